@@ -1,0 +1,337 @@
+/**
+ * The normalized Compose project: the single model every translation rule reads.
+ *
+ * The loader (parse -> interpolate -> merge -> normalize -> validate) produces it; nothing
+ * downstream looks at raw YAML. Every value is in one canonical form: durations in
+ * milliseconds, sizes in bytes, CPU in cores, short syntaxes expanded to long ones, port ranges
+ * expanded, relative host paths made absolute, and the files a project refers to (env files,
+ * secret and config files, small bind-mounted files) already read, so translation is pure.
+ */
+import type { Diagnostic, SourceLocation } from './diagnostics';
+
+export interface ComposeProject {
+  /** Top-level `name`, `--project-name`, COMPOSE_PROJECT_NAME, or the directory name, normalized as Compose does. */
+  readonly name: string;
+  /** Absolute project directory; relative paths in the files resolve against it. */
+  readonly workingDir: string;
+  /** Absolute paths of the Compose files, in merge order. */
+  readonly composeFiles: readonly string[];
+  /** Enabled services only (profiles applied), keyed by Compose service name. */
+  readonly services: Readonly<Record<string, ComposeService>>;
+  readonly volumes: Readonly<Record<string, VolumeDefinition>>;
+  /** Includes `default` when any service is attached to it (explicitly or implicitly). */
+  readonly networks: Readonly<Record<string, NetworkDefinition>>;
+  readonly secrets: Readonly<Record<string, SecretDefinition>>;
+  readonly configs: Readonly<Record<string, ConfigDefinition>>;
+  /** Top-level `x-*` fields, with the `x-` prefix kept. */
+  readonly extensions: Readonly<Record<string, unknown>>;
+  /** Profiles that were enabled when loading. */
+  readonly profiles: readonly string[];
+  /** Warnings found while loading (errors stop the load instead). */
+  readonly warnings: readonly Diagnostic[];
+}
+
+export interface ComposeService {
+  readonly name: string;
+  /** Where `services.<name>` is declared (first file that declares it). */
+  readonly location?: SourceLocation;
+  /** Location of each top-level key of the service as written, e.g. `ports`, `healthcheck`. */
+  readonly keyLocations: Readonly<Record<string, SourceLocation>>;
+
+  readonly image?: string;
+  readonly build?: BuildConfig;
+  readonly pullPolicy?: 'always' | 'never' | 'missing' | 'build' | 'if_not_present' | 'daily' | 'weekly';
+  readonly platform?: string;
+
+  /** `entrypoint`, split like a shell does when written as a string. `[]` means "reset the image's entrypoint". */
+  readonly entrypoint?: readonly string[];
+  /** `command`, split like a shell does when written as a string. */
+  readonly command?: readonly string[];
+  readonly workingDir?: string;
+  /** `user` as written: `uid`, `uid:gid`, `name` or `name:group`. */
+  readonly user?: string;
+
+  /** `environment` after interpolation; a key listed without a value takes it from the loader's environment, and is left out if unset there. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** `env_file` entries in order, already read and interpolated. Values in `environment` win over these. */
+  readonly envFiles: readonly EnvFile[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+
+  /** `ports`, long form, ranges expanded to one entry per port. */
+  readonly ports: readonly PortMapping[];
+  /** `expose`, ranges expanded. */
+  readonly expose: readonly ExposedPort[];
+
+  /** `volumes` and `tmpfs`, long form. */
+  readonly volumes: readonly ServiceVolume[];
+  readonly secrets: readonly FileReference[];
+  readonly configs: readonly FileReference[];
+
+  /** Undefined when absent or disabled (`disable: true`, `test: ["NONE"]`). */
+  readonly healthcheck?: Healthcheck;
+  /** True when the file explicitly disabled the image's healthcheck. */
+  readonly healthcheckDisabled: boolean;
+  /** Keyed by dependency service name; short syntax normalizes to `service_started`, required. */
+  readonly dependsOn: Readonly<Record<string, DependsOn>>;
+
+  /** Networks the service is attached to; `{ default: {...} }` when none is listed and there is no network_mode. */
+  readonly networks: Readonly<Record<string, ServiceNetwork>>;
+  readonly networkMode?: NetworkMode;
+  readonly hostname?: string;
+  readonly domainname?: string;
+  readonly extraHosts: readonly ExtraHost[];
+  readonly dns: readonly string[];
+  readonly dnsSearch: readonly string[];
+  readonly dnsOpt: readonly string[];
+
+  readonly restart?: RestartPolicy;
+  /** `deploy`, with legacy `scale`, `cpus`, `mem_limit`, `mem_reservation` and `pids_limit` folded in. */
+  readonly deploy: Deploy;
+
+  readonly readOnly: boolean;
+  readonly privileged: boolean;
+  readonly capAdd: readonly string[];
+  readonly capDrop: readonly string[];
+  readonly init?: boolean;
+  readonly tty: boolean;
+  readonly stdinOpen: boolean;
+  readonly shmSizeBytes?: number;
+  readonly stopGracePeriodMs?: number;
+  readonly stopSignal?: string;
+  readonly containerName?: string;
+  readonly sysctls: Readonly<Record<string, string>>;
+
+  /** Service-level `x-*` fields (for example `x-k8s`), prefix kept. */
+  readonly extensions: Readonly<Record<string, unknown>>;
+  /**
+   * Keys that are valid Compose but that the model does not normalize (logging, devices, ulimits,
+   * security_opt, pid, ipc, ...), with their values: translation reports each one as not translated.
+   */
+  readonly unmodeled: Readonly<Record<string, unknown>>;
+}
+
+export interface BuildConfig {
+  /** Absolute path, or a URL for remote contexts. */
+  readonly context: string;
+  /** Relative to the context, as Compose passes it to the builder. */
+  readonly dockerfile?: string;
+  readonly dockerfileInline?: string;
+  readonly target?: string;
+  readonly args: Readonly<Record<string, string>>;
+  readonly platforms: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface EnvFile {
+  /** Absolute path. */
+  readonly path: string;
+  /** False for `required: false` entries; a missing optional file has empty `values`. */
+  readonly required: boolean;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+export type Protocol = 'tcp' | 'udp' | 'sctp';
+
+export interface PortMapping {
+  /** Container port. */
+  readonly target: number;
+  /** Host port; undefined when Compose would pick a random one (`"3000"` short syntax). */
+  readonly published?: number;
+  /** Host IP the port is bound on (`127.0.0.1:8000:8000`). */
+  readonly hostIp?: string;
+  readonly protocol: Protocol;
+  readonly mode: 'ingress' | 'host';
+  readonly name?: string;
+  readonly appProtocol?: string;
+  readonly location?: SourceLocation;
+}
+
+export interface ExposedPort {
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+export type ServiceVolume = NamedOrAnonymousVolume | BindMount | TmpfsMount | OtherMount;
+
+interface MountBase {
+  /** Absolute path inside the container. */
+  readonly target: string;
+  readonly readOnly: boolean;
+  readonly location?: SourceLocation;
+}
+
+export interface NamedOrAnonymousVolume extends MountBase {
+  readonly type: 'volume';
+  /** Top-level volume name; undefined for an anonymous volume. */
+  readonly source?: string;
+  readonly subpath?: string;
+  readonly nocopy: boolean;
+}
+
+export interface BindMount extends MountBase {
+  readonly type: 'bind';
+  /** Absolute host path (relative sources resolved against the project directory, `~` expanded). */
+  readonly source: string;
+  /** What is on the host at `source` when the project was loaded. */
+  readonly host: HostPath;
+  readonly createHostPath: boolean;
+}
+
+export interface TmpfsMount extends MountBase {
+  readonly type: 'tmpfs';
+  readonly sizeBytes?: number;
+  readonly mode?: number;
+}
+
+export interface OtherMount extends MountBase {
+  readonly type: 'npipe' | 'cluster' | 'image';
+  readonly source?: string;
+}
+
+/**
+ * A bind mount's host side. Small files and directories are read so they can become ConfigMaps;
+ * larger trees are only measured (they are source trees or data, not configuration).
+ */
+export type HostPath =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'file'; readonly sizeBytes: number; readonly content?: Buffer }
+  | {
+      readonly kind: 'directory';
+      readonly fileCount: number;
+      readonly totalBytes: number;
+      /** Relative path (with `/`) -> content; undefined when the directory exceeds the loader's read limits. */
+      readonly files?: Readonly<Record<string, Buffer>>;
+    };
+
+/** A service's `secrets:` or `configs:` entry, long form. */
+export interface FileReference {
+  readonly source: string;
+  /** Absolute path in the container: `/run/secrets/<source>` for secrets, `/<source>` for configs, unless given. */
+  readonly target: string;
+  readonly uid?: string;
+  readonly gid?: string;
+  readonly mode?: number;
+}
+
+export type HealthTest =
+  /** `["CMD", ...]` or `["CMD-EXEC", ...]`: run directly. */
+  | { readonly kind: 'exec'; readonly argv: readonly string[] }
+  /** `["CMD-SHELL", "..."]` or a plain string: run by `/bin/sh -c`. */
+  | { readonly kind: 'shell'; readonly script: string };
+
+export interface Healthcheck {
+  /** Undefined when the file sets timings but no test (the image's HEALTHCHECK would be used). */
+  readonly test?: HealthTest;
+  readonly intervalMs?: number;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly startPeriodMs?: number;
+  readonly startIntervalMs?: number;
+  readonly location?: SourceLocation;
+}
+
+export type DependsOnCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface DependsOn {
+  readonly condition: DependsOnCondition;
+  readonly required: boolean;
+  readonly restart: boolean;
+  readonly location?: SourceLocation;
+}
+
+export interface ServiceNetwork {
+  readonly aliases: readonly string[];
+  readonly ipv4Address?: string;
+  readonly ipv6Address?: string;
+  readonly priority?: number;
+}
+
+export type NetworkMode =
+  | { readonly kind: 'host' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bridge' }
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'container'; readonly container: string };
+
+export interface ExtraHost {
+  readonly hostname: string;
+  readonly ip: string;
+}
+
+export type RestartPolicy =
+  | { readonly kind: 'no' }
+  | { readonly kind: 'always' }
+  | { readonly kind: 'unless-stopped' }
+  | { readonly kind: 'on-failure'; readonly maxRetries?: number };
+
+export interface Deploy {
+  /** `deploy.replicas`, else legacy `scale`; undefined means Compose's 1. */
+  readonly replicas?: number;
+  readonly mode?: 'replicated' | 'global' | 'replicated-job' | 'global-job';
+  readonly resources: Resources;
+  readonly restartPolicy?: {
+    readonly condition?: 'none' | 'on-failure' | 'any';
+    readonly maxAttempts?: number;
+    readonly delayMs?: number;
+  };
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface ResourceValues {
+  /** Cores, e.g. 0.5. */
+  readonly cpus?: number;
+  readonly memoryBytes?: number;
+  readonly pids?: number;
+}
+
+export interface Resources {
+  /** `deploy.resources.limits`, else legacy `cpus`/`mem_limit`/`pids_limit`. */
+  readonly limits: ResourceValues;
+  /** `deploy.resources.reservations`, else legacy `mem_reservation`. */
+  readonly reservations: ResourceValues;
+}
+
+export interface VolumeDefinition {
+  readonly name: string;
+  readonly external: boolean;
+  readonly driver?: string;
+  readonly driverOpts: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly extensions: Readonly<Record<string, unknown>>;
+  readonly location?: SourceLocation;
+}
+
+export interface NetworkDefinition {
+  readonly name: string;
+  readonly external: boolean;
+  readonly internal: boolean;
+  readonly driver?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly extensions: Readonly<Record<string, unknown>>;
+  readonly location?: SourceLocation;
+}
+
+export interface SecretDefinition {
+  readonly name: string;
+  readonly external: boolean;
+  /** Absolute path of `file:`, when given. */
+  readonly file?: string;
+  /** Name of the variable given by `environment:`, when given. */
+  readonly environment?: string;
+  /** The secret's bytes, read from `file` or taken from the environment; undefined for external secrets. */
+  readonly content?: Buffer;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly location?: SourceLocation;
+}
+
+export interface ConfigDefinition {
+  readonly name: string;
+  readonly external: boolean;
+  readonly file?: string;
+  readonly environment?: string;
+  /** The config's bytes, from `file`, `environment` or inline `content`. */
+  readonly content?: Buffer;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly location?: SourceLocation;
+}
