@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Runs the compiled CLI when the package is built (npm ci/npm install run `prepare`), and the
+// TypeScript sources through the transpile-only loader in a fresh checkout that was not built.
+const path = require('path');
+const fs = require('fs');
+
+const compiled = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
+if (fs.existsSync(compiled) && !process.env.COMPOSE_CDK8S_FROM_SOURCE) {
+  require(compiled).runCli(process.argv.slice(2)).then((code) => process.exit(code));
+} else {
+  require('../scripts/register-ts.js');
+  require('../lib/cli/main.ts').runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

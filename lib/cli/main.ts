@@ -1,0 +1,113 @@
+/**
+ * The compose-cdk8s command line. Each command's module is loaded only when that command runs,
+ * so `--help` and `validate` never pay for cdk8s, and `convert` never pays for the validator.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, processIO, type CliIO } from './io';
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function version(): string {
+  // Resolved at run time so the compiled CLI and the sources report the same package version.
+  return (require('../../package.json') as { version: string }).version;
+}
+
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('compose-cdk8s')
+    .description('Turn a Docker Compose project into Kubernetes manifests that behave like the Compose stack.')
+    .version(version(), '-v, --version')
+    .option('--debug', 'print stack traces of internal errors')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('convert')
+    .description('convert a Compose project to Kubernetes YAML (one directory per stack, ready for kubectl apply -k)')
+    .option(
+      '-f, --file <file>',
+      'Compose file (repeatable, merged in order; default: compose.yaml + override)',
+      collect,
+    )
+    .option('--project-directory <dir>', "project directory (default: the first file's directory)")
+    .option('-p, --project-name <name>', 'project name (default: top-level name, or the directory name)')
+    .option('--env-file <file>', 'file of variables for interpolation (repeatable; default: .env)', collect)
+    .option('--profile <profile>', 'enable a profile (repeatable; COMPOSE_PROFILES also works)', collect)
+    .addOption(
+      new Option('--target <target>', 'cluster the output is made for')
+        .choices(['kind', 'minikube', 'generic'])
+        .default('kind'),
+    )
+    .option('-n, --namespace <namespace>', 'put every object in this namespace and emit the Namespace')
+    .option('-o, --output <dir>', 'output directory (default: dist/<project-name>)')
+    .option('--stdout', 'print the manifests instead of writing files')
+    .addOption(new Option('--format <format>', 'manifest format').choices(['yaml', 'json']).default('yaml'))
+    .option('--split', 'one file per object instead of one file per stack')
+    .option('-q, --quiet', 'print errors only')
+    .option('--no-color', 'no colors (NO_COLOR is honored too)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ compose-cdk8s convert                         # ./compose.yaml -> dist/<project>/
+  $ compose-cdk8s convert -f compose.yaml -f compose.prod.yaml -o k8s/prod
+  $ compose-cdk8s convert --profile worker --namespace shop --target minikube
+  $ compose-cdk8s convert --stdout | kubectl apply -f -
+
+Exit codes: 0 written, 2 invalid Compose input (nothing written), 1 internal error.`,
+    )
+    .action(async (opts) => {
+      const { convert } = await import('./convert');
+      setExit(convert(opts, io).exitCode);
+    });
+
+  program
+    .command('validate')
+    .description('validate Kubernetes manifests offline against the Kubernetes 1.27 schema and API-server rules')
+    .argument('<paths...>', 'manifest files or directories (YAML or JSON)')
+    .option('--no-references', 'do not check references between objects (ConfigMaps, Secrets, PVCs, Services...)')
+    .option('-q, --quiet', 'print errors only, not warnings')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ compose-cdk8s validate dist/shop
+  $ compose-cdk8s validate deploy.yaml other/*.yaml
+
+Prints one line per problem: file: Kind/name: path: message
+Exit codes: 0 valid, 1 problems found, 2 unreadable input.`,
+    )
+    .action(async (paths: string[], opts: { references: boolean; quiet?: boolean }) => {
+      const { validateCommand } = await import('./validate');
+      setExit(validateCommand(paths, opts, io));
+    });
+
+  return program;
+}
+
+export async function runCli(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; usage errors are bad input.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`internal error: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(error.stack + '\n');
+    else
+      io.stderr(
+        'This is a bug in compose-cdk8s: please report it with the Compose file (run with --debug for a stack trace).\n',
+      );
+    return ExitCode.internal;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

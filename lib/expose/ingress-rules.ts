@@ -1,0 +1,141 @@
+/**
+ * HTTP routing requests of a Compose service: the `x-k8s.ingress` extension, or the
+ * `kompose.service.expose` label family so kompose users keep their files.
+ *
+ *   x-k8s:
+ *     ingress:                      # or a list of these
+ *       host: shop.example.com      # optional: any host
+ *       paths: [/, /api]            # default [/]
+ *       port: 8000                  # default: the service's first port
+ *       tls: { secretName: shop-tls }
+ *       className: nginx            # default nginx
+ *
+ *   labels:
+ *     kompose.service.expose: "shop.example.com/api,admin.example.com"   # or "true"
+ *     kompose.service.expose.tls-secret: shop-tls
+ *     kompose.service.expose.ingress-class-name: nginx
+ */
+import type { Diagnostic } from '../compose/diagnostics';
+import type { ComposeService } from '../compose/model';
+
+export const DEFAULT_INGRESS_CLASS = 'nginx';
+
+export interface IngressRoute {
+  readonly host?: string;
+  readonly path: string;
+  readonly port: number;
+}
+
+export interface IngressRequest {
+  readonly service: string;
+  readonly className: string;
+  readonly routes: readonly IngressRoute[];
+  readonly tlsSecretName?: string;
+}
+
+export interface IngressRequestResult {
+  readonly request?: IngressRequest;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function firstPort(service: ComposeService): number | undefined {
+  return service.ports[0]?.target ?? service.expose[0]?.port;
+}
+
+function servicePorts(service: ComposeService): Set<number> {
+  return new Set([...service.ports.map((p) => p.target), ...service.expose.map((p) => p.port)]);
+}
+
+function problem(service: ComposeService, key: string, message: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'invalid-ingress',
+    service: service.name,
+    path: `services.${service.name}.${key}`,
+    message,
+    location: service.keyLocations[key],
+  };
+}
+
+function normalizePath(path: string): string {
+  return path.startsWith('/') ? path : `/${path}`;
+}
+
+function fromExtension(service: ComposeService, value: unknown, diagnostics: Diagnostic[]): IngressRequest | undefined {
+  const entries = Array.isArray(value) ? value : [value];
+  const routes: IngressRoute[] = [];
+  let tlsSecretName: string | undefined;
+  let className = DEFAULT_INGRESS_CLASS;
+  for (const entry of entries) {
+    if (!isRecord(entry)) {
+      diagnostics.push(problem(service, 'x-k8s', 'x-k8s.ingress must be a mapping or a list of mappings'));
+      continue;
+    }
+    const host = typeof entry.host === 'string' ? entry.host : undefined;
+    const rawPaths = entry.paths ?? entry.path ?? ['/'];
+    const paths = (Array.isArray(rawPaths) ? rawPaths : [rawPaths]).filter((p): p is string => typeof p === 'string');
+    const port = typeof entry.port === 'number' ? entry.port : firstPort(service);
+    if (port === undefined) {
+      diagnostics.push(
+        problem(service, 'x-k8s', 'x-k8s.ingress needs a port: the service declares none in ports or expose'),
+      );
+      continue;
+    }
+    if (!servicePorts(service).has(port)) {
+      diagnostics.push(
+        problem(service, 'x-k8s', `x-k8s.ingress.port ${port} is not a port of the service (ports/expose)`),
+      );
+      continue;
+    }
+    if (isRecord(entry.tls) && typeof entry.tls.secretName === 'string') tlsSecretName = entry.tls.secretName;
+    if (typeof entry.className === 'string') className = entry.className;
+    for (const path of paths) routes.push({ host, path: normalizePath(path), port });
+  }
+  return routes.length > 0 ? { service: service.name, className, routes, tlsSecretName } : undefined;
+}
+
+/** `"true"`, or comma-separated `host[/path]` entries, as kompose reads the label. */
+function fromKomposeLabels(service: ComposeService, diagnostics: Diagnostic[]): IngressRequest | undefined {
+  const expose = service.labels['kompose.service.expose'];
+  if (expose === undefined || expose === 'false' || expose === '') return undefined;
+  const port = firstPort(service);
+  if (port === undefined) {
+    diagnostics.push(
+      problem(service, 'labels', 'kompose.service.expose needs a port: the service declares none in ports or expose'),
+    );
+    return undefined;
+  }
+  const routes: IngressRoute[] = [];
+  if (expose === 'true') {
+    routes.push({ path: '/', port });
+  } else {
+    for (const item of expose
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const slash = item.indexOf('/');
+      const host = slash === -1 ? item : item.slice(0, slash);
+      const path = slash === -1 ? '/' : item.slice(slash);
+      routes.push({ host: host || undefined, path, port });
+    }
+  }
+  return {
+    service: service.name,
+    className: service.labels['kompose.service.expose.ingress-class-name'] ?? DEFAULT_INGRESS_CLASS,
+    routes,
+    tlsSecretName: service.labels['kompose.service.expose.tls-secret'],
+  };
+}
+
+export function ingressRequestFor(service: ComposeService): IngressRequestResult {
+  const diagnostics: Diagnostic[] = [];
+  const ext = service.extensions['x-k8s'];
+  const fromExt =
+    isRecord(ext) && ext.ingress !== undefined ? fromExtension(service, ext.ingress, diagnostics) : undefined;
+  const request = fromExt ?? fromKomposeLabels(service, diagnostics);
+  return { request, diagnostics };
+}

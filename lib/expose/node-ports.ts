@@ -1,0 +1,102 @@
+/**
+ * Published ports -> NodePorts. Under Compose `ports: ["8000:8000"]` means http://localhost:8000
+ * works; on kind that needs a NodePort the cluster config maps the host port to. NodePorts are
+ * derived from the published port (not allocated by the API server) so the cluster config and
+ * the Service agree, and the same input always gives the same numbers.
+ */
+import type { ComposeProject, Protocol } from '../compose/model';
+
+export const NODE_PORT_MIN = 30000;
+export const NODE_PORT_MAX = 32767;
+const NODE_PORT_COUNT = NODE_PORT_MAX - NODE_PORT_MIN + 1;
+
+export interface PublishedPort {
+  /** Compose service name. */
+  readonly service: string;
+  /** Container port. */
+  readonly target: number;
+  /** Host port, as published under Compose. */
+  readonly published: number;
+  readonly protocol: Protocol;
+  /** Host address the port is bound on; undefined means all addresses. */
+  readonly hostIp?: string;
+  readonly nodePort: number;
+}
+
+/**
+ * The NodePort a published port prefers: 30000 + port for small ports (80 -> 30080,
+ * 443 -> 30443), otherwise the port folded into the range. Collisions probe upwards.
+ */
+export function preferredNodePort(published: number): number {
+  return NODE_PORT_MIN + (published % NODE_PORT_COUNT);
+}
+
+/** Every published port of the project with its NodePort, sorted by host port, protocol, service. */
+export function assignNodePorts(project: ComposeProject): PublishedPort[] {
+  const wanted: Omit<PublishedPort, 'nodePort'>[] = [];
+  for (const name of Object.keys(project.services).sort()) {
+    const service = project.services[name];
+    // Host-networked pods bind on the node itself: they need no NodePort (see hostPortMappings).
+    if (service.networkMode?.kind === 'host') continue;
+    for (const port of service.ports) {
+      if (port.published === undefined) continue;
+      wanted.push({
+        service: name,
+        target: port.target,
+        published: port.published,
+        protocol: port.protocol,
+        hostIp: port.hostIp,
+      });
+    }
+  }
+  wanted.sort(
+    (a, b) =>
+      a.published - b.published ||
+      a.protocol.localeCompare(b.protocol) ||
+      a.service.localeCompare(b.service) ||
+      a.target - b.target ||
+      (a.hostIp ?? '').localeCompare(b.hostIp ?? ''),
+  );
+  const taken = new Set<string>();
+  const result: PublishedPort[] = [];
+  for (const port of wanted) {
+    let nodePort = preferredNodePort(port.published);
+    // NodePorts are per protocol; with at most 2768 per protocol the probe always ends.
+    for (let i = 0; taken.has(`${port.protocol}/${nodePort}`) && i < NODE_PORT_COUNT; i++) {
+      nodePort = nodePort === NODE_PORT_MAX ? NODE_PORT_MIN : nodePort + 1;
+    }
+    taken.add(`${port.protocol}/${nodePort}`);
+    result.push({ ...port, nodePort });
+  }
+  return result;
+}
+
+export interface HostNetworkPort {
+  readonly service: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly hostIp?: string;
+}
+
+/**
+ * Ports of `network_mode: host` services: the pod binds them on the node directly, so a kind
+ * cluster maps the host port straight to the same node port.
+ */
+export function hostNetworkPorts(project: ComposeProject): HostNetworkPort[] {
+  const ports: HostNetworkPort[] = [];
+  for (const name of Object.keys(project.services).sort()) {
+    const service = project.services[name];
+    if (service.networkMode?.kind !== 'host') continue;
+    const seen = new Set<string>();
+    const add = (port: number, protocol: Protocol, hostIp?: string) => {
+      const key = `${protocol}/${port}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      ports.push({ service: name, port, protocol, hostIp });
+    };
+    // Compose discards the host side of `ports` under host networking: the app listens on the target.
+    for (const p of service.ports) add(p.target, p.protocol, p.hostIp);
+    for (const p of service.expose) add(p.port, p.protocol);
+  }
+  return ports;
+}

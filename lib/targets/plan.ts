@@ -1,0 +1,69 @@
+/**
+ * What a stack needs from the cluster it runs on, gathered once from the project and the chart:
+ * the target files (cluster config, scripts, notes) are rendered from this plan only.
+ */
+import * as path from 'path';
+import type { ComposeProject } from '../compose/model';
+import type { HostNetworkPort, PublishedPort } from '../expose/node-ports';
+
+export type ClusterTarget = 'kind' | 'minikube' | 'generic';
+
+export interface LocalImage {
+  readonly service: string;
+  readonly image: string;
+  /** Build context relative to the stack directory (or a URL for remote contexts). */
+  readonly context: string;
+  readonly dockerfile?: string;
+  readonly target?: string;
+  readonly args: Readonly<Record<string, string>>;
+}
+
+export interface WorkloadRef {
+  readonly kind: 'Deployment' | 'Job' | 'StatefulSet';
+  readonly name: string;
+}
+
+export interface StackPlan {
+  /** Stack (chart) name: the kind cluster / minikube profile name too. */
+  readonly name: string;
+  readonly target: ClusterTarget;
+  readonly namespace?: string;
+  readonly images: readonly LocalImage[];
+  readonly published: readonly PublishedPort[];
+  readonly hostNetwork: readonly HostNetworkPort[];
+  readonly ingressHosts: readonly {
+    readonly host?: string;
+    readonly path: string;
+    readonly service: string;
+    readonly tls: boolean;
+  }[];
+  readonly workloads: readonly WorkloadRef[];
+}
+
+const isRemoteContext = (context: string) => /^[a-z]+:\/\//i.test(context) || context.startsWith('git@');
+
+/**
+ * Services Compose would build, with the image name the manifests use. `imageOf` is the chart's
+ * own naming rule, passed in so this file never re-derives it.
+ */
+export function localImages(
+  project: ComposeProject,
+  stackDir: string,
+  imageOf: (service: string) => string,
+): LocalImage[] {
+  const images: LocalImage[] = [];
+  for (const name of Object.keys(project.services).sort()) {
+    const build = project.services[name].build;
+    if (!build) continue;
+    const context = isRemoteContext(build.context) ? build.context : path.relative(stackDir, build.context) || '.';
+    images.push({
+      service: name,
+      image: imageOf(name),
+      context,
+      dockerfile: build.dockerfile,
+      target: build.target,
+      args: build.args,
+    });
+  }
+  return images;
+}
