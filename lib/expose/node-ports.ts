@@ -31,8 +31,14 @@ export function preferredNodePort(published: number): number {
   return NODE_PORT_MIN + (published % NODE_PORT_COUNT);
 }
 
-/** Every published port of the project with its NodePort, sorted by host port, protocol, service. */
-export function assignNodePorts(project: ComposeProject): PublishedPort[] {
+export interface NodePortAssignment {
+  /** Published ports with their NodePort, sorted by host port, protocol, service. */
+  readonly assigned: readonly PublishedPort[];
+  /** Published ports beyond the 2768 NodePorts a protocol has: reachable only inside the cluster. */
+  readonly unassigned: readonly Omit<PublishedPort, 'nodePort'>[];
+}
+
+export function assignNodePorts(project: ComposeProject): NodePortAssignment {
   const wanted: Omit<PublishedPort, 'nodePort'>[] = [];
   for (const name of Object.keys(project.services).sort()) {
     const service = project.services[name];
@@ -58,17 +64,22 @@ export function assignNodePorts(project: ComposeProject): PublishedPort[] {
       (a.hostIp ?? '').localeCompare(b.hostIp ?? ''),
   );
   const taken = new Set<string>();
-  const result: PublishedPort[] = [];
+  const perProtocol = new Map<string, number>();
+  const assigned: PublishedPort[] = [];
+  const unassigned: Omit<PublishedPort, 'nodePort'>[] = [];
   for (const port of wanted) {
-    let nodePort = preferredNodePort(port.published);
-    // NodePorts are per protocol; with at most 2768 per protocol the probe always ends.
-    for (let i = 0; taken.has(`${port.protocol}/${nodePort}`) && i < NODE_PORT_COUNT; i++) {
-      nodePort = nodePort === NODE_PORT_MAX ? NODE_PORT_MIN : nodePort + 1;
+    const used = perProtocol.get(port.protocol) ?? 0;
+    if (used >= NODE_PORT_COUNT) {
+      unassigned.push(port);
+      continue;
     }
+    let nodePort = preferredNodePort(port.published);
+    while (taken.has(`${port.protocol}/${nodePort}`)) nodePort = nodePort === NODE_PORT_MAX ? NODE_PORT_MIN : nodePort + 1;
     taken.add(`${port.protocol}/${nodePort}`);
-    result.push({ ...port, nodePort });
+    perProtocol.set(port.protocol, used + 1);
+    assigned.push({ ...port, nodePort });
   }
-  return result;
+  return { assigned, unassigned };
 }
 
 export interface HostNetworkPort {
