@@ -21,6 +21,7 @@ const MOUNTED_CONFIGS: Readonly<Record<string, readonly string[]>> = {
 };
 
 type Json = Record<string, unknown>;
+type Text = { where: string; value: string };
 
 function composeFiles(stack: string): string[] {
   return readdirSync(stackDir(stack))
@@ -87,8 +88,6 @@ function addressTexts(stack: string): Text[] {
   }
   return texts;
 }
-
-type Text = { where: string; value: string };
 
 function findStackAddressProblems(texts: readonly Text[], ports: ReadonlyMap<string, ReadonlySet<number>>): string[] {
   const problems: string[] = [];
