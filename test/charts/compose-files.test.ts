@@ -62,9 +62,12 @@ function stackPorts(stack: string): Map<string, Set<number>> {
   return ports;
 }
 
-/** `${VAR:?message}` -> a stand-in value: interpolation is the loader's job, only the address matters here. */
+/** `${VAR:-default}` -> default, other `${...}` -> a stand-in: only the address matters here, as Compose sees it without variables set. */
 function withoutInterpolation(value: string): string {
-  return value.replace(/\$\{[^}]*\}/g, 'interpolated');
+  return value.replace(
+    /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?[^}]*\}/g,
+    (_m, fallback?: string) => fallback ?? 'interpolated',
+  );
 }
 
 function environmentValues(service: Json): string[] {
