@@ -12,18 +12,9 @@ function version(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
-export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
-  const program = new Command('compose-cdk8s')
-    .description('Turn a Docker Compose project into Kubernetes manifests that behave like the Compose stack.')
-    .version(version(), '-v, --version')
-    .option('--debug', 'print stack traces of internal errors')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride()
-    .showHelpAfterError();
-
-  program
-    .command('convert')
-    .description('convert a Compose project to Kubernetes YAML (one directory per stack, ready for kubectl apply -k)')
+/** The options that say which Compose project to read and which cluster to translate for. */
+function addProjectOptions(command: Command): Command {
+  return command
     .option(
       '-f, --file <file>',
       'Compose file (repeatable, merged in order; default: compose.yaml + override)',
@@ -38,7 +29,20 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         .choices(['kind', 'minikube', 'generic'])
         .default('kind'),
     )
-    .option('-n, --namespace <namespace>', 'put every object in this namespace and emit the Namespace')
+    .option('-n, --namespace <namespace>', 'put every object in this namespace and emit the Namespace');
+}
+
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('compose-cdk8s')
+    .description('Turn a Docker Compose project into Kubernetes manifests that behave like the Compose stack.')
+    .version(version(), '-v, --version')
+    .option('--debug', 'print stack traces of internal errors')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError();
+
+  addProjectOptions(program.command('convert'))
+    .description('convert a Compose project to Kubernetes YAML (one directory per stack, ready for kubectl apply -k)')
     .option('-o, --output <dir>', 'output directory (default: dist/<project-name>)')
     .option('--stdout', 'print the manifests instead of writing files')
     .addOption(new Option('--format <format>', 'manifest format').choices(['yaml', 'json']).default('yaml'))
@@ -59,6 +63,24 @@ Exit codes: 0 written, 2 invalid Compose input (nothing written), 1 internal err
     .action(async (opts) => {
       const { convert } = await import('./convert');
       setExit(convert(opts, io).exitCode);
+    });
+
+  addProjectOptions(program.command('explain'))
+    .description('show, per service, what each Compose key became in Kubernetes and what was dropped, and why')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--no-color', 'no colors (NO_COLOR is honored too)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ compose-cdk8s explain -f compose.yaml
+  $ compose-cdk8s explain -f compose.yaml -f compose.prod.yaml --format markdown > MIGRATION.md
+
+Exit codes: 0 report printed, 2 invalid Compose input, 1 internal error.`,
+    )
+    .action(async (opts) => {
+      const { explain } = await import('./explain');
+      setExit(explain(opts, io));
     });
 
   program

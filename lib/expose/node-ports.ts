@@ -67,16 +67,26 @@ export function assignNodePorts(project: ComposeProject): NodePortAssignment {
   const perProtocol = new Map<string, number>();
   const assigned: PublishedPort[] = [];
   const unassigned: Omit<PublishedPort, 'nodePort'>[] = [];
+  // The same port published on two host addresses (127.0.0.1 and ::1) is one Service port.
+  const shared = new Map<string, number>();
   for (const port of wanted) {
+    const sameKey = `${port.service}/${port.protocol}/${port.published}/${port.target}`;
+    const same = shared.get(sameKey);
+    if (same !== undefined) {
+      assigned.push({ ...port, nodePort: same });
+      continue;
+    }
     const used = perProtocol.get(port.protocol) ?? 0;
     if (used >= NODE_PORT_COUNT) {
       unassigned.push(port);
       continue;
     }
     let nodePort = preferredNodePort(port.published);
-    while (taken.has(`${port.protocol}/${nodePort}`)) nodePort = nodePort === NODE_PORT_MAX ? NODE_PORT_MIN : nodePort + 1;
+    while (taken.has(`${port.protocol}/${nodePort}`))
+      nodePort = nodePort === NODE_PORT_MAX ? NODE_PORT_MIN : nodePort + 1;
     taken.add(`${port.protocol}/${nodePort}`);
     perProtocol.set(port.protocol, used + 1);
+    shared.set(sameKey, nodePort);
     assigned.push({ ...port, nodePort });
   }
   return { assigned, unassigned };

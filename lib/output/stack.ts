@@ -1,9 +1,11 @@
 /**
- * Everything one stack directory holds: the manifests and the kustomization that lets
- * `kubectl apply -k <dir>` apply them. Shared by `cdk8s synth` (main.ts) and the CLI so both
- * write the same bytes.
+ * Everything one stack directory holds: the manifests, the kustomization that lets
+ * `kubectl apply -k <dir>` apply them, and the target's files (kind cluster config, scripts,
+ * NOTES.md). Shared by `cdk8s synth` (main.ts) and the CLI so both write the same bytes.
  */
-import type { Chart } from 'cdk8s';
+import * as path from 'path';
+import type { ComposeChart } from '../chart/compose-chart';
+import { targetFiles } from '../targets/files';
 import { renderKustomization, renderManifests, type ManifestFormat } from './render';
 import { writeDirectoryAtomically, type OutputFile } from './atomic-write';
 
@@ -20,11 +22,26 @@ export function stackFiles(objects: readonly unknown[], options: StackOutputOpti
   return files;
 }
 
+/** The manifests of a chart plus its target's files, as they will be written to `stackDir`. */
+export function composeStackFiles(
+  chart: ComposeChart,
+  stackDir: string,
+  options: StackOutputOptions = {},
+): Map<string, OutputFile> {
+  const files = stackFiles(chart.toJson(), options);
+  for (const [name, file] of targetFiles(chart, chart.exposure, stackDir).files) files.set(name, file);
+  return files;
+}
+
 /** Writes each chart to `<outdir>/<chart id>/`, each directory replaced atomically. */
-export function writeCharts(charts: readonly Chart[], outdir: string, options: StackOutputOptions = {}): string[] {
+export function writeCharts(
+  charts: readonly ComposeChart[],
+  outdir: string,
+  options: StackOutputOptions = {},
+): string[] {
   return charts.map((chart) => {
-    const dir = `${outdir}/${chart.node.id}`;
-    writeDirectoryAtomically(dir, stackFiles(chart.toJson(), options));
+    const dir = path.join(outdir, chart.node.id);
+    writeDirectoryAtomically(dir, composeStackFiles(chart, dir, options));
     return dir;
   });
 }

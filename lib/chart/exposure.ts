@@ -1,0 +1,181 @@
+/**
+ * How a stack is reached from outside the cluster, as under Compose: published ports get a
+ * companion Service `<name>-published` (NodePort on kind and minikube, with the deterministic
+ * NodePorts the kind cluster config maps to; LoadBalancer on the same port number elsewhere),
+ * HTTP routes become an Ingress, and a NetworkPolicy lets outside traffic in on exactly those
+ * ports (the per-network policies would otherwise keep it out). The cluster-internal Service
+ * named after the Compose service stays ClusterIP, so `db:5432` inside the stack is unchanged.
+ */
+import { JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import type { Diagnostic } from '../compose/diagnostics';
+import type { Protocol } from '../compose/model';
+import { assignNodePorts, type PublishedPort } from '../expose/node-ports';
+import { ingressRequestFor, type IngressRequest } from '../expose/ingress-rules';
+import type { ComposeChart } from './compose-chart';
+
+export interface StackExposure {
+  /** Published ports with their NodePort, sorted by host port. */
+  readonly published: readonly PublishedPort[];
+  readonly ingresses: readonly IngressRequest[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const MAX_NAME = 63;
+
+/** `<name>-<suffix>`, shortened on the service-name side so the result stays a DNS-1035 label. */
+export function companionName(name: string, suffix: string): string {
+  const room = MAX_NAME - suffix.length - 1;
+  return `${name.slice(0, room).replace(/-+$/, '')}-${suffix}`;
+}
+
+const k8sProtocol = (p: Protocol) => p.toUpperCase();
+
+interface PortKey {
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+function uniquePorts<T extends PortKey>(ports: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const key = `${p.protocol}/${p.port}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The Service ports of one service's published ports (one per host port and protocol). */
+export function publishedServicePorts(ports: readonly PublishedPort[], target: ComposeChart['target']) {
+  const unique = uniquePorts(ports.map((p) => ({ ...p, port: p.published })));
+  return unique.map((p) => ({
+    name: `${p.protocol}-${p.published}`,
+    port: p.published,
+    targetPort: k8s.IntOrString.fromNumber(p.target),
+    protocol: k8sProtocol(p.protocol),
+    // A generic cluster's LoadBalancer answers on `port`; fixing NodePorts there could collide
+    // with other tenants, so only the local targets (whose cluster config maps them) pin them.
+    ...(target === 'generic' ? {} : { nodePort: p.nodePort }),
+  }));
+}
+
+function groupByService<T extends { readonly service: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.service);
+    if (group) group.push(item);
+    else groups.set(item.service, [item]);
+  }
+  return groups;
+}
+
+function addPublishedService(chart: ComposeChart, service: string, ports: readonly PublishedPort[]): void {
+  const construct = chart.service(service);
+  new k8s.KubeService(chart, `${service}-published-service`, {
+    metadata: { name: companionName(construct.kubernetesName, 'published'), labels: construct.selector },
+    spec: {
+      type: chart.target === 'generic' ? 'LoadBalancer' : 'NodePort',
+      selector: construct.selector,
+      ports: publishedServicePorts(ports, chart.target),
+    },
+  });
+}
+
+function addIngress(chart: ComposeChart, request: IngressRequest): void {
+  const construct = chart.service(request.service);
+  const byHost = new Map<string, IngressRequest['routes'][number][]>();
+  for (const route of request.routes) {
+    const host = route.host ?? '';
+    byHost.set(host, [...(byHost.get(host) ?? []), route]);
+  }
+  const rules = [...byHost.entries()].map(([host, routes]) => ({
+    host: host || undefined,
+    http: {
+      paths: routes.map((route) => ({
+        path: route.path,
+        pathType: 'Prefix',
+        backend: { service: { name: construct.kubernetesName, port: { number: route.port } } },
+      })),
+    },
+  }));
+  const hosts = [...byHost.keys()].filter((h) => h !== '');
+  new k8s.KubeIngress(chart, `${request.service}-ingress`, {
+    metadata: { name: construct.kubernetesName, labels: construct.selector },
+    spec: {
+      ingressClassName: request.className,
+      tls: request.tlsSecretName
+        ? [{ hosts: hosts.length > 0 ? hosts : undefined, secretName: request.tlsSecretName }]
+        : undefined,
+      rules,
+    },
+  });
+}
+
+/** Lets traffic from anywhere reach the ports a service publishes or serves through the Ingress. */
+function addOutsideAccessPolicy(chart: ComposeChart, service: string, ports: readonly PortKey[]): void {
+  const construct = chart.service(service);
+  new k8s.KubeNetworkPolicy(chart, `${service}-outside-access`, {
+    metadata: { name: companionName(construct.kubernetesName, 'from-outside'), labels: construct.selector },
+    spec: {
+      podSelector: { matchLabels: construct.selector },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          ports: uniquePorts(ports)
+            .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol))
+            .map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: k8sProtocol(p.protocol) })),
+        },
+      ],
+    },
+  });
+}
+
+function addNamespace(chart: ComposeChart, namespace: string): void {
+  const ns = new k8s.KubeNamespace(chart, 'namespace', {
+    metadata: { name: namespace, labels: { 'app.kubernetes.io/part-of': chart.project.name } },
+  });
+  // cdk8s stamps the chart's namespace on every object; a Namespace is cluster-scoped.
+  ns.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+}
+
+/** Adds the objects that make the stack reachable from outside, and returns what it decided. */
+export function addExposure(chart: ComposeChart): StackExposure {
+  const diagnostics: Diagnostic[] = [];
+  const { assigned, unassigned } = assignNodePorts(chart.project);
+  for (const port of unassigned) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'node-ports-exhausted',
+      service: port.service,
+      message: `port ${port.published}/${port.protocol} is not published: all NodePorts of the range 30000-32767 are used`,
+    });
+  }
+  const published = groupByService(assigned);
+  for (const [service, ports] of published) addPublishedService(chart, service, ports);
+
+  const ingresses: IngressRequest[] = [];
+  for (const name of Object.keys(chart.project.services).sort()) {
+    const result = ingressRequestFor(chart.project.services[name]);
+    diagnostics.push(...result.diagnostics);
+    if (result.request) {
+      ingresses.push(result.request);
+      addIngress(chart, result.request);
+    }
+  }
+
+  const outside = new Map<string, PortKey[]>();
+  for (const p of assigned)
+    outside.set(p.service, [...(outside.get(p.service) ?? []), { port: p.target, protocol: p.protocol }]);
+  for (const request of ingresses) {
+    const ports = request.routes.map((r) => ({ port: r.port, protocol: 'tcp' as const }));
+    outside.set(request.service, [...(outside.get(request.service) ?? []), ...ports]);
+  }
+  for (const [service, ports] of [...outside.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (chart.project.services[service].networkMode?.kind === 'host') continue;
+    addOutsideAccessPolicy(chart, service, ports);
+  }
+
+  if (chart.namespace) addNamespace(chart, chart.namespace);
+  return { published: assigned, ingresses, diagnostics };
+}
