@@ -3,8 +3,12 @@
  * would build and loads them into the cluster; `up.sh` creates the cluster, applies, and waits.
  * Both refuse to run, changing nothing, when their tools are missing.
  */
-import { quote } from 'shell-quote';
 import type { StackPlan } from './plan';
+
+/** POSIX-shell quoting that leaves common safe words (`KEY=value`, paths) readable. */
+export function quote(words: readonly string[]): string {
+  return words.map((w) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
 
 const KIND_INGRESS_MANIFEST = 'https://kind.sigs.k8s.io/examples/ingress/deploy-ingress-nginx.yaml';
 
