@@ -3,14 +3,10 @@
  * so `--help` and `validate` never pay for cdk8s, and `convert` never pays for the validator.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { packageVersion } from '../package-root';
 import { ExitCode, processIO, type CliIO } from './io';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-
-function version(): string {
-  // Resolved at run time so the compiled CLI and the sources report the same package version.
-  return (require('../../package.json') as { version: string }).version;
-}
 
 /** The options that say which Compose project to read and which cluster to translate for. */
 function addProjectOptions(command: Command): Command {
@@ -35,7 +31,7 @@ function addProjectOptions(command: Command): Command {
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('compose-cdk8s')
     .description('Turn a Docker Compose project into Kubernetes manifests that behave like the Compose stack.')
-    .version(version(), '-v, --version')
+    .version(packageVersion(), '-v, --version')
     .option('--debug', 'print stack traces of internal errors')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
