@@ -16,8 +16,8 @@ function portTable(plan: StackPlan, kind?: KindClusterPlan): string[] {
         ? `${host}/${p.protocol}`
         : plan.target === 'minikube'
           ? p.protocol === 'tcp'
-            ? `\`kubectl port-forward service/${p.service} ${p.published}:${p.target}\``
-            : `\`$(minikube ip):${p.nodePort}\``
+            ? `\`kubectl port-forward service/${p.service} ${p.published}:${p.target}\`, or \`minikube service ${p.service}-published -p ${plan.name} --url\``
+            : `\`$(minikube -p ${plan.name} ip):${p.nodePort}\``
           : `any node's address:${p.nodePort}`;
     rows.push(`| ${host}:${p.target}/${p.protocol} | ${p.service}:${p.target} | ${p.nodePort} | ${reach} |`);
   }
