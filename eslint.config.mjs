@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'build/', 'dist/', 'coverage/', 'test/fixtures/', 'charts/**/dist/', 'bench/out/'],
+    ignores: ['lib/compose/generated/', 'node_modules/', 'build/', 'dist/', 'coverage/', 'test/fixtures/', 'charts/**/dist/', 'bench/out/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,0 +1,119 @@
+/**
+ * Stage 3: `extends` (same file or another file), resolved per file before files are merged,
+ * recursively, with cycle detection. Relative paths of a service taken from another file are
+ * rebased onto the extending file's directory, as Compose does.
+ */
+import * as path from 'path';
+import { isRecord, mergeServices } from './merge';
+import { childPath } from './parse';
+
+type Json = Record<string, unknown>;
+
+export interface ExtendsFile {
+  /** Absolute path. */
+  readonly path: string;
+  readonly services: Json;
+}
+
+export interface ExtendsHost {
+  /** Loads (parses and interpolates) another Compose file, or reports why it cannot. */
+  loadFile(absolutePath: string, fromPath: string): ExtendsFile | undefined;
+  report(file: string, path: string, message: string, code: string): void;
+}
+
+function rebase(value: string, from: string, to: string): string {
+  if (!/^\.\.?(\/|$)/.test(value)) return value;
+  return path.relative(to, path.resolve(from, value)) || '.';
+}
+
+/** Rewrites the relative host paths of a service defined in `fromDir` so they resolve from `toDir`. */
+export function rebaseService(service: Json, fromDir: string, toDir: string): Json {
+  if (fromDir === toDir) return service;
+  const out: Json = { ...service };
+  if (typeof out.build === 'string') out.build = rebase(out.build, fromDir, toDir);
+  else if (isRecord(out.build) && typeof out.build.context === 'string') {
+    out.build = { ...out.build, context: rebase(out.build.context, fromDir, toDir) };
+  }
+  const envFiles = out.env_file;
+  if (typeof envFiles === 'string') out.env_file = rebase(envFiles, fromDir, toDir);
+  else if (Array.isArray(envFiles)) {
+    out.env_file = envFiles.map((e) =>
+      typeof e === 'string'
+        ? rebase(e, fromDir, toDir)
+        : isRecord(e) && typeof e.path === 'string'
+          ? { ...e, path: rebase(e.path, fromDir, toDir) }
+          : e,
+    );
+  }
+  if (Array.isArray(out.volumes)) {
+    out.volumes = out.volumes.map((v) => {
+      if (typeof v === 'string') {
+        const [source, ...rest] = v.split(':');
+        return rest.length > 0 ? [rebase(source, fromDir, toDir), ...rest].join(':') : v;
+      }
+      if (isRecord(v) && v.type === 'bind' && typeof v.source === 'string') {
+        return { ...v, source: rebase(v.source, fromDir, toDir) };
+      }
+      return v;
+    });
+  }
+  return out;
+}
+
+export function resolveExtends(file: ExtendsFile, host: ExtendsHost): Json {
+  const cache = new Map<string, Json>();
+  const resolve = (f: ExtendsFile, name: string, stack: string[]): Json | undefined => {
+    const key = `${f.path}#${name}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const raw = f.services[name];
+    if (!isRecord(raw)) return undefined;
+    if (raw.extends === undefined) return raw;
+    const servicePath = childPath(childPath('services', name), 'extends');
+    if (stack.includes(key)) {
+      host.report(
+        f.path,
+        servicePath,
+        `extends cycle: ${[...stack, key].map((k) => k.split('#')[1]).join(' -> ')}`,
+        'extends-cycle',
+      );
+      return undefined;
+    }
+    const ext = raw.extends;
+    const baseName =
+      typeof ext === 'string' ? ext : isRecord(ext) && typeof ext.service === 'string' ? ext.service : undefined;
+    if (!baseName) {
+      host.report(f.path, servicePath, 'extends needs a service name', 'invalid-extends');
+      return undefined;
+    }
+    let baseFile = f;
+    if (isRecord(ext) && typeof ext.file === 'string') {
+      const other = host.loadFile(path.resolve(path.dirname(f.path), ext.file), f.path);
+      if (!other) return undefined;
+      baseFile = other;
+    }
+    if (!isRecord(baseFile.services[baseName])) {
+      host.report(
+        f.path,
+        servicePath,
+        `extends undefined service "${baseName}"${baseFile !== f ? ` in ${path.basename(baseFile.path)}` : ''}`,
+        'undefined-service',
+      );
+      return undefined;
+    }
+    const base = resolve(baseFile, baseName, [...stack, key]);
+    if (!base) return undefined;
+    const rebased = rebaseService(base, path.dirname(baseFile.path), path.dirname(f.path));
+    const own: Json = { ...raw };
+    delete own.extends;
+    const merged = mergeServices(rebased, own, childPath('services', name));
+    cache.set(key, merged);
+    return merged;
+  };
+  const out: Json = {};
+  for (const name of Object.keys(file.services)) {
+    const resolved = resolve(file, name, []);
+    out[name] = resolved ?? file.services[name];
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/** What every normalizer needs: where the project is, the variables, and a way to report. */
+import type { Diagnostic, Severity } from '../diagnostics';
+import type { Environment } from '../interpolate';
+
+export interface NormalizeContext {
+  readonly workingDir: string;
+  /** Shell environment over `.env` values: what key-only `environment` entries read. */
+  readonly env: Environment;
+  report(path: string, message: string, code: string, severity?: Severity, service?: string): void;
+  readonly diagnostics: Diagnostic[];
+}
+
+export type Json = Record<string, unknown>;
+
+export const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = scalarText(v);
+  } else if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item !== 'string') continue;
+      const eq = item.indexOf('=');
+      if (eq >= 0) out[item.slice(0, eq)] = item.slice(eq + 1);
+      else out[item] = '';
+    }
+  }
+  return out;
+}
+
+/** YAML scalars as Compose stringifies them: `true` -> "true", numbers as written. */
+export function scalarText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null || v === undefined) return '';
+  return JSON.stringify(v);
+}
+
+export function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map(scalarText);
+  return [];
+}
+
+export function optionalNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
+}
+
+export function optionalString(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : scalarText(value);
+}
+
+export function truthy(value: unknown): boolean {
+  return value === true || value === 'true' || value === 'True' || value === 'yes' || value === '1';
+}

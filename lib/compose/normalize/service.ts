@@ -1,0 +1,273 @@
+/** One `services.<name>` mapping -> the normalized ComposeService. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as shellParse } from 'shell-quote';
+import type {
+  BuildConfig,
+  ComposeService,
+  DependsOn,
+  EnvFile,
+  ExtraHost,
+  FileReference,
+  NetworkMode,
+  ServiceNetwork,
+} from '../model';
+import type { SourceLocation } from '../diagnostics';
+import { parseEnvFile } from '../env-file';
+import { childPath } from '../parse';
+import { normalizeExpose, normalizePorts } from './ports';
+import { normalizeDeploy, normalizeDuration, normalizeHealthcheck, normalizeRestart, normalizeSize } from './runtime';
+import { normalizeVolumes } from './volumes';
+import {
+  isRecord,
+  optionalNumber,
+  optionalString,
+  scalarText,
+  stringList,
+  stringMap,
+  truthy,
+  type Json,
+  type NormalizeContext,
+} from './context';
+
+/** Keys the model represents; every other valid key is kept in `unmodeled` and reported by translation. */
+const MODELED = new Set([
+  'image', 'build', 'pull_policy', 'platform', 'entrypoint', 'command', 'working_dir', 'user', 'environment',
+  'env_file', 'labels', 'annotations', 'ports', 'expose', 'volumes', 'tmpfs', 'secrets', 'configs', 'healthcheck',
+  'depends_on', 'networks', 'network_mode', 'hostname', 'domainname', 'extra_hosts', 'dns', 'dns_search', 'dns_opt',
+  'restart', 'deploy', 'scale', 'cpus', 'mem_limit', 'mem_reservation', 'pids_limit', 'read_only', 'privileged',
+  'cap_add', 'cap_drop', 'init', 'tty', 'stdin_open', 'shm_size', 'stop_grace_period', 'stop_signal',
+  'container_name', 'sysctls', 'profiles', 'extends',
+]); // prettier-ignore
+
+/** Splits a string command like Compose does (shell words, no shell: operators stay literal). */
+export function splitCommand(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(scalarText);
+  const text = scalarText(value);
+  return shellParse(text, (name) => `$${name}`).map((entry) => {
+    if (typeof entry === 'string') return entry;
+    if ('comment' in entry) return `#${entry.comment}`;
+    if ('pattern' in entry) return entry.pattern;
+    return entry.op;
+  });
+}
+
+function normalizeBuild(value: unknown, ctx: NormalizeContext): BuildConfig | undefined {
+  if (value === undefined || value === null) return undefined;
+  const b: Json = isRecord(value) ? value : { context: scalarText(value) };
+  const context = optionalString(b.context) ?? '.';
+  const remote = /^[a-z]+:\/\//i.test(context) || context.startsWith('git@');
+  return {
+    context: remote ? context : path.resolve(ctx.workingDir, context),
+    dockerfile: optionalString(b.dockerfile),
+    dockerfileInline: optionalString(b.dockerfile_inline),
+    target: optionalString(b.target),
+    args: stringMap(b.args),
+    platforms: stringList(b.platforms),
+    labels: stringMap(b.labels),
+  };
+}
+
+function normalizeEnvironment(value: unknown, ctx: NormalizeContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (key: string, v: unknown) => {
+    if (v === null || v === undefined) {
+      // `KEY` alone takes the value from the environment (shell, then .env), and is left out if unset.
+      const fromEnv = ctx.env[key];
+      if (fromEnv !== undefined) out[key] = fromEnv;
+    } else out[key] = scalarText(v);
+  };
+  if (isRecord(value)) for (const [k, v] of Object.entries(value)) put(k, v);
+  else if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = scalarText(item);
+      const eq = text.indexOf('=');
+      put(eq < 0 ? text : text.slice(0, eq), eq < 0 ? null : text.slice(eq + 1));
+    }
+  }
+  return out;
+}
+
+function normalizeEnvFiles(value: unknown, ctx: NormalizeContext, p: string, service: string): EnvFile[] {
+  const entries = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+  const out: EnvFile[] = [];
+  entries.forEach((entry, i) => {
+    const file = isRecord(entry) ? optionalString(entry.path) : scalarText(entry);
+    const required = isRecord(entry) && entry.required !== undefined ? truthy(entry.required) : true;
+    if (!file) return;
+    const abs = path.resolve(ctx.workingDir, file);
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+    } catch {
+      if (required) ctx.report(childPath(p, i), `env file ${file} not found`, 'missing-file', 'error', service);
+      out.push({ path: abs, required, values: {} });
+      return;
+    }
+    const parsed = parseEnvFile(text, ctx.env);
+    for (const problem of parsed.problems) {
+      ctx.report(childPath(p, i), `${file}:${problem.line}: ${problem.message}`, 'invalid-env-file', 'error', service);
+    }
+    out.push({ path: abs, required, values: parsed.values });
+  });
+  return out;
+}
+
+function fileReferences(value: unknown, kind: 'secrets' | 'configs'): FileReference[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item): FileReference[] => {
+    const r: Json = isRecord(item) ? item : { source: scalarText(item) };
+    const source = optionalString(r.source);
+    if (!source) return [];
+    const given = optionalString(r.target);
+    const target = given
+      ? given.startsWith('/')
+        ? given
+        : kind === 'secrets'
+          ? `/run/secrets/${given}`
+          : `/${given}`
+      : kind === 'secrets'
+        ? `/run/secrets/${source}`
+        : `/${source}`;
+    // YAML 1.2 reads `0440` as decimal 440; Compose (YAML 1.1) means octal. Digits 0-7 only: octal.
+    const rawMode = r.mode;
+    const mode =
+      typeof rawMode === 'number' && /^[0-7]+$/.test(String(rawMode)) && rawMode >= 8
+        ? parseInt(String(rawMode), 8)
+        : typeof rawMode === 'string' && /^0?[0-7]+$/.test(rawMode)
+          ? parseInt(rawMode, 8)
+          : optionalNumber(rawMode);
+    return [{ source, target, uid: optionalString(r.uid), gid: optionalString(r.gid), mode }];
+  });
+}
+
+function normalizeDependsOn(value: unknown): Record<string, DependsOn> {
+  const out: Record<string, DependsOn> = {};
+  if (Array.isArray(value))
+    for (const name of value) out[scalarText(name)] = { condition: 'service_started', required: true, restart: false };
+  else if (isRecord(value)) {
+    for (const [name, v] of Object.entries(value)) {
+      const d = isRecord(v) ? v : {};
+      out[name] = {
+        condition: (optionalString(d.condition) ?? 'service_started') as DependsOn['condition'],
+        required: d.required === undefined ? true : truthy(d.required),
+        restart: truthy(d.restart),
+      };
+    }
+  }
+  return out;
+}
+
+function normalizeNetworkMode(value: unknown): NetworkMode | undefined {
+  const text = optionalString(value);
+  if (!text) return undefined;
+  if (text === 'host' || text === 'none' || text === 'bridge') return { kind: text };
+  if (text.startsWith('service:')) return { kind: 'service', service: text.slice('service:'.length) };
+  if (text.startsWith('container:')) return { kind: 'container', container: text.slice('container:'.length) };
+  return undefined;
+}
+
+function normalizeServiceNetworks(value: unknown, mode: NetworkMode | undefined): Record<string, ServiceNetwork> {
+  if (value === undefined || value === null) return mode ? {} : { default: { aliases: [] } };
+  const out: Record<string, ServiceNetwork> = {};
+  if (Array.isArray(value)) for (const name of value) out[scalarText(name)] = { aliases: [] };
+  else if (isRecord(value)) {
+    for (const [name, v] of Object.entries(value)) {
+      const n = isRecord(v) ? v : {};
+      out[name] = {
+        aliases: stringList(n.aliases),
+        ipv4Address: optionalString(n.ipv4_address),
+        ipv6Address: optionalString(n.ipv6_address),
+        priority: optionalNumber(n.priority),
+      };
+    }
+  }
+  return out;
+}
+
+function normalizeExtraHosts(value: unknown): ExtraHost[] {
+  const out: ExtraHost[] = [];
+  const add = (hostname: string, ip: unknown) => {
+    for (const one of stringList(ip)) out.push({ hostname, ip: one.replace(/^\[(.*)\]$/, '$1') });
+  };
+  if (isRecord(value)) for (const [host, ip] of Object.entries(value)) add(host, ip);
+  else if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = scalarText(item);
+      const sep = text.search(/[=:]/);
+      if (sep > 0) add(text.slice(0, sep), text.slice(sep + 1));
+    }
+  }
+  return out;
+}
+
+export function normalizeService(
+  name: string,
+  raw: Json,
+  ctx: NormalizeContext,
+  locate: (path: string) => SourceLocation | undefined,
+): ComposeService {
+  const p = childPath('services', name);
+  const keyLocations: Record<string, SourceLocation> = {};
+  const extensions: Record<string, unknown> = {};
+  const unmodeled: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const loc = locate(childPath(p, key));
+    if (loc) keyLocations[key] = loc;
+    if (key.startsWith('x-')) extensions[key] = value;
+    else if (!MODELED.has(key)) unmodeled[key] = value;
+  }
+  const networkMode = normalizeNetworkMode(raw.network_mode);
+  const health = normalizeHealthcheck(raw.healthcheck, ctx, childPath(p, 'healthcheck'));
+  const grace = normalizeDuration(raw.stop_grace_period, ctx, childPath(p, 'stop_grace_period'));
+  return {
+    name,
+    location: locate(p),
+    keyLocations,
+    image: optionalString(raw.image),
+    build: normalizeBuild(raw.build, ctx),
+    pullPolicy: optionalString(raw.pull_policy) as ComposeService['pullPolicy'],
+    platform: optionalString(raw.platform),
+    entrypoint: splitCommand(raw.entrypoint),
+    command: splitCommand(raw.command),
+    workingDir: optionalString(raw.working_dir),
+    user: optionalString(raw.user),
+    environment: normalizeEnvironment(raw.environment, ctx),
+    envFiles: normalizeEnvFiles(raw.env_file, ctx, childPath(p, 'env_file'), name),
+    labels: stringMap(raw.labels),
+    annotations: stringMap(raw.annotations),
+    ports: normalizePorts(raw.ports, ctx, childPath(p, 'ports')),
+    expose: normalizeExpose(raw.expose, ctx, childPath(p, 'expose')),
+    volumes: normalizeVolumes(raw.volumes, raw.tmpfs, ctx, childPath(p, 'volumes')),
+    secrets: fileReferences(raw.secrets, 'secrets'),
+    configs: fileReferences(raw.configs, 'configs'),
+    healthcheck: health.healthcheck,
+    healthcheckDisabled: health.disabled,
+    dependsOn: normalizeDependsOn(raw.depends_on),
+    networks: normalizeServiceNetworks(raw.networks, networkMode),
+    networkMode,
+    hostname: optionalString(raw.hostname),
+    domainname: optionalString(raw.domainname),
+    extraHosts: normalizeExtraHosts(raw.extra_hosts),
+    dns: stringList(raw.dns),
+    dnsSearch: stringList(raw.dns_search),
+    dnsOpt: stringList(raw.dns_opt),
+    restart: normalizeRestart(raw.restart, ctx, childPath(p, 'restart')),
+    deploy: normalizeDeploy(raw, ctx, p),
+    readOnly: truthy(raw.read_only),
+    privileged: truthy(raw.privileged),
+    capAdd: stringList(raw.cap_add),
+    capDrop: stringList(raw.cap_drop),
+    init: raw.init === undefined ? undefined : truthy(raw.init),
+    tty: truthy(raw.tty),
+    stdinOpen: truthy(raw.stdin_open),
+    shmSizeBytes: normalizeSize(raw.shm_size, ctx, childPath(p, 'shm_size')),
+    stopGracePeriodMs: grace,
+    stopSignal: optionalString(raw.stop_signal),
+    containerName: optionalString(raw.container_name),
+    sysctls: stringMap(raw.sysctls),
+    extensions,
+    unmodeled,
+  };
+}

@@ -1,0 +1,120 @@
+/** Top-level `volumes`, `networks`, `secrets` and `configs`; secret and config bytes are read here. */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { SourceLocation } from '../diagnostics';
+import type { ConfigDefinition, NetworkDefinition, SecretDefinition, VolumeDefinition } from '../model';
+import { childPath } from '../parse';
+import { isRecord, optionalString, stringMap, truthy, type Json, type NormalizeContext } from './context';
+
+type Locate = (path: string) => SourceLocation | undefined;
+
+function entries(value: unknown): [string, Json][] {
+  return isRecord(value) ? Object.entries(value).map(([k, v]) => [k, isRecord(v) ? v : {}]) : [];
+}
+
+function extensionsOf(v: Json): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith('x-')));
+}
+
+export function normalizeVolumeDefinitions(value: unknown, locate: Locate): Record<string, VolumeDefinition> {
+  const out: Record<string, VolumeDefinition> = {};
+  for (const [key, v] of entries(value)) {
+    out[key] = {
+      name: optionalString(v.name) ?? key,
+      external: truthy(v.external) || isRecord(v.external),
+      driver: optionalString(v.driver),
+      driverOpts: stringMap(v.driver_opts),
+      labels: stringMap(v.labels),
+      extensions: extensionsOf(v),
+      location: locate(childPath('volumes', key)),
+    };
+  }
+  return out;
+}
+
+export function normalizeNetworkDefinitions(value: unknown, locate: Locate): Record<string, NetworkDefinition> {
+  const out: Record<string, NetworkDefinition> = {};
+  for (const [key, v] of entries(value)) {
+    out[key] = {
+      name: optionalString(v.name) ?? key,
+      external: truthy(v.external) || isRecord(v.external),
+      internal: truthy(v.internal),
+      driver: optionalString(v.driver),
+      labels: stringMap(v.labels),
+      extensions: extensionsOf(v),
+      location: locate(childPath('networks', key)),
+    };
+  }
+  return out;
+}
+
+function content(
+  kind: 'secrets' | 'configs',
+  key: string,
+  v: Json,
+  ctx: NormalizeContext,
+): { file?: string; environment?: string; content?: Buffer } {
+  const p = childPath(kind, key);
+  const file = optionalString(v.file);
+  const environment = optionalString(v.environment);
+  if (file) {
+    const abs = path.resolve(ctx.workingDir, file);
+    try {
+      return { file: abs, content: fs.readFileSync(abs) };
+    } catch {
+      ctx.report(
+        childPath(p, 'file'),
+        `${kind === 'secrets' ? 'secret' : 'config'} file ${file} not found`,
+        'missing-file',
+      );
+      return { file: abs };
+    }
+  }
+  if (environment) {
+    const value = ctx.env[environment];
+    if (value === undefined) {
+      ctx.report(childPath(p, 'environment'), `variable ${environment} is not set`, 'missing-variable', 'warning');
+    }
+    return { environment, content: Buffer.from(value ?? '') };
+  }
+  if (kind === 'configs' && typeof v.content === 'string') return { content: Buffer.from(v.content) };
+  return {};
+}
+
+export function normalizeSecretDefinitions(
+  value: unknown,
+  ctx: NormalizeContext,
+  locate: Locate,
+): Record<string, SecretDefinition> {
+  const out: Record<string, SecretDefinition> = {};
+  for (const [key, v] of entries(value)) {
+    const external = truthy(v.external) || isRecord(v.external);
+    out[key] = {
+      name: optionalString(v.name) ?? key,
+      external,
+      ...(external ? {} : content('secrets', key, v, ctx)),
+      labels: stringMap(v.labels),
+      location: locate(childPath('secrets', key)),
+    };
+  }
+  return out;
+}
+
+export function normalizeConfigDefinitions(
+  value: unknown,
+  ctx: NormalizeContext,
+  locate: Locate,
+): Record<string, ConfigDefinition> {
+  const out: Record<string, ConfigDefinition> = {};
+  for (const [key, v] of entries(value)) {
+    const external = truthy(v.external) || isRecord(v.external);
+    out[key] = {
+      name: optionalString(v.name) ?? key,
+      external,
+      ...(external ? {} : content('configs', key, v, ctx)),
+      labels: stringMap(v.labels),
+      location: locate(childPath('configs', key)),
+    };
+  }
+  return out;
+}

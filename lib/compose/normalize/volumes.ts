@@ -1,0 +1,203 @@
+/**
+ * Service `volumes` (short and long syntax) and `tmpfs`. Bind mounts record what is on the host:
+ * small files and directories are read so translation can turn configuration into ConfigMaps;
+ * big trees are only measured, and the walk stops early so a mounted source tree stays cheap.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { HostPath, ServiceVolume } from '../model';
+import { parseByteSize } from '../units';
+import { childPath } from '../parse';
+import { isRecord, optionalString, scalarText, truthy, type NormalizeContext } from './context';
+
+export const HOST_READ_LIMITS = { fileBytes: 1024 * 1024, dirFiles: 200, dirBytes: 2 * 1024 * 1024 } as const;
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv']);
+
+export function readHostPath(source: string): HostPath {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(source);
+  } catch {
+    return { kind: 'missing' };
+  }
+  if (stat.isFile()) {
+    return stat.size <= HOST_READ_LIMITS.fileBytes
+      ? { kind: 'file', sizeBytes: stat.size, content: fs.readFileSync(source) }
+      : { kind: 'file', sizeBytes: stat.size };
+  }
+  if (!stat.isDirectory()) return { kind: 'missing' };
+  const files: Record<string, Buffer> = {};
+  let fileCount = 0;
+  let totalBytes = 0;
+  let complete = true;
+  const walk = (dir: string, rel: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (fileCount > HOST_READ_LIMITS.dirFiles || totalBytes > HOST_READ_LIMITS.dirBytes) {
+        complete = false;
+        return;
+      }
+      const full = path.join(dir, e.name);
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (SKIPPED_DIRS.has(e.name)) {
+          complete = false;
+          fileCount += HOST_READ_LIMITS.dirFiles;
+          continue;
+        }
+        walk(full, r);
+      } else if (e.isFile()) {
+        const size = fs.statSync(full).size;
+        fileCount++;
+        totalBytes += size;
+        if (fileCount <= HOST_READ_LIMITS.dirFiles && totalBytes <= HOST_READ_LIMITS.dirBytes) {
+          files[r] = fs.readFileSync(full);
+        }
+      }
+    }
+  };
+  walk(source, '');
+  complete = complete && fileCount <= HOST_READ_LIMITS.dirFiles && totalBytes <= HOST_READ_LIMITS.dirBytes;
+  return { kind: 'directory', fileCount, totalBytes, files: complete ? files : undefined };
+}
+
+function isHostPath(source: string): boolean {
+  return /^[./~]/.test(source) || /^[A-Za-z]:[\\/]/.test(source);
+}
+
+function resolveHost(source: string, workingDir: string): string {
+  if (source === '~' || source.startsWith('~/')) return path.join(os.homedir(), source.slice(1));
+  return path.resolve(workingDir, source);
+}
+
+function containerPath(target: string, ctx: NormalizeContext, p: string): string | undefined {
+  if (!target.startsWith('/')) {
+    ctx.report(p, `"${target}" is not an absolute container path`, 'invalid-volume');
+    return undefined;
+  }
+  return target.length > 1 ? target.replace(/\/+$/, '') : target;
+}
+
+function shortVolume(spec: string, ctx: NormalizeContext, p: string): ServiceVolume | undefined {
+  const parts = spec.split(':');
+  // Windows drive letters (`C:\data:/data`) keep their colon.
+  if (/^[A-Za-z]$/.test(parts[0]) && parts.length > 2) parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
+  if (parts.length > 3 || parts.some((x) => x === '')) {
+    ctx.report(p, `"${spec}" is not a valid volume`, 'invalid-volume');
+    return undefined;
+  }
+  if (parts.length === 1) {
+    const target = containerPath(parts[0], ctx, p);
+    return target ? { type: 'volume', target, readOnly: false, nocopy: false } : undefined;
+  }
+  const [source, rawTarget, mode = ''] = parts;
+  const target = containerPath(rawTarget, ctx, p);
+  if (!target) return undefined;
+  const options = mode.split(',');
+  const readOnly = options.includes('ro');
+  if (isHostPath(source)) {
+    const abs = resolveHost(source, ctx.workingDir);
+    return { type: 'bind', source: abs, target, readOnly, host: readHostPath(abs), createHostPath: true };
+  }
+  return { type: 'volume', source, target, readOnly, nocopy: options.includes('nocopy') };
+}
+
+function longVolume(v: Record<string, unknown>, ctx: NormalizeContext, p: string): ServiceVolume | undefined {
+  const type = optionalString(v.type) ?? 'volume';
+  const target = containerPath(optionalString(v.target) ?? '', ctx, childPath(p, 'target'));
+  if (!target) return undefined;
+  const readOnly = truthy(v.read_only);
+  const source = optionalString(v.source);
+  switch (type) {
+    case 'bind': {
+      if (!source) {
+        ctx.report(p, 'a bind mount needs a source', 'invalid-volume');
+        return undefined;
+      }
+      const abs = resolveHost(source, ctx.workingDir);
+      const bind = isRecord(v.bind) ? v.bind : {};
+      return {
+        type: 'bind',
+        source: abs,
+        target,
+        readOnly,
+        host: readHostPath(abs),
+        createHostPath: bind.create_host_path === undefined ? true : truthy(bind.create_host_path),
+      };
+    }
+    case 'volume': {
+      const volume = isRecord(v.volume) ? v.volume : {};
+      return {
+        type: 'volume',
+        source: source || undefined,
+        target,
+        readOnly,
+        nocopy: truthy(volume.nocopy),
+        subpath: optionalString(volume.subpath),
+      };
+    }
+    case 'tmpfs': {
+      const tmpfs = isRecord(v.tmpfs) ? v.tmpfs : {};
+      const size = tmpfs.size === undefined ? undefined : parseByteSize(scalarText(tmpfs.size));
+      if (tmpfs.size !== undefined && size === undefined) {
+        ctx.report(
+          childPath(childPath(p, 'tmpfs'), 'size'),
+          `"${scalarText(tmpfs.size)}" is not a valid size`,
+          'invalid-size',
+        );
+      }
+      return {
+        type: 'tmpfs',
+        target,
+        readOnly,
+        sizeBytes: size,
+        mode: typeof tmpfs.mode === 'number' ? tmpfs.mode : undefined,
+      };
+    }
+    case 'npipe':
+    case 'cluster':
+    case 'image':
+      return { type, target, readOnly, source };
+    default:
+      ctx.report(childPath(p, 'type'), `"${type}" is not a volume type`, 'invalid-volume');
+      return undefined;
+  }
+}
+
+export function normalizeVolumes(
+  volumes: unknown,
+  tmpfs: unknown,
+  ctx: NormalizeContext,
+  path_: string,
+): ServiceVolume[] {
+  const out: ServiceVolume[] = [];
+  if (Array.isArray(volumes)) {
+    volumes.forEach((item, i) => {
+      const p = childPath(path_, i);
+      const v =
+        typeof item === 'string' ? shortVolume(item, ctx, p) : isRecord(item) ? longVolume(item, ctx, p) : undefined;
+      if (v) out.push(v);
+      else if (typeof item !== 'string' && !isRecord(item))
+        ctx.report(p, 'a volume must be a string or a mapping', 'invalid-volume');
+    });
+  }
+  const tmpfsList = typeof tmpfs === 'string' ? [tmpfs] : Array.isArray(tmpfs) ? tmpfs : [];
+  const tmpfsPath = path_.replace(/volumes$/, 'tmpfs');
+  tmpfsList.forEach((item, i) => {
+    const [target, options = ''] = scalarText(item).split(':');
+    const size = /(?:^|,)size=([^,]+)/.exec(options)?.[1];
+    const sizeBytes = size === undefined ? undefined : parseByteSize(size);
+    if (size !== undefined && sizeBytes === undefined) {
+      ctx.report(childPath(tmpfsPath, i), `"${size}" is not a valid size`, 'invalid-size');
+    }
+    const t = containerPath(target, ctx, childPath(tmpfsPath, i));
+    if (t) out.push({ type: 'tmpfs', target: t, readOnly: false, sizeBytes });
+  });
+  return out;
+}

@@ -1,0 +1,158 @@
+/**
+ * Stage 1: YAML text -> plain value, with the position of every key so later stages can say
+ * `compose.yaml:14:7: services.web.ports[0]`. Hostile input (huge files, alias bombs, absurd
+ * nesting) is refused here, before anything expands it in memory.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Diagnostic, SourceLocation } from './diagnostics';
+
+export interface LoadLimits {
+  /** Compose files are configuration: a few KB. 4 MiB leaves room for generated stacks of thousands of services. */
+  readonly maxFileBytes: number;
+  /** YAML aliases expanded per file; a "billion laughs" document needs millions. */
+  readonly maxAliasCount: number;
+  /** Nesting depth of mappings and sequences; real Compose files stay under 10. */
+  readonly maxDepth: number;
+}
+
+export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxFileBytes: 4 * 1024 * 1024, maxAliasCount: 10_000, maxDepth: 64 };
+
+export interface ParsedFile {
+  /** The file name as shown to the user. */
+  readonly file: string;
+  readonly value: unknown;
+  /** Key path -> where it is written (the key for mapping entries, the item for sequence items). */
+  readonly locations: ReadonlyMap<string, SourceLocation>;
+  /** Paths tagged `!reset` (remove what earlier files set) and `!override` (replace instead of merge). */
+  readonly resets: ReadonlySet<string>;
+  readonly overrides: ReadonlySet<string>;
+}
+
+export type ParseResult = { ok: true; file: ParsedFile } | { ok: false; diagnostics: Diagnostic[] };
+
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  const safe = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+  return parent ? `${parent}.${safe}` : safe;
+}
+
+const MESSAGES: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'duplicate key',
+  TAB_AS_INDENT: 'tabs are not allowed for indentation in YAML; use spaces',
+};
+
+function scalarKey(node: unknown): string | undefined {
+  if (isScalar(node)) return String(node.value);
+  return undefined;
+}
+
+export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): ParseResult {
+  const error = (message: string, line = 1, column = 1, code = 'yaml-syntax'): ParseResult => ({
+    ok: false,
+    diagnostics: [{ severity: 'error', code, message, location: { file, line, column } }],
+  });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxFileBytes) {
+    return error(
+      `file is ${bytes} bytes, over the limit of ${limits.maxFileBytes} bytes for a Compose file`,
+      1,
+      1,
+      'file-too-large',
+    );
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
+  const at = (offset: number): SourceLocation => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: doc.errors.map((e) => {
+        const loc = at(e.pos[0]);
+        const duplicate = e.code === 'DUPLICATE_KEY' ? ` "${text.slice(e.pos[0], e.pos[1])}"` : '';
+        const message = MESSAGES[e.code] ? MESSAGES[e.code] + duplicate : `invalid YAML: ${e.message.split('\n')[0]}`;
+        return { severity: 'error', code: 'yaml-syntax', message, location: loc };
+      }),
+    };
+  }
+
+  const locations = new Map<string, SourceLocation>();
+  const resets = new Set<string>();
+  const overrides = new Set<string>();
+  let tooDeep: SourceLocation | undefined;
+  const walk = (node: unknown, path: string, depth: number): void => {
+    if (tooDeep) return;
+    if (depth > limits.maxDepth) {
+      tooDeep = at((node as Node).range?.[0] ?? 0);
+      return;
+    }
+    if (isScalar(node) || isMap(node) || isSeq(node)) {
+      if (node.tag === '!reset') resets.add(path);
+      if (node.tag === '!override') overrides.add(path);
+    }
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = scalarKey(pair.key);
+        if (key === undefined || key === '<<') continue;
+        const p = childPath(path, key);
+        const keyNode = pair.key as Node | null;
+        if (keyNode?.range) locations.set(p, at(keyNode.range[0]));
+        walk(pair.value, p, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const p = childPath(path, i);
+        const n = item as Node | null;
+        if (n?.range) locations.set(p, at(n.range[0]));
+        walk(item, p, depth + 1);
+      });
+    } else if (isAlias(node)) {
+      return;
+    }
+  };
+  walk(doc.contents, '', 0);
+  if (tooDeep) {
+    return error(
+      `nesting is deeper than the limit of ${limits.maxDepth} levels`,
+      tooDeep.line,
+      tooDeep.column,
+      'too-deep',
+    );
+  }
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/alias/i.test(message)) {
+      return error(
+        `YAML aliases expand to more than ${limits.maxAliasCount} nodes (the limit guards against alias bombs)`,
+        1,
+        1,
+        'too-many-aliases',
+      );
+    }
+    return error(`invalid YAML: ${message.split('\n')[0]}`);
+  }
+  return { ok: true, file: { file, value: value ?? {}, locations, resets, overrides } };
+}
+
+/** The position of `path`, or of its nearest written ancestor. */
+export function locate(files: readonly ParsedFile[], path: string): SourceLocation | undefined {
+  for (let p = path; p; p = parentPath(p)) {
+    for (let i = files.length - 1; i >= 0; i--) {
+      const loc = files[i].locations.get(p);
+      if (loc) return loc;
+    }
+  }
+  return files.length > 0 ? { file: files[0].file, line: 1, column: 1 } : undefined;
+}
+
+export function parentPath(path: string): string {
+  const m = /^(.*?)(?:\[\d+\]|\.(?:"(?:[^"\\]|\\.)*"|[A-Za-z0-9_-]+))$/.exec(path);
+  return m ? m[1] : '';
+}
