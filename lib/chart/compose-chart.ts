@@ -1,0 +1,245 @@
+/**
+ * ComposeChart: a whole Compose project as one cdk8s Chart. One ComposeServiceConstruct per
+ * service, plus what services share: the claims of named volumes, the Secrets and ConfigMaps of
+ * top-level `secrets` and `configs`, the NetworkPolicies of the Compose networks, and the
+ * objects that make the stack reachable from outside (see exposure.ts).
+ */
+import { ApiObject, Chart, type ChartProps } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import type { Diagnostic } from '../compose/diagnostics';
+import type { ComposeProject, ComposeService } from '../compose/model';
+import { dnsLabel, dnsSubdomain, objectLabels } from '../translate/names';
+import { networkPolicies } from '../translate/networks';
+import { listeningPorts } from '../translate/ports';
+import type { Dependency } from '../translate/start-order';
+import { fileKey, type ClaimRequest } from '../translate/volumes';
+import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
+import { addExposure, type StackExposure } from './exposure';
+import { ComposeServiceConstruct } from './service-construct';
+
+export type ComposeTarget = 'kind' | 'minikube' | 'generic';
+
+export interface ComposeChartProps extends ChartProps {
+  readonly project: ComposeProject;
+  /** Cluster the output is made for (default `kind`): decides pull policies and published-port Services. */
+  readonly target?: ComposeTarget;
+  /** Size of a claim when Compose does not say (`x-k8s.size`, `kompose.volume.size`). Default `1Gi`. */
+  readonly defaultVolumeSize?: string;
+  /** StorageClass of the claims; default: the cluster's default class. */
+  readonly storageClassName?: string;
+}
+
+interface NamedService {
+  readonly service: ComposeService;
+  readonly kubernetesName: string;
+}
+
+/** Kubernetes names for every service; a rename is a warning, two services on one name an error. */
+export function kubernetesNames(project: ComposeProject): { names: NamedService[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const owners = new Map<string, string>();
+  const names: NamedService[] = [];
+  for (const service of Object.values(project.services)) {
+    const kubernetesName = dnsLabel(service.name);
+    const location = service.location;
+    if (kubernetesName !== service.name) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'renamed-service',
+        service: service.name,
+        path: `services.${service.name}`,
+        location,
+        message: `service "${service.name}" is named "${kubernetesName}" in Kubernetes (names must be DNS labels): address it by that name`,
+      });
+    }
+    const owner = owners.get(kubernetesName);
+    if (owner !== undefined) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'name-collision',
+        service: service.name,
+        path: `services.${service.name}`,
+        location,
+        message: `services "${owner}" and "${service.name}" would both be named "${kubernetesName}" in Kubernetes; rename one`,
+      });
+      continue;
+    }
+    owners.set(kubernetesName, service.name);
+    names.push({ service, kubernetesName });
+  }
+  return { names, diagnostics };
+}
+
+export class ComposeChart extends Chart {
+  readonly project: ComposeProject;
+  readonly target: ComposeTarget;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly services: ReadonlyMap<string, ComposeServiceConstruct>;
+  /** What the stack publishes and routes from outside: NodePorts, Ingress routes. */
+  readonly exposure: StackExposure;
+
+  constructor(scope: Construct, id: string, props: ComposeChartProps) {
+    super(scope, id, props);
+    const project = props.project;
+    this.project = project;
+    this.target = props.target ?? 'kind';
+    const defaultVolumeSize = props.defaultVolumeSize ?? '1Gi';
+    const { names, diagnostics } = kubernetesNames(project);
+
+    const awaited = awaitedCompletions(project);
+    const decisions = new Map<string, WorkloadDecision>();
+    const dependencies = new Map<string, Dependency>();
+    for (const { service, kubernetesName } of names) {
+      const decision = decideWorkload(service, awaited);
+      decisions.set(service.name, decision);
+      dependencies.set(service.name, {
+        service: service.name,
+        kubernetesName,
+        tcpPort: listeningPorts(service).ports.find((p) => p.protocol === 'TCP')?.port,
+        isJob: decision.kind === 'Job',
+      });
+    }
+
+    const policies = networkPolicies(project);
+    const policiesByNetwork = new Map<string, string[]>();
+    for (const p of policies) policiesByNetwork.set(p.network, [...(policiesByNetwork.get(p.network) ?? []), p.name]);
+
+    const claims = new Map<string, { claim: ClaimRequest; users: string[] }>();
+    const services = new Map<string, ComposeServiceConstruct>();
+    for (const { service, kubernetesName } of names) {
+      const construct = new ComposeServiceConstruct(this, service.name, {
+        project,
+        service,
+        kubernetesName,
+        target: this.target,
+        workload: decisions.get(service.name) as WorkloadDecision,
+        dependencyOf: (name) => dependencies.get(name),
+        useClaim: (claim, user) => {
+          const entry = claims.get(claim.claimName);
+          if (entry) {
+            if (!entry.users.includes(user)) entry.users.push(user);
+          } else claims.set(claim.claimName, { claim, users: [user] });
+        },
+        networkPolicyNames: (s) =>
+          s.networkMode ? [] : Object.keys(s.networks).flatMap((n) => policiesByNetwork.get(n) ?? []),
+        defaultVolumeSize,
+        storageClassName: props.storageClassName,
+      });
+      services.set(service.name, construct);
+      diagnostics.push(...construct.diagnostics);
+    }
+    this.services = services;
+
+    diagnostics.push(...this.addClaims(claims, defaultVolumeSize, props.storageClassName));
+    diagnostics.push(...this.addSecretsAndConfigs());
+    for (const policy of policies) {
+      new ApiObject(this, `network-${policy.network}-${policy.name}`, {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: policy.name, labels: objectLabels(project.name) },
+        spec: policy.spec,
+      });
+    }
+    this.exposure = addExposure(this);
+    diagnostics.push(...this.exposure.diagnostics);
+    this.diagnostics = diagnostics;
+  }
+
+  service(name: string): ComposeServiceConstruct {
+    const found = this.services.get(name);
+    if (!found) throw new Error(`no service "${name}" in Compose project ${this.project.name}`);
+    return found;
+  }
+
+  private addClaims(
+    claims: Map<string, { claim: ClaimRequest; users: string[] }>,
+    defaultSize: string,
+    storageClassName?: string,
+  ): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    for (const [claimName, { claim, users }] of [...claims.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const volume = claim.volume ?? claimName;
+      const location = this.project.volumes[volume]?.location;
+      if (claim.external) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'external-volume',
+          path: `volumes.${volume}`,
+          location,
+          message: `external volume: create the PersistentVolumeClaim "${claimName}" before applying`,
+        });
+        continue;
+      }
+      const modes = claim.accessModes ?? ['ReadWriteOnce'];
+      if (users.length > 1 && modes.includes('ReadWriteOnce')) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'shared-volume',
+          path: `volumes.${volume}`,
+          location,
+          message: `volume shared by ${users.join(', ')}: a ReadWriteOnce claim needs their pods on one node (true on kind and minikube); on a multi-node cluster set x-k8s.accessModes [ReadWriteMany] with a class that supports it`,
+        });
+      }
+      const storageClass = claim.storageClassName ?? storageClassName;
+      new k8s.KubePersistentVolumeClaim(this, `volume-${claimName}`, {
+        metadata: { name: claimName, labels: objectLabels(this.project.name) },
+        spec: {
+          accessModes: modes,
+          resources: { requests: { storage: k8s.Quantity.fromString(claim.size ?? defaultSize) } },
+          ...(storageClass ? { storageClassName: storageClass } : {}),
+        },
+      });
+    }
+    return diagnostics;
+  }
+
+  /** Secret/ConfigMap per top-level secret/config that a service uses; external ones are only referenced. */
+  private addSecretsAndConfigs(): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    const used = { secrets: new Set<string>(), configs: new Set<string>() };
+    for (const s of Object.values(this.project.services)) {
+      s.secrets.forEach((r) => used.secrets.add(r.source));
+      s.configs.forEach((r) => used.configs.add(r.source));
+    }
+    for (const kind of ['secrets', 'configs'] as const) {
+      for (const key of [...used[kind]].sort()) {
+        const def = kind === 'secrets' ? this.project.secrets[key] : this.project.configs[key];
+        if (!def) continue;
+        const name = dnsSubdomain(def.external ? def.name : key);
+        if (def.external || def.content === undefined) {
+          diagnostics.push({
+            severity: 'warning',
+            code: 'external-object',
+            path: `${kind}.${key}`,
+            location: def.location,
+            message:
+              kind === 'secrets'
+                ? `create the Secret before applying: kubectl create secret generic ${name} --from-file=${fileKey(key)}=<file>`
+                : `create the ConfigMap before applying: kubectl create configmap ${name} --from-file=${fileKey(key)}=<file>`,
+          });
+          continue;
+        }
+        const metadata = { name, labels: objectLabels(this.project.name) };
+        const bytes = def.content;
+        if (kind === 'secrets') {
+          new k8s.KubeSecret(this, `secret-${key}`, {
+            metadata,
+            type: 'Opaque',
+            data: { [fileKey(key)]: bytes.toString('base64') },
+          });
+        } else {
+          const text = bytes.toString('utf8');
+          const isText = Buffer.from(text, 'utf8').equals(bytes);
+          new k8s.KubeConfigMap(this, `config-${key}`, {
+            metadata,
+            ...(isText
+              ? { data: { [fileKey(key)]: text } }
+              : { binaryData: { [fileKey(key)]: bytes.toString('base64') } }),
+          });
+        }
+      }
+    }
+    return diagnostics;
+  }
+}

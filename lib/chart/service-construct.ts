@@ -1,0 +1,271 @@
+/**
+ * One Compose service as Kubernetes objects: its workload (Deployment, Job or DaemonSet), the
+ * Service named after it, alias Services, and the ConfigMaps, Secrets and claims only it uses.
+ * Built from L1 objects with explicit names: cdk8s-plus defaults (security contexts, requests,
+ * probes, replicas, hashed names) would change how a Compose image runs.
+ */
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { Diagnostic } from '../compose/diagnostics';
+import type { ComposeProject, ComposeService } from '../compose/model';
+import { commandFields, imageOf, podFields, pullPolicy, securityContext, type Target } from '../translate/container';
+import { planEnvironment } from '../translate/environment';
+import { explainService, type KeyExplanation } from '../translate/explain';
+import { findingDiagnostic, type Finding } from '../translate/findings';
+import { readinessProbe } from '../translate/health';
+import { objectLabels, selectorLabels, suffixed } from '../translate/names';
+import { internalNetworkNote, planServiceNetworking } from '../translate/networks';
+import { containerPorts, listeningPorts, servicePorts } from '../translate/ports';
+import { resources } from '../translate/resources';
+import { planStartOrder, type Dependency } from '../translate/start-order';
+import { untranslatedKeys } from '../translate/untranslated';
+import { planVolumes, type ClaimRequest, type FileObject } from '../translate/volumes';
+import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
+
+export type { KeyExplanation } from '../translate/explain';
+
+export interface ComposeServiceProps {
+  readonly project: ComposeProject;
+  readonly service: ComposeService;
+  readonly kubernetesName: string;
+  readonly target: Target;
+  readonly workload: WorkloadDecision;
+  readonly dependencyOf: (name: string) => Dependency | undefined;
+  /** Called for each named-volume claim the service mounts; the chart creates each claim once. */
+  readonly useClaim: (claim: ClaimRequest, service: string) => void;
+  /** Objects created elsewhere that explain should name (published Service, Ingress, policies). */
+  readonly networkPolicyNames: (service: ComposeService) => string[];
+  readonly defaultVolumeSize: string;
+  readonly storageClassName?: string;
+}
+
+const intOrString = (n: number) => k8s.IntOrString.fromNumber(n);
+
+function data(object: FileObject): { data?: Record<string, string>; binaryData?: Record<string, string> } {
+  // ConfigMap `data` must be UTF-8 text; anything else goes to `binaryData`. Secrets are always base64.
+  const text: Record<string, string> = {};
+  const binary: Record<string, string> = {};
+  for (const [key, bytes] of Object.entries(object.data)) {
+    const decoded = bytes.toString('utf8');
+    if (object.kind === 'ConfigMap' && Buffer.from(decoded, 'utf8').equals(bytes)) text[key] = decoded;
+    else binary[key] = bytes.toString('base64');
+  }
+  if (object.kind === 'Secret') return { data: binary };
+  return {
+    ...(Object.keys(text).length > 0 ? { data: text } : {}),
+    ...(Object.keys(binary).length > 0 ? { binaryData: binary } : {}),
+  };
+}
+
+export class ComposeServiceConstruct extends Construct {
+  readonly serviceName: string;
+  readonly kubernetesName: string;
+  readonly workload: ApiObject;
+  readonly workloadKind: WorkloadKind;
+  readonly service?: ApiObject;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly explanations: readonly KeyExplanation[];
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(scope: Construct, id: string, props: ComposeServiceProps) {
+    super(scope, id);
+    const { project, service, kubernetesName: name, target } = props;
+    this.serviceName = service.name;
+    this.kubernetesName = name;
+    this.workloadKind = props.workload.kind;
+    this.selector = selectorLabels(project.name, name);
+    const labels = objectLabels(project.name, name);
+    const findings: Finding[] = [...props.workload.findings];
+    const take = <T extends { findings: Finding[] }>(r: T): T => {
+      findings.push(...r.findings);
+      return r;
+    };
+
+    const ports = take(listeningPorts(service)).ports;
+    const env = take(planEnvironment(service, suffixed(name, 'env')));
+    const volumes = take(planVolumes(project, service, name));
+    const start = take(planStartOrder(project, service, props.dependencyOf));
+    const networking = take(planServiceNetworking(project, service));
+    findings.push(...internalNetworkNote(project, service));
+    const pod = take(podFields(service));
+    const security = take(securityContext(service));
+    const pull = take(pullPolicy(service, target));
+    const command = take(commandFields(service));
+    const probe = take(readinessProbe(service));
+    const res = take(resources(service));
+    findings.push(...untranslatedKeys(service));
+
+    // Objects only this service uses.
+    const envConfigMap = Object.keys(env.configData).length > 0 ? suffixed(name, 'env') : undefined;
+    const envSecret = Object.keys(env.secretData).length > 0 ? suffixed(name, 'env') : undefined;
+    if (envConfigMap) {
+      new k8s.KubeConfigMap(this, 'env-config', { metadata: { name: envConfigMap, labels }, data: env.configData });
+    }
+    if (envSecret) {
+      const secretData = Object.fromEntries(
+        Object.entries(env.secretData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
+      );
+      new k8s.KubeSecret(this, 'env-secret', {
+        metadata: { name: envSecret, labels },
+        type: 'Opaque',
+        data: secretData,
+      });
+    }
+    for (const object of volumes.files) {
+      const metadata = { name: object.name, labels };
+      if (object.kind === 'Secret')
+        new k8s.KubeSecret(this, `file-${object.name}`, { metadata, type: 'Opaque', ...data(object) });
+      else new k8s.KubeConfigMap(this, `file-${object.name}`, { metadata, ...data(object) });
+    }
+    for (const claim of volumes.claims) {
+      if (claim.volume !== undefined) {
+        props.useClaim(claim, service.name);
+        continue;
+      }
+      new k8s.KubePersistentVolumeClaim(this, `claim-${claim.claimName}`, {
+        metadata: { name: claim.claimName, labels },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: k8s.Quantity.fromString(props.defaultVolumeSize) } },
+          ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
+        },
+      });
+    }
+    let serviceAccountName: string | undefined;
+    if (start.jobsToRead.length > 0) {
+      serviceAccountName = suffixed(name, 'wait');
+      new k8s.KubeServiceAccount(this, 'wait-sa', { metadata: { name: serviceAccountName, labels } });
+      new k8s.KubeRole(this, 'wait-role', {
+        metadata: { name: serviceAccountName, labels },
+        rules: [{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: start.jobsToRead, verbs: ['get'] }],
+      });
+      new k8s.KubeRoleBinding(this, 'wait-binding', {
+        metadata: { name: serviceAccountName, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serviceAccountName },
+        subjects: [{ kind: 'ServiceAccount', name: serviceAccountName }],
+      });
+    }
+
+    const envFrom = [
+      ...(envConfigMap ? [{ configMapRef: { name: envConfigMap } }] : []),
+      ...(envSecret && env.secretFromFiles ? [{ secretRef: { name: envSecret } }] : []),
+    ];
+    const container: Record<string, unknown> = {
+      name,
+      image: imageOf(project, service),
+      ...(pull.policy ? { imagePullPolicy: pull.policy } : {}),
+      ...(command.command ? { command: command.command } : {}),
+      ...(command.args ? { args: command.args } : {}),
+      ...(service.workingDir ? { workingDir: service.workingDir } : {}),
+      ...(ports.length > 0 ? { ports: containerPorts(ports) } : {}),
+      ...(envFrom.length > 0 ? { envFrom } : {}),
+      ...(env.env.length > 0 ? { env: env.env } : {}),
+      ...(res.resources ? { resources: res.resources } : {}),
+      ...(volumes.mounts.length > 0 ? { volumeMounts: volumes.mounts } : {}),
+      ...(probe.probe ? { readinessProbe: probe.probe } : {}),
+      ...(security.securityContext ? { securityContext: security.securityContext } : {}),
+      ...(service.tty ? { tty: true } : {}),
+      ...(service.stdinOpen ? { stdin: true } : {}),
+    };
+    const annotations = { ...service.labels, ...service.annotations };
+    const isJob = props.workload.kind === 'Job';
+    const podSpec: Record<string, unknown> = {
+      ...(start.initContainers.length > 0 ? { initContainers: start.initContainers } : {}),
+      containers: [container],
+      ...(serviceAccountName ? { serviceAccountName } : {}),
+      ...networking.podFields,
+      ...pod.fields,
+      ...(volumes.volumes.length > 0 ? { volumes: volumes.volumes } : {}),
+      ...(isJob ? { restartPolicy: props.workload.restartPolicy } : {}),
+    };
+    const template = {
+      metadata: {
+        labels: { ...this.selector, ...networking.labels },
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+      },
+      spec: podSpec,
+    };
+    const metadata = { name, labels };
+    this.workload = this.createWorkload(props, metadata, template, volumes.mountsClaim);
+
+    if (service.networkMode?.kind !== 'service' && service.networkMode?.kind !== 'container') {
+      this.service = this.createService(name, labels, ports);
+      for (const alias of networking.aliases) {
+        if (alias === name || project.services[alias]) continue;
+        this.createService(alias, labels, ports, `alias-${alias}`);
+      }
+    }
+
+    this.diagnostics = findings.map((f) => findingDiagnostic(service, f));
+    this.explanations = explainService(service, findings, {
+      workload: `${this.workloadKind}/${name}`,
+      service: this.service ? `Service/${name}` : undefined,
+      envConfigMap: envConfigMap ? `ConfigMap/${envConfigMap}` : undefined,
+      envSecret: envSecret ? `Secret/${envSecret}` : undefined,
+      claims: volumes.claims.map((c) => `PersistentVolumeClaim/${c.claimName}`),
+      fileObjects: volumes.files.map((f) => `${f.kind}/${f.name}`),
+      publishedService:
+        service.ports.some((p) => p.published !== undefined) && service.networkMode?.kind !== 'host'
+          ? `Service/${suffixed(name, 'published')}`
+          : undefined,
+      networkPolicies: props.networkPolicyNames(service).map((n) => `NetworkPolicy/${n}`),
+    });
+  }
+
+  private createWorkload(
+    props: ComposeServiceProps,
+    metadata: { name: string; labels: Record<string, string> },
+    template: Record<string, unknown>,
+    mountsClaim: boolean,
+  ): ApiObject {
+    const replicas = props.service.deploy.replicas;
+    const selector = { matchLabels: { ...this.selector } };
+    switch (props.workload.kind) {
+      case 'Job':
+        return new ApiObject(this, 'workload', {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata,
+          spec: { backoffLimit: props.workload.backoffLimit, template },
+        });
+      case 'DaemonSet':
+        return new ApiObject(this, 'workload', {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata,
+          spec: { selector, template },
+        });
+      default:
+        return new ApiObject(this, 'workload', {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata,
+          spec: {
+            ...(replicas !== undefined ? { replicas } : {}),
+            selector,
+            // A ReadWriteOnce claim can be mounted by one node: a rolling update would wait forever.
+            ...(mountsClaim ? { strategy: { type: 'Recreate' } } : {}),
+            template,
+          },
+        });
+    }
+  }
+
+  private createService(
+    name: string,
+    labels: Record<string, string>,
+    ports: ReturnType<typeof listeningPorts>['ports'],
+    id = 'service',
+  ): ApiObject {
+    const spec =
+      ports.length > 0
+        ? {
+            selector: { ...this.selector },
+            ports: servicePorts(ports).map((p) => ({ ...p, targetPort: intOrString(p.targetPort) })),
+          }
+        : // Headless: the name resolves to the pod, as on a Compose network, with no port to declare.
+          { clusterIp: 'None', selector: { ...this.selector } };
+    return new k8s.KubeService(this, id, { metadata: { name, labels }, spec });
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The container and pod fields a Compose service sets directly: image and pull policy, command,
+ * working directory, user, capabilities, read-only root, tty, hostname, extra hosts, DNS,
+ * sysctls and the stop grace period. Nothing is set that Compose did not ask for.
+ */
+import type { ComposeProject, ComposeService } from '../compose/model';
+import { dropped, partial, type Finding } from './findings';
+
+export type Target = 'kind' | 'minikube' | 'generic';
+
+/** The image Compose gives a built service: `<project>-<service>`. */
+export function builtImageName(project: ComposeProject, service: ComposeService): string {
+  return `${project.name}-${service.name}`.toLowerCase();
+}
+
+export function imageOf(project: ComposeProject, service: ComposeService): string {
+  return service.image ?? builtImageName(project, service);
+}
+
+const PULL: Readonly<Record<string, string>> = {
+  always: 'Always',
+  never: 'Never',
+  missing: 'IfNotPresent',
+  if_not_present: 'IfNotPresent',
+  build: 'Never',
+};
+
+/**
+ * Built images exist only where load-images.sh put them (the kind node, minikube's runtime):
+ * a registry pull would fail, so they are never pulled there.
+ */
+export function pullPolicy(service: ComposeService, target: Target): { policy?: string; findings: Finding[] } {
+  const findings: Finding[] = [];
+  if (service.build && target !== 'generic') return { policy: 'Never', findings };
+  if (service.pullPolicy) {
+    const policy = PULL[service.pullPolicy];
+    if (!policy)
+      findings.push(
+        partial('pull_policy', `"${service.pullPolicy}" has no Kubernetes equivalent; the cluster default applies`),
+      );
+    return { policy, findings };
+  }
+  if (service.build) return { policy: 'IfNotPresent', findings };
+  return { findings };
+}
+
+/** Kubernetes expands `$(VAR)` in command, args and env values; Compose does not. `$$(` keeps it literal. */
+export function escapeDollar(value: string): string {
+  return value.replace(/\$\(/g, '$$$$(');
+}
+
+export function commandFields(service: ComposeService): { command?: string[]; args?: string[]; findings: Finding[] } {
+  const findings: Finding[] = [];
+  let command = service.entrypoint?.map(escapeDollar);
+  if (command && command.length === 0) {
+    findings.push(
+      partial('entrypoint', "an empty entrypoint cannot clear the image's ENTRYPOINT on Kubernetes; it is kept"),
+    );
+    command = undefined;
+  }
+  return { command, args: service.command?.map(escapeDollar), findings };
+}
+
+export interface ContainerSecurity {
+  readonly securityContext?: Record<string, unknown>;
+  readonly findings: Finding[];
+}
+
+const capability = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
+
+export function securityContext(service: ComposeService): ContainerSecurity {
+  const ctx: Record<string, unknown> = {};
+  const findings: Finding[] = [];
+  if (service.user) {
+    const m = /^(\d+)(?::(\d+))?$/.exec(service.user);
+    if (m) {
+      ctx.runAsUser = Number(m[1]);
+      if (m[2] !== undefined) ctx.runAsGroup = Number(m[2]);
+    } else {
+      findings.push(dropped('user', `"${service.user}" is a name; Kubernetes needs numeric IDs (user: "1000:1000")`));
+    }
+  }
+  if (service.readOnly) ctx.readOnlyRootFilesystem = true;
+  if (service.privileged) ctx.privileged = true;
+  if (service.capAdd.length > 0 || service.capDrop.length > 0) {
+    ctx.capabilities = {
+      ...(service.capAdd.length > 0 ? { add: service.capAdd.map(capability) } : {}),
+      ...(service.capDrop.length > 0 ? { drop: service.capDrop.map(capability) } : {}),
+    };
+  }
+  return { securityContext: Object.keys(ctx).length > 0 ? ctx : undefined, findings };
+}
+
+/** Sysctls the kubelet allows by default; others need the node's allowlist. */
+export const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+]);
+
+export interface PodFields {
+  readonly fields: Record<string, unknown>;
+  readonly findings: Finding[];
+}
+
+export function podFields(service: ComposeService): PodFields {
+  const fields: Record<string, unknown> = {};
+  const findings: Finding[] = [];
+  if (service.hostname) {
+    const h = service.hostname.split('.')[0].toLowerCase();
+    if (/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(h)) fields.hostname = h;
+    else findings.push(dropped('hostname', `"${service.hostname}" is not a valid pod hostname`));
+    if (h !== service.hostname)
+      findings.push(partial('hostname', `only the first label "${h}" is kept as the pod hostname`));
+  }
+  if (service.domainname) findings.push(dropped('domainname', 'pods take their domain from the cluster DNS'));
+  const byIp = new Map<string, string[]>();
+  service.extraHosts.forEach((h) => {
+    if (h.ip === 'host-gateway') {
+      findings.push(
+        dropped(
+          'extra_hosts',
+          `${h.hostname}:host-gateway has no Kubernetes equivalent (the node's address differs per cluster)`,
+        ),
+      );
+      return;
+    }
+    byIp.set(h.ip, [...(byIp.get(h.ip) ?? []), h.hostname]);
+  });
+  if (byIp.size > 0) {
+    fields.hostAliases = [...byIp.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([ip, hostnames]) => ({ ip, hostnames }));
+  }
+  if (service.dns.length > 0 || service.dnsSearch.length > 0 || service.dnsOpt.length > 0) {
+    // dnsPolicy stays ClusterFirst (the default) so Service names keep resolving; these are added.
+    fields.dnsConfig = {
+      ...(service.dns.length > 0 ? { nameservers: service.dns } : {}),
+      ...(service.dnsSearch.length > 0 ? { searches: service.dnsSearch } : {}),
+      ...(service.dnsOpt.length > 0
+        ? {
+            options: service.dnsOpt.map((o) => {
+              const [name, value] = o.split(':');
+              return value === undefined ? { name } : { name, value };
+            }),
+          }
+        : {}),
+    };
+  }
+  if (service.stopGracePeriodMs !== undefined) {
+    fields.terminationGracePeriodSeconds = Math.ceil(service.stopGracePeriodMs / 1000);
+  }
+  const sysctls = Object.entries(service.sysctls).sort(([a], [b]) => a.localeCompare(b));
+  const safe = sysctls.filter(([k]) => SAFE_SYSCTLS.has(k));
+  for (const [k] of sysctls.filter(([k]) => !SAFE_SYSCTLS.has(k))) {
+    findings.push(
+      dropped(
+        `sysctls.${k}`,
+        'unsafe sysctl: the kubelet must allow it (--allowed-unsafe-sysctls) before a pod may set it',
+      ),
+    );
+  }
+  if (safe.length > 0) fields.securityContext = { sysctls: safe.map(([name, value]) => ({ name, value })) };
+  if (service.init)
+    findings.push(dropped('init', 'Kubernetes has no init-process flag; add tini to the image if it needs one'));
+  if (service.stopSignal)
+    findings.push(dropped('stop_signal', 'Kubernetes always sends SIGTERM; set STOPSIGNAL in the image'));
+  return { fields, findings };
+}

@@ -1,0 +1,64 @@
+/**
+ * `environment` and `env_file` -> container env. Values whose key or content look secret go to a
+ * Secret (never a ConfigMap or inline env); the rest of the env files go to a ConfigMap used
+ * with envFrom, minus the keys `environment` overrides (so the file cannot shadow them).
+ */
+import type { ComposeService } from '../compose/model';
+import { escapeDollar } from './container';
+import { dropped, type Finding } from './findings';
+
+const SENSITIVE_KEY =
+  /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|_DSN$|^DSN$|DATABASE_URL|AUTH_KEY)/i;
+const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
+
+export function isSensitive(key: string, value: string): boolean {
+  return SENSITIVE_KEY.test(key) || CREDENTIAL_URL.test(value);
+}
+
+/** Kubernetes env names: C identifiers plus `-` and `.`, not starting with a digit. */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+export interface EnvPlan {
+  /** Inline env entries, then secretKeyRef entries, in key order. */
+  readonly env: Record<string, unknown>[];
+  /** Non-sensitive env_file values (ConfigMap `<svc>-env`, envFrom). */
+  readonly configData: Record<string, string>;
+  /** Sensitive values from both sources (Secret `<svc>-env`). */
+  readonly secretData: Record<string, string>;
+  /** Sensitive keys that came from env files: loaded with envFrom from the Secret. */
+  readonly secretFromFiles: boolean;
+  readonly findings: Finding[];
+}
+
+export function planEnvironment(service: ComposeService, secretName: string): EnvPlan {
+  const findings: Finding[] = [];
+  const configData: Record<string, string> = {};
+  const secretData: Record<string, string> = {};
+  let secretFromFiles = false;
+  const valid = (key: string, where: string) => {
+    if (ENV_NAME.test(key)) return true;
+    findings.push(dropped(where, `"${key}" is not a valid environment variable name on Kubernetes`));
+    return false;
+  };
+  // Later env files win over earlier ones, and `environment` over all of them, as in Compose.
+  const fromFiles: Record<string, string> = {};
+  for (const file of service.envFiles) Object.assign(fromFiles, file.values);
+  for (const key of Object.keys(fromFiles).sort()) {
+    if (key in service.environment || !valid(key, 'env_file')) continue;
+    const value = fromFiles[key];
+    if (isSensitive(key, value)) {
+      secretData[key] = value;
+      secretFromFiles = true;
+    } else configData[key] = value;
+  }
+  const env: Record<string, unknown>[] = [];
+  for (const key of Object.keys(service.environment).sort()) {
+    if (!valid(key, `environment.${key}`)) continue;
+    const value = service.environment[key];
+    if (isSensitive(key, value)) {
+      secretData[key] = value;
+      env.push({ name: key, valueFrom: { secretKeyRef: { name: secretName, key } } });
+    } else env.push({ name: key, value: escapeDollar(value) });
+  }
+  return { env, configData, secretData, secretFromFiles, findings };
+}

@@ -1,0 +1,33 @@
+/**
+ * What a rule could not carry over, as data: each finding names the Compose key, says whether it
+ * was partly translated or dropped, and why. Findings become the warnings of `convert` and the
+ * notes of `explain`.
+ */
+import type { Diagnostic } from '../compose/diagnostics';
+import type { ComposeService } from '../compose/model';
+
+export interface Finding {
+  /** Key path under the service: `logging`, `ports[2]`, `volumes[0]`, `depends_on.db`. */
+  readonly key: string;
+  readonly status: 'partial' | 'dropped';
+  readonly message: string;
+  readonly severity?: 'warning' | 'error';
+}
+
+export const partial = (key: string, message: string): Finding => ({ key, status: 'partial', message });
+export const dropped = (key: string, message: string): Finding => ({ key, status: 'dropped', message });
+
+export function topKey(key: string): string {
+  return /^[^.[]+/.exec(key)?.[0] ?? key;
+}
+
+export function findingDiagnostic(service: ComposeService, f: Finding): Diagnostic {
+  return {
+    severity: f.severity ?? 'warning',
+    code: f.status === 'dropped' ? 'untranslated-key' : 'partly-translated',
+    service: service.name,
+    path: `services.${service.name}.${f.key}`,
+    message: f.status === 'dropped' ? `not translated: ${f.message}` : f.message,
+    location: service.keyLocations[topKey(f.key)] ?? service.location,
+  };
+}

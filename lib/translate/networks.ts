@@ -1,0 +1,124 @@
+/**
+ * Compose networks -> NetworkPolicies. Each pod carries a label per Compose network it is on;
+ * one policy per network admits traffic from pods with the same label. Policies add up, so a
+ * pod accepts exactly the pods it shares a network with, as under Compose. `internal: true`
+ * networks also confine egress. Published and Ingress ports are opened by the exposure.
+ */
+import type { ComposeProject, ComposeService } from '../compose/model';
+import { dnsLabel, suffixed } from './names';
+import { dropped, partial, type Finding } from './findings';
+
+export const NETWORK_LABEL_PREFIX = 'compose-cdk8s.io/network-';
+
+export function networkLabel(network: string): string {
+  // Label names are at most 63 characters after the prefix's `/`.
+  return `${NETWORK_LABEL_PREFIX}${dnsLabel(network)}`.slice(0, 'compose-cdk8s.io/'.length + 63).replace(/-+$/, '');
+}
+
+export interface NetworkPlan {
+  readonly labels: Record<string, string>;
+  readonly podFields: Record<string, unknown>;
+  /** Names of extra Services (network aliases) with the same selector and ports. */
+  readonly aliases: string[];
+  readonly findings: Finding[];
+}
+
+export const INTERNAL_ONLY_LABEL = 'compose-cdk8s.io/internal-only';
+
+/** Pods only on `internal: true` networks: their egress is confined (see networkPolicies). */
+export function onlyOnInternalNetworks(project: ComposeProject, service: ComposeService): boolean {
+  const nets = Object.keys(service.networks);
+  return !service.networkMode && nets.length > 0 && nets.every((n) => project.networks[n]?.internal);
+}
+
+export function planServiceNetworking(project: ComposeProject, service: ComposeService): NetworkPlan {
+  const findings: Finding[] = [];
+  const labels: Record<string, string> = {};
+  const podFields: Record<string, unknown> = {};
+  const aliases = new Set<string>();
+  const mode = service.networkMode;
+  if (mode?.kind === 'host') {
+    podFields.hostNetwork = true;
+    // Without it a host-network pod resolves with the node's resolv.conf: no Service names.
+    podFields.dnsPolicy = 'ClusterFirstWithHostNet';
+    return { labels, podFields, aliases: [], findings };
+  }
+  if (mode?.kind === 'none')
+    findings.push(dropped('network_mode', 'pods always have a network; the container gets one'));
+  if (mode?.kind === 'service' || mode?.kind === 'container') {
+    findings.push(
+      dropped(
+        'network_mode',
+        "a pod cannot join another pod's network namespace; merge the two services into one pod (containers share localhost)",
+      ),
+    );
+  }
+  for (const [net, attachment] of Object.entries(service.networks).sort(([a], [b]) => a.localeCompare(b))) {
+    labels[networkLabel(net)] = 'true';
+    for (const alias of attachment.aliases) aliases.add(dnsLabel(alias));
+    if (attachment.ipv4Address || attachment.ipv6Address) {
+      findings.push(dropped(`networks.${net}`, 'fixed container IPs cannot be set; use the Service name'));
+    }
+  }
+  if (onlyOnInternalNetworks(project, service)) labels[INTERNAL_ONLY_LABEL] = 'true';
+  return { labels, podFields, aliases: [...aliases].sort(), findings };
+}
+
+export interface NetworkPolicySpec {
+  readonly name: string;
+  readonly network: string;
+  readonly spec: Record<string, unknown>;
+}
+
+const DNS_EGRESS = {
+  to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  ports: [
+    { protocol: 'UDP', port: 53 },
+    { protocol: 'TCP', port: 53 },
+  ],
+};
+
+/**
+ * One ingress policy per network in use; for each internal network, an egress policy for the
+ * pods that are only on internal networks (a pod also on a normal network keeps its egress,
+ * as under Compose, and egress policies would otherwise deny it).
+ */
+export function networkPolicies(project: ComposeProject): NetworkPolicySpec[] {
+  const inUse = new Set<string>();
+  for (const s of Object.values(project.services)) {
+    if (!s.networkMode) Object.keys(s.networks).forEach((n) => inUse.add(n));
+  }
+  const policies: NetworkPolicySpec[] = [];
+  for (const net of [...inUse].sort()) {
+    const selector = { matchLabels: { [networkLabel(net)]: 'true' } };
+    policies.push({
+      name: suffixed(dnsLabel(net), 'network'),
+      network: net,
+      spec: { podSelector: selector, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: selector }] }] },
+    });
+    if (project.networks[net]?.internal) {
+      policies.push({
+        name: suffixed(dnsLabel(net), 'network-egress'),
+        network: net,
+        spec: {
+          podSelector: { matchLabels: { [networkLabel(net)]: 'true', [INTERNAL_ONLY_LABEL]: 'true' } },
+          policyTypes: ['Egress'],
+          egress: [{ to: [{ podSelector: selector }] }, DNS_EGRESS],
+        },
+      });
+    }
+  }
+  return policies;
+}
+
+export function internalNetworkNote(project: ComposeProject, service: ComposeService): Finding[] {
+  const nets = Object.keys(service.networks);
+  const internal = nets.filter((n) => project.networks[n]?.internal);
+  if (internal.length === 0 || internal.length === nets.length) return [];
+  return [
+    partial(
+      'networks',
+      `on internal network(s) ${internal.join(', ')} and others: egress is open through the others, as in Compose`,
+    ),
+  ];
+}
