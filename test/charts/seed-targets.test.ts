@@ -1,0 +1,43 @@
+/**
+ * The seed stacks as `cdk8s synth` writes them to dist/: each directory is ready for kind
+ * (published ports mapped to NodePorts, images loadable) and for `kubectl apply -k`.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { SEED_CHARTS } from '../../charts';
+import { writeCharts } from '../../lib/output/stack';
+import {
+  expectBuiltImagesLoadable,
+  expectKustomizeBuilds,
+  expectPublishedPortsReachable,
+  kustomizeSkipReason,
+} from '../support/target-checks';
+
+const skipKustomize = kustomizeSkipReason();
+
+describe.each(SEED_CHARTS.map((s) => s.id))('%s on kind', (id) => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-'));
+  const chart = SEED_CHARTS.find((s) => s.id === id)!.build(new App({ outdir: out }));
+  const [dir] = writeCharts([chart], out);
+
+  test('the stack directory holds the manifests, kustomization, kind config, up.sh and NOTES.md', () => {
+    expect(fs.readdirSync(dir)).toEqual(
+      expect.arrayContaining(['manifests.yaml', 'kustomization.yaml', 'kind-cluster.yaml', 'up.sh', 'NOTES.md']),
+    );
+  });
+
+  test('every published port has a NodePort and a kind mapping, host IP and protocol kept', () => {
+    expectPublishedPortsReachable(chart, dir);
+  });
+
+  test('built images have a load step and a pull policy that never tries a registry', () => {
+    expectBuiltImagesLoadable(chart, dir);
+  });
+
+  (skipKustomize ? test.skip : test)(
+    skipKustomize ? `kubectl kustomize builds it (skipped: ${skipKustomize})` : 'kubectl kustomize builds it',
+    () => expectKustomizeBuilds(dir),
+  );
+});
