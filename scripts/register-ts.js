@@ -13,6 +13,8 @@ require.extensions['.ts'] = function compileTypeScript(module, filename) {
     loader: 'ts',
     format: 'cjs',
     target: 'node20',
+    // As tsc does for CommonJS: import() becomes require(), so lazily loaded .ts modules go through this hook too.
+    supported: { 'dynamic-import': false },
     sourcefile: filename,
     sourcemap: 'inline',
   });

@@ -27,7 +27,12 @@ export type Translated =
 export function loadAndTranslate(options: ProjectOptions, io: CliIO, style: Style): Translated {
   const resolve = (p: string) => path.resolve(io.cwd, p);
   const loaded = loadProject({
-    workingDir: options.projectDirectory ? resolve(options.projectDirectory) : undefined,
+    // Like docker compose: the project directory is given, or the first file's, or the current one.
+    workingDir: options.projectDirectory
+      ? resolve(options.projectDirectory)
+      : options.file?.length
+        ? undefined
+        : io.cwd,
     files: options.file?.map(resolve),
     envFiles: options.envFile?.map(resolve),
     environment: io.env,

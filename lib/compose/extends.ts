@@ -4,7 +4,7 @@
  * rebased onto the extending file's directory, as Compose does.
  */
 import * as path from 'path';
-import { isRecord, mergeServices } from './merge';
+import { isRecord, mergeServices, type MergeTags } from './merge';
 import { childPath } from './parse';
 
 type Json = Record<string, unknown>;
@@ -13,6 +13,8 @@ export interface ExtendsFile {
   /** Absolute path. */
   readonly path: string;
   readonly services: Json;
+  /** `!reset` / `!override` tags of the file, which apply to what a service inherits too. */
+  readonly tags?: MergeTags;
 }
 
 export interface ExtendsHost {
@@ -106,7 +108,7 @@ export function resolveExtends(file: ExtendsFile, host: ExtendsHost): Json {
     const rebased = rebaseService(base, path.dirname(baseFile.path), path.dirname(f.path));
     const own: Json = { ...raw };
     delete own.extends;
-    const merged = mergeServices(rebased, own, childPath('services', name));
+    const merged = mergeServices(rebased, own, childPath('services', name), f.tags);
     cache.set(key, merged);
     return merged;
   };

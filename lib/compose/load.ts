@@ -221,12 +221,13 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     if (!services) return file.doc;
     const abs = path.resolve(workingDir, file.parsed.file);
     const resolved = resolveExtends(
-      { path: abs, services },
+      { path: abs, services, tags: file.parsed },
       {
         loadFile: (other) => {
           if (extraFiles.has(other)) return extraFiles.get(other);
           const f = readFile(other, out, limits, env, warned);
-          const ext = f && isRecord(f.doc.services) ? { path: other, services: f.doc.services } : undefined;
+          const ext =
+            f && isRecord(f.doc.services) ? { path: other, services: f.doc.services, tags: f.parsed } : undefined;
           if (f) out.files = [...out.files, f.parsed];
           extraFiles.set(other, ext);
           return ext;

@@ -91,6 +91,8 @@ function asMap(value: unknown): Json | undefined {
   return undefined;
 }
 
+const NO_TAGS: MergeTags = { resets: new Set(), overrides: new Set() };
+
 export interface MergeTags {
   readonly resets: ReadonlySet<string>;
   readonly overrides: ReadonlySet<string>;
@@ -160,6 +162,6 @@ export function mergeDocuments(base: Json, extra: Json, tags: MergeTags): Json {
 }
 
 /** Merges one service definition over another (used by `extends`). */
-export function mergeServices(base: Json, extra: Json, path: string): Json {
-  return mergeMappings(base, extra, path, { resets: new Set(), overrides: new Set() }, 'service');
+export function mergeServices(base: Json, extra: Json, path: string, tags: MergeTags = NO_TAGS): Json {
+  return mergeMappings(base, extra, path, tags, 'service');
 }

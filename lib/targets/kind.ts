@@ -37,12 +37,14 @@ export function planKindCluster(
   const diagnostics: Diagnostic[] = [];
   const mappings: KindPortMapping[] = [];
   const usedHost = new Map<string, string>();
-  const usedNode = new Set<string>();
+  // NodePort -> the host port mapped to it: one node port may be published on several host addresses.
+  const usedNode = new Map<string, number>();
   const claim = (m: KindPortMapping, owner: string): boolean => {
     const hostKey = `${m.protocol}/${m.listenAddress ?? '0.0.0.0'}/${m.hostPort}`;
     const nodeKey = `${m.protocol}/${m.containerPort}`;
     const previous = usedHost.get(hostKey) ?? usedHost.get(`${m.protocol}/0.0.0.0/${m.hostPort}`);
-    if (previous || usedNode.has(nodeKey)) {
+    const nodeTakenBy = usedNode.get(nodeKey);
+    if (previous || (nodeTakenBy !== undefined && nodeTakenBy !== m.hostPort)) {
       diagnostics.push({
         severity: 'warning',
         code: 'host-port-conflict',
@@ -52,7 +54,7 @@ export function planKindCluster(
       return false;
     }
     usedHost.set(hostKey, owner);
-    usedNode.add(nodeKey);
+    usedNode.set(nodeKey, m.hostPort);
     mappings.push(m);
     return true;
   };

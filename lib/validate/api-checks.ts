@@ -151,7 +151,7 @@ function checkPod(pod: Json, path: string, kind: string, emit: Emit): void {
   }
 }
 
-function checkService(spec: Json, emit: Emit, nodePorts: Map<number, string>, owner: string): void {
+function checkService(spec: Json, emit: Emit, nodePorts: Map<string, string>, owner: string): void {
   const ports = list(spec.ports).map(record);
   const names = new Set<string>();
   const type = text(spec.type) ?? 'ClusterIP';
@@ -172,11 +172,12 @@ function checkService(spec: Json, emit: Emit, nodePorts: Map<number, string>, ow
         emit(`spec.ports[${i}].nodePort`, `only NodePort and LoadBalancer Services have nodePorts (type is ${type})`);
       else if (typeof n === 'number' && (n < 30000 || n > 32767))
         emit(`spec.ports[${i}].nodePort`, `${n} is outside the NodePort range 30000-32767`);
-      const key = `${text(p.protocol) ?? 'TCP'}/${String(n)}`;
-      const other = nodePorts.get(Number(n));
-      if (other && other !== `${owner}#${key}`)
-        emit(`spec.ports[${i}].nodePort`, `nodePort ${String(n)} is already used by ${other.split('#')[0]}`);
-      else nodePorts.set(Number(n), `${owner}#${key}`);
+      // NodePorts are allocated per protocol: 5000/TCP and 5000/UDP may share a number.
+      const protocol = text(p.protocol) ?? 'TCP';
+      const key = `${protocol}/${String(n)}`;
+      const other = nodePorts.get(key);
+      if (other) emit(`spec.ports[${i}].nodePort`, `nodePort ${String(n)}/${protocol} is already used by ${other}`);
+      else nodePorts.set(key, owner);
     }
   });
   if (spec.clusterIP !== 'None' && ports.length === 0 && type !== 'ExternalName')
@@ -184,7 +185,7 @@ function checkService(spec: Json, emit: Emit, nodePorts: Map<number, string>, ow
 }
 
 export interface CheckContext {
-  readonly nodePorts: Map<number, string>;
+  readonly nodePorts: Map<string, string>;
   readonly seen: Set<string>;
 }
 

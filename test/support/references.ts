@@ -86,6 +86,8 @@ function containerPorts(pod: PodTemplate): Json[] {
 }
 
 interface ServicePorts {
+  /** A headless Service resolves to the pod itself: every port the pod listens on is reachable. */
+  readonly headless: boolean;
   readonly numbers: ReadonlySet<number>;
   readonly names: ReadonlySet<string>;
 }
@@ -95,6 +97,7 @@ function serviceIndex(manifests: readonly Manifest[]): Map<string, ServicePorts>
   for (const service of ofKind(manifests, 'Service')) {
     const ports = list(record(service.spec).ports).map(record);
     index.set(nameOf(service), {
+      headless: record(service.spec).clusterIP === 'None',
       numbers: new Set(ports.map((p) => p.port).filter((p): p is number => typeof p === 'number')),
       names: new Set(ports.map((p) => text(p.name)).filter((p): p is string => p !== undefined)),
     });
@@ -211,7 +214,7 @@ function addressProblem(source: TextSource, ref: AddressReference, services: Map
   if (ref.host.includes('.')) return undefined; // an external host name or an IP address
   const service = services.get(ref.host);
   if (!service) return `${source.where}: ${ref.raw} names no Service of the chart`;
-  if (!service.numbers.has(ref.port)) {
+  if (!service.headless && !service.numbers.has(ref.port)) {
     return `${source.where}: ${ref.raw}: Service ${ref.host} has no port ${ref.port} (has ${[...service.numbers].join(', ')})`;
   }
   return undefined;

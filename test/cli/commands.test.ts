@@ -1,0 +1,114 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { packageVersion } from '../../lib/package-root';
+import { cli, project, SHOP } from './run';
+
+const shop = () => project({ 'compose.yaml': SHOP, 'api/Dockerfile': 'FROM python:3.12\n' });
+
+describe('help and version', () => {
+  test('--version prints the package version', async () => {
+    const run = await cli(['--version'], { cwd: shop() });
+    expect(run).toEqual({ code: 0, stdout: `${packageVersion()}\n`, stderr: '' });
+  });
+
+  test.each(['convert', 'validate', 'explain'])('%s --help lists its options and examples', async (command) => {
+    const run = await cli([command, '--help'], { cwd: shop() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: compose-cdk8s ${command}`);
+    expect(run.stdout).toContain('Examples:');
+    expect(run.stdout).toContain('Exit codes:');
+  });
+
+  test('an unknown option is a usage error with exit code 2', async () => {
+    const run = await cli(['convert', '--bogus'], { cwd: shop() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown option '--bogus'");
+  });
+});
+
+describe('explain', () => {
+  test('reports, per service, what each Compose key became and what was dropped', async () => {
+    const run = await cli(['explain'], { cwd: shop() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^db -> Deployment\/db$/m);
+    expect(run.stdout).toMatch(/^\s+logging\s+dropped\s+-/m);
+    expect(run.stdout).toMatch(/^\s+ports\S*\s+translated\s+.*Service\/web/m);
+    expect(run.stdout).toMatch(/^\s+healthcheck\s+translated\s+.*readinessProbe/m);
+  });
+
+  test('--format json is machine-readable', async () => {
+    const run = await cli(['explain', '--format', 'json'], { cwd: shop() });
+    const report = JSON.parse(run.stdout) as {
+      services: { service: string; keys: { key: string; status: string }[] }[];
+    };
+    const db = report.services.find((s) => s.service === 'db');
+    expect(db?.keys).toContainEqual(expect.objectContaining({ key: 'logging', status: 'dropped' }));
+  });
+
+  test('--format markdown gives a table per service', async () => {
+    const run = await cli(['explain', '--format', 'markdown'], { cwd: shop() });
+    expect(run.stdout).toContain('## api (`Deployment/api`)');
+    expect(run.stdout).toContain('| Compose key | Status | Becomes | Note |');
+  });
+
+  test('bad input exits 2 like convert', async () => {
+    const run = await cli(['explain'], { cwd: project({ 'compose.yaml': 'services:\n  web: {}\n' }) });
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('validate', () => {
+  test("passes the project's own output, and exits 1 with one line per problem otherwise", async () => {
+    const dir = shop();
+    expect((await cli(['convert', '-q'], { cwd: dir })).code).toBe(0);
+    const ok = await cli(['validate', 'dist/shop'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('');
+    expect(ok.stderr).toMatch(/^\d+ objects checked: 0 errors/);
+
+    fs.writeFileSync(
+      path.join(dir, 'bad.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata: {name: Bad_Name}\nspec:\n  ports: [{port: 80}]\n  selector: {app: x}\n',
+    );
+    const bad = await cli(['validate', 'bad.yaml'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^bad\.yaml: Service\/Bad_Name: metadata\.name: /m);
+  });
+
+  test('an unreadable file exits 2', async () => {
+    const run = await cli(['validate', 'missing.yaml'], { cwd: shop() });
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('internal errors', () => {
+  test('exit 1 with a short message and a hint; the stack trace only with --debug', async () => {
+    const dir = shop();
+    jest.resetModules();
+    jest.doMock('../../lib/cli/convert', () => ({
+      convert: () => {
+        throw new Error('boom');
+      },
+    }));
+    const { runCli } = await import('../../lib/cli/main');
+    const capture = async (args: string[]) => {
+      let stderr = '';
+      const code = await runCli(args, {
+        stdout: () => undefined,
+        stderr: (t) => (stderr += t),
+        cwd: dir,
+        env: {},
+        isTTY: false,
+      });
+      return { code, stderr };
+    };
+    const plain = await capture(['convert']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('internal error: boom');
+    expect(plain.stderr).toContain('please report it');
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = await capture(['--debug', 'convert']);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+    jest.dontMock('../../lib/cli/convert');
+  });
+});

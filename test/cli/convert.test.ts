@@ -1,0 +1,148 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { validateManifests } from '../../lib/validate';
+import { cli, project, read, tree, SHOP } from './run';
+
+type Obj = { kind: string; metadata: { name: string; namespace?: string }; spec?: Record<string, unknown> };
+
+const shop = () => project({ 'compose.yaml': SHOP, 'api/Dockerfile': 'FROM python:3.12\n' });
+const objects = (text: string): Obj[] => parseAllDocuments(text).map((d) => d.toJS() as Obj);
+const names = (objs: readonly Obj[]) => objs.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+
+describe('convert', () => {
+  test('writes dist/<project>/ with the manifests, a kustomization and the kind files, and sums up', async () => {
+    const dir = shop();
+    const run = await cli(['convert'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(tree(path.join(dir, 'dist', 'shop'))).toEqual([
+      '.compose-cdk8s',
+      'NOTES.md',
+      'kind-cluster.yaml',
+      'kustomization.yaml',
+      'load-images.sh',
+      'manifests.yaml',
+      'up.sh',
+    ]);
+    expect(run.stdout).toMatch(/\d+ objects written to dist\/shop:/);
+    expect(run.stdout).toMatch(/Deployment\s+3/);
+    expect(run.stdout).toMatch(/db\s+1/); // one untranslated key (logging) on db
+    expect(run.stderr).toContain('services.db.logging');
+    const manifests = objects(read(path.join(dir, 'dist', 'shop'), 'manifests.yaml'));
+    expect(names(manifests)).toEqual(
+      expect.arrayContaining(['Deployment/api', 'Service/api', 'Service/web-published']),
+    );
+    expect(names(manifests)).not.toContain('Deployment/worker');
+    const problems = validateManifests(manifests.map((object) => ({ object })));
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  test('-f files merge in order, -p names the project, -o chooses the directory', async () => {
+    const dir = shop();
+    fs.writeFileSync(path.join(dir, 'prod.yaml'), 'services:\n  web:\n    deploy: { replicas: 3 }\n');
+    const run = await cli(['convert', '-f', 'compose.yaml', '-f', 'prod.yaml', '-p', 'store', '-o', 'k8s'], {
+      cwd: dir,
+    });
+    expect(run.code).toBe(0);
+    const web = objects(read(path.join(dir, 'k8s'), 'manifests.yaml')).find(
+      (o) => o.kind === 'Deployment' && o.metadata.name === 'web',
+    );
+    expect(web?.spec?.replicas).toBe(3);
+    expect(read(path.join(dir, 'k8s'), 'manifests.yaml')).toContain('app.kubernetes.io/part-of: store');
+  });
+
+  test('--project-directory, --env-file and --profile are read as docker compose reads them', async () => {
+    const dir = shop();
+    fs.writeFileSync(path.join(dir, 'secrets.env'), 'DB_PASSWORD=s3cret\n');
+    const run = await cli(
+      ['convert', '--project-directory', dir, '--env-file', 'secrets.env', '--profile', 'jobs', '--stdout'],
+      { cwd: dir },
+    );
+    expect(run.code).toBe(0);
+    const manifests = objects(run.stdout);
+    expect(names(manifests)).toContain('Job/worker');
+    const secret = manifests.find((o) => o.kind === 'Secret') as { data?: Record<string, string> } | undefined;
+    expect(Object.values(secret?.data ?? {})).toContain(Buffer.from('s3cret').toString('base64'));
+    expect(run.stdout).not.toContain('s3cret');
+  });
+
+  test('--namespace puts every object in the namespace and emits the Namespace', async () => {
+    const run = await cli(['convert', '-n', 'shop-dev', '--stdout', '-q'], { cwd: shop() });
+    const manifests = objects(run.stdout);
+    expect(manifests.find((o) => o.kind === 'Namespace')?.metadata).toEqual({
+      name: 'shop-dev',
+      labels: { 'app.kubernetes.io/part-of': 'shop' },
+    });
+    for (const o of manifests.filter((m) => m.kind !== 'Namespace')) expect(o.metadata.namespace).toBe('shop-dev');
+  });
+
+  test('--target minikube: NodePorts and no kind config; generic: LoadBalancer on the published port', async () => {
+    const dir = shop();
+    expect((await cli(['convert', '--target', 'minikube', '-q'], { cwd: dir })).code).toBe(0);
+    expect(tree(path.join(dir, 'dist', 'shop'))).not.toContain('kind-cluster.yaml');
+    expect(read(path.join(dir, 'dist', 'shop'), 'load-images.sh')).toContain('image build');
+    const generic = objects((await cli(['convert', '--target', 'generic', '--stdout', '-q'], { cwd: dir })).stdout);
+    const published = generic.find((o) => o.metadata.name === 'web-published');
+    expect(published?.spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 8080, targetPort: 80 }] });
+  });
+
+  test('--format json and --split write one JSON file per object', async () => {
+    const dir = shop();
+    expect((await cli(['convert', '--format', 'json', '--split', '-q'], { cwd: dir })).code).toBe(0);
+    const files = tree(path.join(dir, 'dist', 'shop'));
+    expect(files).toContain('deployment-api.json');
+    expect(JSON.parse(read(path.join(dir, 'dist', 'shop'), 'deployment-api.json')).kind).toBe('Deployment');
+    expect(read(path.join(dir, 'dist', 'shop'), 'kustomization.yaml')).toContain('- deployment-api.json');
+  });
+
+  test('--quiet prints nothing on success', async () => {
+    const run = await cli(['convert', '-q'], { cwd: shop() });
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  test('colors only on a terminal, and never with --no-color or NO_COLOR', async () => {
+    const esc = '\u001b[';
+    expect((await cli(['convert', '--stdout'], { cwd: shop(), isTTY: true })).stderr).toContain(esc);
+    expect((await cli(['convert', '--stdout', '--no-color'], { cwd: shop(), isTTY: true })).stderr).not.toContain(esc);
+    expect(
+      (await cli(['convert', '--stdout'], { cwd: shop(), isTTY: true, env: { NO_COLOR: '1' } })).stderr,
+    ).not.toContain(esc);
+  });
+
+  test('bad input: exit 2, file:line:col and key path, a caret on a terminal, nothing written', async () => {
+    const dir = project({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports:\n      - "abc:80"\n' });
+    const run = await cli(['convert'], { cwd: dir, isTTY: true, env: { NO_COLOR: '1' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: compose\.yaml:5:9: services\.web\.ports\[0\]: .*abc:80/m);
+    expect(run.stderr).toContain('5 |       - "abc:80"');
+    expect(run.stderr).toMatch(/\n\s+\^/);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
+  test('a failing run leaves the previous output untouched', async () => {
+    const dir = shop();
+    expect((await cli(['convert', '-q'], { cwd: dir })).code).toBe(0);
+    const before = read(path.join(dir, 'dist', 'shop'), 'manifests.yaml');
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), SHOP.replace('image: postgres:16', 'image: [broken'));
+    expect((await cli(['convert', '-q'], { cwd: dir })).code).toBe(2);
+    expect(read(path.join(dir, 'dist', 'shop'), 'manifests.yaml')).toBe(before);
+  });
+
+  test('refuses to replace a directory it did not write', async () => {
+    const dir = shop();
+    fs.mkdirSync(path.join(dir, 'mine'));
+    fs.writeFileSync(path.join(dir, 'mine', 'notes.txt'), 'keep me');
+    const run = await cli(['convert', '-o', 'mine'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('was not written by compose-cdk8s; refusing to replace it');
+    expect(tree(path.join(dir, 'mine'))).toEqual(['notes.txt']);
+  });
+
+  test('the same input gives byte-identical output', async () => {
+    const dir = shop();
+    const a = (await cli(['convert', '--stdout', '-q'], { cwd: dir })).stdout;
+    const b = (await cli(['convert', '--stdout', '-q'], { cwd: dir })).stdout;
+    expect(a).toBe(b);
+  });
+});
