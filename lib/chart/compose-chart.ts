@@ -71,6 +71,24 @@ export function kubernetesNames(project: ComposeProject): { names: NamedService[
   return { names, diagnostics };
 }
 
+/** Kubernetes' resource.Quantity grammar (`10Gi`, `500M`, `1e3`). */
+const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
+
+/** Claim options come from x-k8s and kompose labels, free text: check them before they reach YAML. */
+export function claimProblem(claim: ClaimRequest): string | undefined {
+  if (claim.size !== undefined && !QUANTITY.test(claim.size)) {
+    return `volume size "${claim.size}" of ${claim.claimName} is not a Kubernetes quantity (e.g. 10Gi, 500Mi)`;
+  }
+  if (claim.storageClassName !== undefined && !DNS_SUBDOMAIN.test(claim.storageClassName)) {
+    return `storage class "${claim.storageClassName}" of ${claim.claimName} is not a valid StorageClass name`;
+  }
+  const bad = claim.accessModes?.find((m) => !ACCESS_MODES.has(m));
+  if (bad) return `access mode "${bad}" of ${claim.claimName} is not one of ${[...ACCESS_MODES].join(', ')}`;
+  return undefined;
+}
+
 export class ComposeChart extends Chart {
   readonly project: ComposeProject;
   readonly target: ComposeTarget;
@@ -180,6 +198,18 @@ export class ComposeChart extends Chart {
           location,
           message: `volume shared by ${users.join(', ')}: a ReadWriteOnce claim needs their pods on one node (true on kind and minikube); on a multi-node cluster set x-k8s.accessModes [ReadWriteMany] with a class that supports it`,
         });
+      }
+      const problem = claimProblem(claim);
+      if (problem) {
+        const [topKey, name] = (claim.setIn ?? '').split('.');
+        diagnostics.push({
+          severity: 'error',
+          code: 'invalid-volume-option',
+          path: claim.setIn,
+          location: topKey === 'services' ? this.project.services[name]?.location : location,
+          message: problem,
+        });
+        continue;
       }
       const storageClass = claim.storageClassName ?? storageClassName;
       new k8s.KubePersistentVolumeClaim(this, `volume-${claimName}`, {

@@ -17,6 +17,8 @@ export interface ClaimRequest {
   readonly volume?: string;
   readonly claimName: string;
   readonly size?: string;
+  /** Where size and class were set (`volumes.data.x-k8s`, `services.db.labels`), for error messages. */
+  readonly setIn?: string;
   readonly storageClassName?: string;
   readonly accessModes?: string[];
   readonly external: boolean;
@@ -74,6 +76,7 @@ export function claimFor(project: ComposeProject, service: ComposeService, volum
     claimName: dnsSubdomain(def?.external ? def.name : volume),
     size: str(ext.size) ?? overrides.size,
     storageClassName: str(ext.storageClassName) ?? overrides.storageClassName,
+    setIn: str(ext.size) || str(ext.storageClassName) ? `volumes.${volume}.x-k8s` : `services.${service.name}`,
     accessModes: modes && modes.length > 0 ? modes : undefined,
     external: def?.external ?? false,
   };

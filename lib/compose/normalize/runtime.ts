@@ -86,7 +86,11 @@ export function normalizeHealthcheck(
 function cpus(value: unknown, ctx: NormalizeContext, p: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = optionalNumber(value);
-  if (n === undefined || n < 0) ctx.report(p, `"${scalarText(value)}" is not a number of CPUs`, 'invalid-cpus');
+  // No machine has a million CPUs: such a value is a typo, and it would not survive as a quantity.
+  if (n === undefined || n < 0 || n > 1_000_000) {
+    ctx.report(p, `"${scalarText(value)}" is not a number of CPUs`, 'invalid-cpus');
+    return undefined;
+  }
   return n;
 }
 

@@ -78,6 +78,8 @@ function content(
     return { environment, content: Buffer.from(value ?? '') };
   }
   if (kind === 'configs' && typeof v.content === 'string') return { content: Buffer.from(v.content) };
+  const sources = kind === 'secrets' ? 'file, environment or external' : 'file, environment, content or external';
+  ctx.report(p, `${kind === 'secrets' ? 'secret' : 'config'} "${key}" needs one of ${sources}`, 'invalid-definition');
   return {};
 }
 
