@@ -23,8 +23,12 @@ export interface ExtendsHost {
   report(file: string, path: string, message: string, code: string): void;
 }
 
-function rebase(value: string, from: string, to: string): string {
-  if (!/^\.\.?(\/|$)/.test(value)) return value;
+/** Paths that are relative: `./x` and `../x`, and for files and build contexts also a bare `x`. */
+function rebase(value: string, from: string, to: string, bareIsRelative = true): string {
+  const relative = bareIsRelative
+    ? !path.isAbsolute(value) && !/^[a-z]+:\/\//i.test(value) && !value.startsWith('~') && !value.startsWith('git@')
+    : /^\.\.?(\/|$)/.test(value);
+  if (!relative) return value;
   return path.relative(to, path.resolve(from, value)) || '.';
 }
 
@@ -51,7 +55,7 @@ export function rebaseService(service: Json, fromDir: string, toDir: string): Js
     out.volumes = out.volumes.map((v) => {
       if (typeof v === 'string') {
         const [source, ...rest] = v.split(':');
-        return rest.length > 0 ? [rebase(source, fromDir, toDir), ...rest].join(':') : v;
+        return rest.length > 0 ? [rebase(source, fromDir, toDir, false), ...rest].join(':') : v;
       }
       if (isRecord(v) && v.type === 'bind' && typeof v.source === 'string') {
         return { ...v, source: rebase(v.source, fromDir, toDir) };

@@ -83,10 +83,11 @@ function appendUnique(base: unknown[], extra: unknown[]): unknown[] {
   return out;
 }
 
-function asMap(value: unknown): Json | undefined {
+/** The long form of `depends_on` / `networks` lists, so both forms merge by name. */
+function asMap(value: unknown, entry: () => unknown): Json | undefined {
   if (isRecord(value)) return value;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-    return Object.fromEntries(value.map((v) => [v as string, null]));
+    return Object.fromEntries(value.map((v) => [v as string, entry()]));
   }
   return undefined;
 }
@@ -108,8 +109,9 @@ function mergeServiceKey(key: string, base: unknown, extra: unknown, path: strin
   }
   if (BY_TARGET.has(key) && Array.isArray(base) && Array.isArray(extra)) return mergeByTarget(key, base, extra);
   if (key === 'depends_on' || key === 'networks') {
-    const a = asMap(base);
-    const b = asMap(extra);
+    const entry = () => (key === 'depends_on' ? { condition: 'service_started' } : null);
+    const a = asMap(base, entry);
+    const b = asMap(extra, entry);
     if (a && b) return mergeMappings(a, b, path, tags, 'plain');
   }
   if (key === 'build' && typeof base === 'string' && isRecord(extra))

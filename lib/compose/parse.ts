@@ -71,7 +71,8 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
       ok: false,
       diagnostics: doc.errors.map((e) => {
         const loc = at(e.pos[0]);
-        const duplicate = e.code === 'DUPLICATE_KEY' ? ` "${text.slice(e.pos[0], e.pos[1])}"` : '';
+        const key = e.code === 'DUPLICATE_KEY' ? /^["']?([^"':\n]+)/.exec(text.slice(e.pos[0]))?.[1] : undefined;
+        const duplicate = key ? ` "${key.trim()}"` : '';
         const message = MESSAGES[e.code] ? MESSAGES[e.code] + duplicate : `invalid YAML: ${e.message.split('\n')[0]}`;
         return { severity: 'error', code: 'yaml-syntax', message, location: loc };
       }),
@@ -106,7 +107,14 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
       node.items.forEach((item, i) => {
         const p = childPath(path, i);
         const n = item as Node | null;
-        if (n?.range) locations.set(p, at(n.range[0]));
+        if (n?.range) {
+          locations.set(p, at(n.range[0]));
+          // List forms of keyed entries (`depends_on: [db]`, `networks: [back]`) are addressed by name.
+          if (isScalar(n) && typeof n.value === 'string') {
+            const named = childPath(path, n.value);
+            if (!locations.has(named)) locations.set(named, at(n.range[0]));
+          }
+        }
         walk(item, p, depth + 1);
       });
     } else if (isAlias(node)) {

@@ -29,6 +29,35 @@ function imageOf(chart: ComposeChart, service: string): string {
   return image;
 }
 
+interface IngressJson {
+  readonly kind?: string;
+  readonly spec?: {
+    readonly tls?: readonly { readonly hosts?: readonly string[] }[];
+    readonly rules?: readonly {
+      readonly host?: string;
+      readonly http?: { readonly paths?: readonly { path?: string; backend?: { service?: { name?: string } } }[] };
+    }[];
+  };
+}
+
+/** Every route of every Ingress in the chart, whether from x-k8s, kompose labels or chart code. */
+export function ingressRoutes(objects: readonly unknown[]): StackPlan['ingressHosts'] {
+  return (objects as IngressJson[])
+    .filter((o) => o.kind === 'Ingress')
+    .flatMap((ingress) => {
+      const tlsHosts = new Set((ingress.spec?.tls ?? []).flatMap((t) => t.hosts ?? []));
+      const anyTls = (ingress.spec?.tls ?? []).length > 0;
+      return (ingress.spec?.rules ?? []).flatMap((rule) =>
+        (rule.http?.paths ?? []).map((p) => ({
+          host: rule.host,
+          path: p.path ?? '/',
+          service: p.backend?.service?.name ?? '?',
+          tls: rule.host ? tlsHosts.has(rule.host) : anyTls,
+        })),
+      );
+    });
+}
+
 export function stackPlan(chart: ComposeChart, exposure: StackExposure, stackDir: string): StackPlan {
   const workloads: WorkloadRef[] = [...chart.services.values()]
     .filter((s) => s.workloadKind !== 'DaemonSet')
@@ -42,14 +71,7 @@ export function stackPlan(chart: ComposeChart, exposure: StackExposure, stackDir
     images: localImages(chart.project, stackDir, (service) => imageOf(chart, service)),
     published: exposure.published,
     hostNetwork: hostNetworkPorts(chart.project),
-    ingressHosts: exposure.ingresses.flatMap((request) =>
-      request.routes.map((route) => ({
-        host: route.host,
-        path: route.path,
-        service: chart.service(request.service).kubernetesName,
-        tls: request.tlsSecretName !== undefined,
-      })),
-    ),
+    ingressHosts: ingressRoutes(chart.toJson()),
     workloads,
   };
 }
