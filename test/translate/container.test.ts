@@ -1,0 +1,130 @@
+import { synthProject } from '../support/synth';
+
+describe('images and pull policies', () => {
+  test('image kept, no pull policy unless Compose says so', () => {
+    const s = synthProject('services:\n  web:\n    image: nginx:1.27\n');
+    expect(s.container('web')).toMatchObject({ name: 'web', image: 'nginx:1.27' });
+    expect(s.container('web').imagePullPolicy).toBeUndefined();
+  });
+
+  test('a build-only service gets the name Compose gives it and is never pulled on kind or minikube', () => {
+    const yaml = 'name: shop\nservices:\n  api:\n    build: ./api\n';
+    expect(synthProject(yaml).container('api')).toMatchObject({ image: 'shop-api', imagePullPolicy: 'Never' });
+    expect(synthProject(yaml, { target: 'minikube' }).container('api').imagePullPolicy).toBe('Never');
+    expect(synthProject(yaml, { target: 'generic' }).container('api').imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('pull_policy maps to imagePullPolicy', () => {
+    expect(
+      synthProject('services:\n  a:\n    image: x\n    pull_policy: always\n').container('a').imagePullPolicy,
+    ).toBe('Always');
+    expect(
+      synthProject('services:\n  a:\n    image: x\n    pull_policy: missing\n').container('a').imagePullPolicy,
+    ).toBe('IfNotPresent');
+  });
+});
+
+describe('commands', () => {
+  test('entrypoint becomes command, command becomes args, strings split like a shell', () => {
+    const c = synthProject(
+      'services:\n  a:\n    image: x\n    entrypoint: /entry.sh --verbose\n    command: serve --name "my app"\n',
+    ).container('a');
+    expect(c.command).toEqual(['/entry.sh', '--verbose']);
+    expect(c.args).toEqual(['serve', '--name', 'my app']);
+  });
+
+  test('$( is escaped, because Kubernetes would expand it and Compose does not', () => {
+    const c = synthProject(
+      'services:\n  a:\n    image: x\n    command: ["sh", "-c", "echo $$(date)"]\n    environment:\n      GREETING: "$$(whoami)"\n',
+    ).container('a');
+    expect(c.args).toEqual(['sh', '-c', 'echo $$(date)']);
+    expect(c.env).toEqual([{ name: 'GREETING', value: '$$(whoami)' }]);
+  });
+});
+
+describe('container and pod fields', () => {
+  test('working_dir, user, read_only, capabilities, privileged, tty and stdin_open', () => {
+    const c = synthProject(
+      'services:\n  a:\n    image: x\n    working_dir: /srv\n    user: "1000:2000"\n    read_only: true\n    cap_add: [NET_ADMIN]\n    cap_drop: [CAP_MKNOD]\n    privileged: true\n    tty: true\n    stdin_open: true\n',
+    ).container('a');
+    expect(c).toMatchObject({
+      workingDir: '/srv',
+      tty: true,
+      stdin: true,
+      securityContext: {
+        runAsUser: 1000,
+        runAsGroup: 2000,
+        readOnlyRootFilesystem: true,
+        privileged: true,
+        capabilities: { add: ['NET_ADMIN'], drop: ['MKNOD'] },
+      },
+    });
+  });
+
+  test('nothing is added that Compose did not ask for', () => {
+    const c = synthProject('services:\n  a:\n    image: x\n').container('a');
+    expect(Object.keys(c).sort()).toEqual(['image', 'name']);
+  });
+
+  test('a user name cannot be translated and is reported', () => {
+    const s = synthProject('services:\n  a:\n    image: x\n    user: postgres\n');
+    expect(s.container('a').securityContext).toBeUndefined();
+    expect(s.warnings()).toContain(
+      'services.a.user: not translated: "postgres" is a name; Kubernetes needs numeric IDs (user: "1000:1000")',
+    );
+  });
+
+  test('stop_grace_period, extra_hosts, hostname, dns and safe sysctls', () => {
+    const pod = synthProject(
+      'services:\n  a:\n    image: x\n    stop_grace_period: 1m30s\n    extra_hosts: ["db.local:10.0.0.5", "cache.local:10.0.0.5", "api.local:10.0.0.6"]\n    hostname: worker1\n    dns: [1.1.1.1]\n    dns_search: [corp.local]\n    sysctls: { net.ipv4.tcp_syncookies: "1", net.core.somaxconn: "1024" }\n',
+    );
+    expect(pod.pod('a')).toMatchObject({
+      terminationGracePeriodSeconds: 90,
+      hostname: 'worker1',
+      hostAliases: [
+        { ip: '10.0.0.5', hostnames: ['db.local', 'cache.local'] },
+        { ip: '10.0.0.6', hostnames: ['api.local'] },
+      ],
+      dnsConfig: { nameservers: ['1.1.1.1'], searches: ['corp.local'] },
+      securityContext: { sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }] },
+    });
+    expect(pod.pod('a').dnsPolicy).toBeUndefined();
+    expect(pod.warnings()).toContain(
+      'services.a.sysctls.net.core.somaxconn: not translated: unsafe sysctl: the kubelet must allow it (--allowed-unsafe-sysctls) before a pod may set it',
+    );
+  });
+
+  test('shm_size is a memory-backed emptyDir at /dev/shm', () => {
+    const s = synthProject('services:\n  a:\n    image: x\n    shm_size: 256m\n');
+    expect(s.pod('a').volumes).toEqual([{ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } }]);
+    expect(s.container('a').volumeMounts).toEqual([{ name: 'dshm', mountPath: '/dev/shm' }]);
+  });
+
+  test('resources: limits and reservations, only as set', () => {
+    const c = synthProject(
+      'services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits: { cpus: "0.5", memory: 512M }\n        reservations: { memory: 128M }\n',
+    ).container('a');
+    expect(c.resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { memory: '128Mi' } });
+  });
+
+  test('labels become pod annotations (their values are free text)', () => {
+    const s = synthProject(
+      'services:\n  a:\n    image: x\n    labels: { "com.example.description": "Accounting web app" }\n',
+    );
+    expect(s.find('Deployment', 'a').spec.template.metadata.annotations).toEqual({
+      'com.example.description': 'Accounting web app',
+    });
+  });
+
+  test('keys with no Kubernetes equivalent are reported with the reason, never silently dropped', () => {
+    const s = synthProject(
+      'services:\n  a:\n    image: x\n    logging: { driver: syslog }\n    devices: ["/dev/ttyUSB0"]\n',
+    );
+    expect(s.warnings()).toEqual([
+      'services.a.devices: not translated: host devices need a device plugin on Kubernetes',
+      "services.a.logging: not translated: Kubernetes keeps container logs itself (kubectl logs); ship them with the cluster's log collector",
+    ]);
+    const d = s.chart.diagnostics.find((x) => x.path === 'services.a.logging');
+    expect(d?.location).toEqual({ file: 'compose.yaml', line: 4, column: 5 });
+  });
+});

@@ -1,0 +1,59 @@
+import { synthProject } from '../support/synth';
+import { tempProject } from '../support/project';
+
+describe('environment and secrets', () => {
+  test('plain values are inline env; sensitive ones go to a Secret and are referenced', () => {
+    const s = synthProject(
+      'services:\n  api:\n    image: x\n    environment:\n      LOG_LEVEL: info\n      DB_PASSWORD: hunter2\n      DATABASE_URL: postgres://u:p@db:5432/app\n',
+    );
+    expect(s.container('api').env).toEqual([
+      { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'api-env', key: 'DATABASE_URL' } } },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-env', key: 'DB_PASSWORD' } } },
+      { name: 'LOG_LEVEL', value: 'info' },
+    ]);
+    expect(s.find('Secret', 'api-env').data).toEqual({
+      DATABASE_URL: Buffer.from('postgres://u:p@db:5432/app').toString('base64'),
+      DB_PASSWORD: Buffer.from('hunter2').toString('base64'),
+    });
+    expect(JSON.stringify(s.objects)).not.toContain('hunter2');
+  });
+
+  test('env_file values go to a ConfigMap with envFrom, minus what environment overrides; secrets to the Secret', () => {
+    const dir = tempProject({ 'api.env': 'APP_ENV=staging\nLOG_LEVEL=debug\nSESSION_SECRET=abc\n' });
+    const s = synthProject(
+      'services:\n  api:\n    image: x\n    env_file: api.env\n    environment:\n      LOG_LEVEL: warn\n',
+      { workingDir: dir },
+    );
+    expect(s.find('ConfigMap', 'api-env').data).toEqual({ APP_ENV: 'staging' });
+    expect(s.find('Secret', 'api-env').data).toEqual({ SESSION_SECRET: Buffer.from('abc').toString('base64') });
+    expect(s.container('api').envFrom).toEqual([
+      { configMapRef: { name: 'api-env' } },
+      { secretRef: { name: 'api-env' } },
+    ]);
+    expect(s.container('api').env).toEqual([{ name: 'LOG_LEVEL', value: 'warn' }]);
+  });
+
+  test('Compose secrets and configs are mounted from a Secret and a ConfigMap at their targets', () => {
+    const dir = tempProject({ 'db_password.txt': 's3cret' });
+    const s = synthProject(
+      'services:\n  db:\n    image: postgres\n    secrets: [db_password]\n    configs:\n      - source: pg_conf\n        target: /etc/postgresql/postgresql.conf\nsecrets:\n  db_password: { file: ./db_password.txt }\nconfigs:\n  pg_conf: { content: "max_connections = 50" }\n',
+      { workingDir: dir },
+    );
+    expect(s.find('Secret', 'db-password').data).toEqual({ db_password: Buffer.from('s3cret').toString('base64') });
+    expect(s.find('ConfigMap', 'pg-conf').data).toEqual({ pg_conf: 'max_connections = 50' });
+    expect(s.container('db').volumeMounts).toEqual([
+      { name: 'secret-db-password', mountPath: '/run/secrets/db_password', readOnly: true, subPath: 'db_password' },
+      { name: 'config-pg-conf', mountPath: '/etc/postgresql/postgresql.conf', readOnly: true, subPath: 'pg_conf' },
+    ]);
+  });
+
+  test('an external secret is referenced, and the user is told to create it', () => {
+    const s = synthProject(
+      'services:\n  a:\n    image: x\n    secrets: [token]\nsecrets:\n  token: { external: true }\n',
+    );
+    expect(s.pod('a').volumes[0]).toEqual({ name: 'secret-token', secret: { secretName: 'token' } });
+    expect(s.warnings()).toContain(
+      'secrets.token: create the Secret before applying: kubectl create secret generic token --from-file=token=<file>',
+    );
+  });
+});
