@@ -20,6 +20,19 @@ export function isIanaServiceName(name: string): boolean {
 
 type Emit = (path: string, message: string, severity?: 'error' | 'warning') => void;
 
+/** Enumerations the API server enforces; the 1.27 OpenAPI definitions only describe them in prose. */
+const ENUMS = {
+  imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
+  protocol: ['TCP', 'UDP', 'SCTP'],
+  restartPolicy: ['Always', 'OnFailure', 'Never'],
+  dnsPolicy: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'],
+  serviceType: ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'],
+} as const;
+
+function checkEnum(value: unknown, allowed: readonly string[], path: string, emit: Emit): void {
+  if (value !== undefined && !allowed.includes(String(value))) emit(path, `must be one of ${allowed.join(', ')}`);
+}
+
 function checkName(kind: string, name: string | undefined, emit: Emit): void {
   if (!name) return emit('metadata.name', 'missing required field "name"');
   if (kind === 'Service') {
@@ -102,9 +115,11 @@ function checkPod(pod: Json, path: string, kind: string, emit: Emit): void {
         if (!(DNS1123_LABEL.test(name) && name.length <= 63)) emit(`${cp}.name`, `"${name}" must be a DNS-1123 label`);
         if (containerNames.has(name)) emit(`${cp}.name`, `duplicate container name "${name}"`);
         containerNames.add(name);
+        checkEnum(c.imagePullPolicy, ENUMS.imagePullPolicy, `${cp}.imagePullPolicy`, emit);
         list(c.ports)
           .map(record)
           .forEach((p, j) => {
+            checkEnum(p.protocol, ENUMS.protocol, `${cp}.ports[${j}].protocol`, emit);
             const pn = text(p.name);
             const n = p.containerPort;
             if (typeof n === 'number' && (n < 1 || n > 65535))
@@ -142,6 +157,8 @@ function checkPod(pod: Json, path: string, kind: string, emit: Emit): void {
         }
       });
   }
+  checkEnum(spec.dnsPolicy, ENUMS.dnsPolicy, `${path}.spec.dnsPolicy`, emit);
+  checkEnum(spec.restartPolicy, ENUMS.restartPolicy, `${path}.spec.restartPolicy`, emit);
   const restart = text(spec.restartPolicy);
   if (kind === 'Job' || kind === 'CronJob') {
     if (restart !== 'OnFailure' && restart !== 'Never')
@@ -155,7 +172,9 @@ function checkService(spec: Json, emit: Emit, nodePorts: Map<string, string>, ow
   const ports = list(spec.ports).map(record);
   const names = new Set<string>();
   const type = text(spec.type) ?? 'ClusterIP';
+  checkEnum(spec.type, ENUMS.serviceType, 'spec.type', emit);
   ports.forEach((p, i) => {
+    checkEnum(p.protocol, ENUMS.protocol, `spec.ports[${i}].protocol`, emit);
     const name = text(p.name);
     if (ports.length > 1 && !name) emit(`spec.ports[${i}].name`, 'a Service with several ports must name each of them');
     if (name !== undefined) {

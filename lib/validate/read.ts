@@ -51,7 +51,7 @@ export function readManifestFiles(paths: readonly string[]): { inputs: ManifestI
             severity: 'error',
             file,
             path: '',
-            message: `${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`,
+            message: `${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
           });
           return;
         }

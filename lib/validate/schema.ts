@@ -52,7 +52,7 @@ function load(): Loaded {
   definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'] = {
     oneOf: [{ type: 'string', pattern: QUANTITY }, { type: 'number' }],
   };
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, verbose: true });
   ajv.addSchema({ $id: 'k8s', definitions });
   loaded = { ajv, byKind, cache: new Map() };
   return loaded;
@@ -81,7 +81,7 @@ function messageOf(e: ErrorObject, group: readonly ErrorObject[]): { path: strin
     case 'enum':
       return { path: p, message: `must be one of ${(e.params.allowedValues as unknown[]).map(String).join(', ')}` };
     case 'pattern':
-      return { path: p, message: 'is not a valid quantity (e.g. 500m, 1Gi)' };
+      return { path: p, message: `${JSON.stringify(e.data)} is not a valid quantity (e.g. 500m, 1Gi)` };
     case 'type': {
       const types = [...new Set(group.filter((g) => g.keyword === 'type').map((g) => String(g.params.type)))];
       return { path: p, message: `must be ${types.join(' or ')}` };
