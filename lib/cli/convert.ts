@@ -42,7 +42,8 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
   }
 
   const outDir = path.resolve(io.cwd, options.output ?? path.join('dist', chart.project.name));
-  const files = composeStackFiles(chart, outDir, { format: options.format, split: options.split });
+  const objects = chart.toJson();
+  const files = composeStackFiles(chart, outDir, { format: options.format, split: options.split }, objects);
   try {
     writeDirectoryAtomically(outDir, files);
   } catch (error) {
@@ -53,7 +54,7 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
     throw error;
   }
   if (!options.quiet) {
-    const written = chart.toJson().filter(isManifestObject);
+    const written = objects.filter(isManifestObject);
     const where = path.relative(io.cwd, outDir) || '.';
     io.stdout(summarize(written, diagnostics, where, style));
     io.stdout(

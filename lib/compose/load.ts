@@ -257,7 +257,13 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
   const profiles = enabledProfiles(options, env);
   const rawServices = isRecord(merged.services) ? merged.services : {};
   const disabled = new Map<string, string[]>();
-  const ctx: NormalizeContext = { workingDir, env, report: out.report, diagnostics: out.diagnostics };
+  const ctx: NormalizeContext = {
+    workingDir,
+    env,
+    report: out.report,
+    diagnostics: out.diagnostics,
+    envFileCache: new Map(),
+  };
   const locateIn = (p: string) => locate(out.files, p);
   const services: Record<string, ComposeService> = {};
   for (const [svcName, raw] of Object.entries(rawServices)) {

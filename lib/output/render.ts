@@ -2,7 +2,7 @@
  * Renders a synthesized chart to the files of one stack directory. Pure: no I/O, so the CLI can
  * write atomically and the cdk8s app and the CLI produce byte-identical output.
  */
-import { Yaml } from 'cdk8s';
+import { stringifyDocuments } from './yaml';
 
 export type ManifestFormat = 'yaml' | 'json';
 
@@ -37,7 +37,7 @@ export function serialize(objects: readonly unknown[], format: ManifestFormat): 
       '\n'
     );
   }
-  return Yaml.stringify(...objects);
+  return stringifyDocuments(objects);
 }
 
 /** `Deployment` `api` -> `deployment-api`; unique per stack because names are unique per kind. */
@@ -68,5 +68,5 @@ export function renderKustomization(manifestFiles: readonly string[], namespace?
   };
   if (namespace) doc.namespace = namespace;
   doc.resources = [...manifestFiles];
-  return Yaml.stringify(doc);
+  return stringifyDocuments([doc]);
 }

@@ -27,9 +27,11 @@ export function composeStackFiles(
   chart: ComposeChart,
   stackDir: string,
   options: StackOutputOptions = {},
+  // Synthesizing resolves every object: callers that already hold the objects pass them in.
+  objects: readonly unknown[] = chart.toJson(),
 ): Map<string, OutputFile> {
-  const files = stackFiles(chart.toJson(), options);
-  for (const [name, file] of targetFiles(chart, chart.exposure, stackDir).files) files.set(name, file);
+  const files = stackFiles(objects, options);
+  for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects).files) files.set(name, file);
   return files;
 }
 

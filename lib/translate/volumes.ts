@@ -73,7 +73,8 @@ export function claimFor(project: ComposeProject, service: ComposeService, volum
     : undefined;
   return {
     volume,
-    claimName: dnsSubdomain(def?.external ? def.name : volume),
+    // `name:` is the volume's real name under Compose (external or not); the key is only a handle.
+    claimName: dnsSubdomain(def?.name ?? volume),
     size: str(ext.size) ?? overrides.size,
     storageClassName: str(ext.storageClassName) ?? overrides.storageClassName,
     setIn: str(ext.size) || str(ext.storageClassName) ? `volumes.${volume}.x-k8s` : `services.${service.name}`,

@@ -1,5 +1,6 @@
 /** What every normalizer needs: where the project is, the variables, and a way to report. */
 import type { Diagnostic, Severity } from '../diagnostics';
+import type { ParsedEnvFile } from '../env-file';
 import type { Environment } from '../interpolate';
 
 export interface NormalizeContext {
@@ -8,6 +9,8 @@ export interface NormalizeContext {
   readonly env: Environment;
   report(path: string, message: string, code: string, severity?: Severity, service?: string): void;
   readonly diagnostics: Diagnostic[];
+  /** Absolute path -> parsed env file, or null when it cannot be read. */
+  readonly envFileCache: Map<string, ParsedEnvFile | null>;
 }
 
 export type Json = Record<string, unknown>;

@@ -97,15 +97,23 @@ function normalizeEnvFiles(value: unknown, ctx: NormalizeContext, p: string, ser
     const required = isRecord(entry) && entry.required !== undefined ? truthy(entry.required) : true;
     if (!file) return;
     const abs = path.resolve(ctx.workingDir, file);
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(abs, 'utf8');
-    } catch {
+    // Many services share one env file (a common.env): read and parse it once per load.
+    let parsed = ctx.envFileCache.get(abs);
+    if (parsed === undefined) {
+      let text: string | null;
+      try {
+        text = fs.readFileSync(abs, 'utf8');
+      } catch {
+        text = null;
+      }
+      parsed = text === null ? null : parseEnvFile(text, ctx.env);
+      ctx.envFileCache.set(abs, parsed);
+    }
+    if (parsed === null) {
       if (required) ctx.report(childPath(p, i), `env file ${file} not found`, 'missing-file', 'error', service);
       out.push({ path: abs, required, values: {} });
       return;
     }
-    const parsed = parseEnvFile(text, ctx.env);
     for (const problem of parsed.problems) {
       ctx.report(childPath(p, i), `${file}:${problem.line}: ${problem.message}`, 'invalid-env-file', 'error', service);
     }
