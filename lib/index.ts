@@ -1,3 +1,22 @@
-/** Public API of compose-cdk8s: the Compose loader, the normalized model, and the cdk8s constructs. */
-export * from './compose/diagnostics';
-export * from './compose/model';
+/**
+ * Public API of compose-cdk8s: the Compose loader and its normalized model, the cdk8s
+ * constructs, the offline manifest validator, and the output helpers the CLI uses.
+ */
+export * from './compose';
+export { ComposeChart, kubernetesNames, type ComposeChartProps, type ComposeTarget } from './chart/compose-chart';
+export { ComposeServiceConstruct, type ComposeServiceProps, type KeyExplanation } from './chart/service-construct';
+export { addExposure, type StackExposure } from './chart/exposure';
+export {
+  formatProblem,
+  readManifestFiles,
+  validateManifests,
+  validateSchema,
+  type ManifestInput,
+  type ManifestProblem,
+  type ValidateOptions,
+} from './validate';
+export { composeStackFiles, stackFiles, writeCharts, type StackOutputOptions } from './output/stack';
+export { renderManifests, serialize, type ManifestFormat } from './output/render';
+export { stringifyDocuments } from './output/yaml';
+export { targetFiles, stackPlan } from './targets/files';
+export { runCli } from './cli/main';

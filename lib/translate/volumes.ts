@@ -83,6 +83,12 @@ export function claimFor(project: ComposeProject, service: ComposeService, volum
   };
 }
 
+/** `./nginx/conf.d` for paths inside the project, as the user wrote them; absolute otherwise. */
+function displayPath(source: string, workingDir: string): string {
+  const rel = path.relative(workingDir, source);
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? source : `./${rel}`;
+}
+
 /** ConfigMap keys allow `[-._a-zA-Z0-9]`; nested paths keep their layout through `items`. */
 export function fileKey(rel: string): string {
   return rel.replace(/\//g, '__').replace(/[^-._a-zA-Z0-9]/g, '_') || 'file';
@@ -93,9 +99,9 @@ type BindOutcome =
   | { kind: 'claim' }
   | { kind: 'dropped'; why: string };
 
-function classifyBind(bind: BindMount, service: ComposeService, objectName: string): BindOutcome {
+function classifyBind(bind: BindMount, service: ComposeService, objectName: string, workingDir: string): BindOutcome {
   const host = bind.host;
-  const shown = bind.source;
+  const shown = displayPath(bind.source, workingDir);
   if (bind.source === '/var/run/docker.sock' || bind.source.endsWith('/docker.sock')) {
     return { kind: 'dropped', why: 'the Docker socket does not exist on Kubernetes nodes' };
   }
@@ -189,7 +195,7 @@ export function planVolumes(project: ComposeProject, service: ComposeService, k8
       }
       case 'bind': {
         const objectName = suffixed(k8sName, pathSlug(v.target), 253);
-        const outcome = classifyBind(v, service, objectName);
+        const outcome = classifyBind(v, service, objectName, project.workingDir);
         if (outcome.kind === 'dropped') {
           findings.push(dropped(key, outcome.why));
           return;

@@ -75,6 +75,24 @@ describe('validate', () => {
     expect(bad.stdout).toMatch(/^bad\.yaml: Service\/Bad_Name: metadata\.name: /m);
   });
 
+  test('--no-references skips the checks between objects; -q prints errors only', async () => {
+    const dir = project({
+      'deploy.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata: {name: lonely}\nspec:\n  ports: [{port: 80}]\n  selector: {app: nobody}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: x, envFrom: [{configMapRef: {name: absent}}]}]\n',
+    });
+    const all = await cli(['validate', 'deploy.yaml'], { cwd: dir });
+    expect(all.code).toBe(1);
+    expect(all.stdout).toContain(
+      'deploy.yaml: Pod/p: spec.containers[0].envFrom[0].configMapRef.name: ConfigMap "absent" is not in the set',
+    );
+    expect(all.stdout).toContain('deploy.yaml: Service/lonely: spec.selector: selects no pod template in the set');
+    const quiet = await cli(['validate', '-q', 'deploy.yaml'], { cwd: dir });
+    expect(quiet.stdout).not.toContain('selects no pod template');
+    expect(quiet.stderr).toBe('');
+    const noRefs = await cli(['validate', '--no-references', 'deploy.yaml'], { cwd: dir });
+    expect(noRefs).toMatchObject({ code: 0, stdout: '' });
+  });
+
   test('an unreadable file exits 2', async () => {
     const run = await cli(['validate', 'missing.yaml'], { cwd: shop() });
     expect(run.code).toBe(2);

@@ -1,0 +1,17 @@
+/** The library as a user's own cdk8s app sees it: load, build the chart, reach and patch an object. */
+import { App, JsonPatch, Testing } from 'cdk8s';
+import { ComposeChart, loadProjectFromString, validateManifests } from '../lib';
+import { tempProject } from './support/project';
+
+test('load a project, build a ComposeChart, patch a generated object, synthesize valid manifests', () => {
+  const result = loadProjectFromString('services:\n  api:\n    image: api:1\n    ports: ["8000:8000"]\n', {
+    workingDir: tempProject(),
+  });
+  if (!result.ok) throw new Error('load failed');
+  const chart = new ComposeChart(new App(), 'shop', { project: result.project, namespace: 'shop' });
+  chart.service('api').workload.addJsonPatch(JsonPatch.add('/spec/replicas', 3));
+  const objects = Testing.synth(chart);
+  const api = objects.find((o) => o.kind === 'Deployment') as { spec: { replicas: number } };
+  expect(api.spec.replicas).toBe(3);
+  expect(validateManifests(objects.map((object) => ({ object }))).filter((p) => p.severity === 'error')).toEqual([]);
+});
