@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import type { Diagnostic } from './diagnostics';
+import { pointerToPath } from '../json-pointer';
 import { packageRoot } from '../package-root';
 
 interface AjvError {
@@ -31,13 +32,7 @@ function load(): Validator {
 
 /** `/services/web/ports/0` -> `services.web.ports[0]` */
 export function keyPath(pointer: string): string {
-  let out = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^\d+$/.test(part)) out += `[${part}]`;
-    else out += (out ? '.' : '') + (/^[A-Za-z0-9_-]+$/.test(part) ? part : JSON.stringify(part));
-  }
-  return out;
+  return pointerToPath(pointer, { quoteOddKeys: true });
 }
 
 export function levenshtein(a: string, b: string): number {

@@ -61,26 +61,20 @@ function checkReferences(s: ComposeService, project: ComposeProject, disabled: D
       );
     }
   }
-  s.secrets.forEach((r, i) => {
-    if (!project.secrets[r.source])
+  for (const kind of ['secrets', 'configs'] as const) {
+    const defined = kind === 'secrets' ? project.secrets : project.configs;
+    const noun = kind === 'secrets' ? 'secret' : 'config';
+    s[kind].forEach((r, i) => {
+      if (defined[r.source]) return;
       report(
-        childPath(childPath(p, 'secrets'), i),
-        `secret "${r.source}" is not defined in the top-level secrets`,
-        'undefined-secret',
+        childPath(childPath(p, kind), i),
+        `${noun} "${r.source}" is not defined in the top-level ${kind}`,
+        `undefined-${noun}`,
         'error',
         s.name,
       );
-  });
-  s.configs.forEach((r, i) => {
-    if (!project.configs[r.source])
-      report(
-        childPath(childPath(p, 'configs'), i),
-        `config "${r.source}" is not defined in the top-level configs`,
-        'undefined-config',
-        'error',
-        s.name,
-      );
-  });
+    });
+  }
 }
 
 /** Reports each depends_on cycle once, as `a -> b -> a`. */

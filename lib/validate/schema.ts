@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { pointerToPath } from '../json-pointer';
 import { packageRoot } from '../package-root';
 import { identity, record, text, type Json, type ManifestProblem } from './problems';
 
@@ -59,15 +60,7 @@ function load(): Loaded {
 }
 
 /** `/spec/template/spec/containers/0/name` -> `spec.template.spec.containers[0].name` */
-export function fieldPath(pointer: string): string {
-  let out = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^\d+$/.test(part)) out += `[${part}]`;
-    else out += (out ? '.' : '') + part;
-  }
-  return out;
-}
+export const fieldPath = (pointer: string): string => pointerToPath(pointer);
 
 function messageOf(e: ErrorObject, group: readonly ErrorObject[]): { path: string; message: string } {
   const p = fieldPath(e.instancePath);

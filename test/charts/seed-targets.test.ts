@@ -8,14 +8,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { SEED_CHARTS } from '../../charts';
 import { writeCharts } from '../../lib/output/stack';
-import {
-  expectBuiltImagesLoadable,
-  expectKustomizeBuilds,
-  expectPublishedPortsReachable,
-  kustomizeSkipReason,
-} from '../support/target-checks';
-
-const skipKustomize = kustomizeSkipReason();
+import { describeKindTargetChecks } from '../support/target-checks';
 
 describe.each(SEED_CHARTS.map((s) => s.id))('%s on kind', (id) => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-'));
@@ -28,16 +21,5 @@ describe.each(SEED_CHARTS.map((s) => s.id))('%s on kind', (id) => {
     );
   });
 
-  test('every published port has a NodePort and a kind mapping, host IP and protocol kept', () => {
-    expectPublishedPortsReachable(chart, dir);
-  });
-
-  test('built images have a load step and a pull policy that never tries a registry', () => {
-    expectBuiltImagesLoadable(chart, dir);
-  });
-
-  (skipKustomize ? test.skip : test)(
-    skipKustomize ? `kubectl kustomize builds it (skipped: ${skipKustomize})` : 'kubectl kustomize builds it',
-    () => expectKustomizeBuilds(dir),
-  );
+  describeKindTargetChecks(() => ({ chart, dir }));
 });

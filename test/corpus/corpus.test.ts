@@ -14,15 +14,9 @@ import { writeCharts } from '../../lib/output/stack';
 import { CORPUS_PROJECTS } from '../fixtures/corpus';
 import { expectValidManifests } from '../support/k8s-schema';
 import { expectReferencesResolve } from '../support/references';
-import {
-  expectBuiltImagesLoadable,
-  expectKustomizeBuilds,
-  expectPublishedPortsReachable,
-  kustomizeSkipReason,
-} from '../support/target-checks';
+import { describeKindTargetChecks } from '../support/target-checks';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-'));
-const skipKustomize = kustomizeSkipReason();
 
 describe.each(CORPUS_PROJECTS.map((p) => [p.name, p] as const))('%s', (_name, fixture) => {
   let chart: ComposeChart;
@@ -53,16 +47,5 @@ describe.each(CORPUS_PROJECTS.map((p) => [p.name, p] as const))('%s', (_name, fi
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
-  test('every published port has a NodePort and a kind mapping, host IP and protocol kept', () => {
-    expectPublishedPortsReachable(chart, dir);
-  });
-
-  test('built images have a load step and a pull policy that never tries a registry', () => {
-    expectBuiltImagesLoadable(chart, dir);
-  });
-
-  (skipKustomize ? test.skip : test)(
-    skipKustomize ? `kubectl kustomize builds it (skipped: ${skipKustomize})` : 'kubectl kustomize builds it',
-    () => expectKustomizeBuilds(dir),
-  );
+  describeKindTargetChecks(() => ({ chart, dir }));
 });

@@ -100,3 +100,20 @@ export function expectKustomizeBuilds(dir: string): void {
   expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
   expect(parseAllDocuments(run.stdout).length).toBe(readStack(dir).length);
 }
+
+/** The kind-target tests every converted stack gets (seed charts and corpus projects alike). */
+export function describeKindTargetChecks(stack: () => { chart: ComposeChart; dir: string }): void {
+  const skipKustomize = kustomizeSkipReason();
+  test('every published port has a NodePort and a kind mapping, host IP and protocol kept', () => {
+    const { chart, dir } = stack();
+    expectPublishedPortsReachable(chart, dir);
+  });
+  test('built images have a load step and a pull policy that never tries a registry', () => {
+    const { chart, dir } = stack();
+    expectBuiltImagesLoadable(chart, dir);
+  });
+  (skipKustomize ? test.skip : test)(
+    skipKustomize ? `kubectl kustomize builds it (skipped: ${skipKustomize})` : 'kubectl kustomize builds it',
+    () => expectKustomizeBuilds(stack().dir),
+  );
+}

@@ -83,7 +83,8 @@ function content(
   return {};
 }
 
-export function normalizeSecretDefinitions(
+function fileDefinitions(
+  kind: 'secrets' | 'configs',
   value: unknown,
   ctx: NormalizeContext,
   locate: Locate,
@@ -94,29 +95,27 @@ export function normalizeSecretDefinitions(
     out[key] = {
       name: optionalString(v.name) ?? key,
       external,
-      ...(external ? {} : content('secrets', key, v, ctx)),
+      ...(external ? {} : content(kind, key, v, ctx)),
       labels: stringMap(v.labels),
-      location: locate(childPath('secrets', key)),
+      location: locate(childPath(kind, key)),
     };
   }
   return out;
 }
 
+export function normalizeSecretDefinitions(
+  value: unknown,
+  ctx: NormalizeContext,
+  locate: Locate,
+): Record<string, SecretDefinition> {
+  return fileDefinitions('secrets', value, ctx, locate);
+}
+
+/** Configs have the shape of secrets, plus inline `content` (read in `content`). */
 export function normalizeConfigDefinitions(
   value: unknown,
   ctx: NormalizeContext,
   locate: Locate,
 ): Record<string, ConfigDefinition> {
-  const out: Record<string, ConfigDefinition> = {};
-  for (const [key, v] of entries(value)) {
-    const external = truthy(v.external) || isRecord(v.external);
-    out[key] = {
-      name: optionalString(v.name) ?? key,
-      external,
-      ...(external ? {} : content('configs', key, v, ctx)),
-      labels: stringMap(v.labels),
-      location: locate(childPath('configs', key)),
-    };
-  }
-  return out;
+  return fileDefinitions('configs', value, ctx, locate);
 }

@@ -1,0 +1,15 @@
+/** JSON pointers from schema validators -> the key paths users read (`spec.ports[0].name`). */
+
+export function pointerToPath(pointer: string, options: { readonly quoteOddKeys?: boolean } = {}): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(part)) out += `[${part}]`;
+    else {
+      // Compose keys may hold dots (`services."web.1"`); Kubernetes field names never do.
+      const key = options.quoteOddKeys && !/^[A-Za-z0-9_-]+$/.test(part) ? JSON.stringify(part) : part;
+      out += (out ? '.' : '') + key;
+    }
+  }
+  return out;
+}
