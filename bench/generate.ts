@@ -32,7 +32,11 @@ export function generateComposeYaml(serviceCount: number): string {
     );
     // Chains of ten: each service waits for the previous one to be healthy.
     if (i % 10 !== 0) {
-      lines.push(`    depends_on:`, `      svc-${String(i - 1).padStart(5, '0')}:`, `        condition: service_healthy`);
+      lines.push(
+        `    depends_on:`,
+        `      svc-${String(i - 1).padStart(5, '0')}:`,
+        `        condition: service_healthy`,
+      );
     }
   }
   lines.push('volumes:');
