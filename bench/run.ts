@@ -110,12 +110,20 @@ function main(): void {
     Math.min(RUNS, 3),
   );
   // The cdk8s CLI's own start-up, with an app that does nothing: the floor of any `cdk8s synth`.
-  const floor = median('npx', ['cdk8s', 'synth', '--no-check-upgrade', '-o', synthOut, '--app', 'true']);
+  const floor = median('npx', [
+    'cdk8s',
+    'synth',
+    '--no-check-upgrade',
+    '-o',
+    synthOut,
+    '--app',
+    'mkdir -p "$CDK8S_OUTDIR"',
+  ]);
   log(`| app command | wall time |`);
   log(`| --- | --- |`);
   log(`| node -r ./scripts/register-ts.js main.ts (this project) | ${fmtS(fast.ms)} |`);
   log(`| npx ts-node main.ts (stock cdk8s template) | ${fmtS(slow.ms)} |`);
-  log(`| true (the cdk8s CLI alone, no app) | ${fmtS(floor.ms)} |`);
+  log(`| mkdir (the cdk8s CLI alone, no real app) | ${fmtS(floor.ms)} |`);
   log(
     `\nSpeed-up: ${fmtX(slow.ms / fast.ms)} (target >= 4x: ${slow.ms / fast.ms >= 4 ? 'met' : 'MISSED'}); synth under 2 s: ${fast.ms < 2000 ? 'met' : 'MISSED'}.`,
   );
