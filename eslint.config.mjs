@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['lib/compose/generated/', 'node_modules/', 'build/', 'dist/', 'coverage/', 'test/fixtures/', 'charts/**/dist/', 'bench/out/'],
+    ignores: [
+      'lib/compose/generated/',
+      'node_modules/',
+      'build/',
+      'dist/',
+      'coverage/',
+      'test/fixtures/',
+      'charts/**/dist/',
+      'bench/out/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -19,7 +28,13 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -6,8 +6,12 @@ const fs = require('fs');
 
 const compiled = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
 if (fs.existsSync(compiled) && !process.env.COMPOSE_CDK8S_FROM_SOURCE) {
-  require(compiled).runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  require(compiled)
+    .runCli(process.argv.slice(2))
+    .then((code) => process.exit(code));
 } else {
   require('../scripts/register-ts.js');
-  require('../lib/cli/main.ts').runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  require('../lib/cli/main.ts')
+    .runCli(process.argv.slice(2))
+    .then((code) => process.exit(code));
 }
