@@ -93,6 +93,14 @@ describe('validate', () => {
     expect(noRefs).toMatchObject({ code: 0, stdout: '' });
   });
 
+  test('each kustomization directory is validated as its own stack', async () => {
+    const dir = shop();
+    expect((await cli(['convert', '-q', '-o', 'out/a'], { cwd: dir })).code).toBe(0);
+    expect((await cli(['convert', '-q', '-o', 'out/b'], { cwd: dir })).code).toBe(0);
+    const run = await cli(['validate', 'out'], { cwd: dir });
+    expect(run).toMatchObject({ code: 0, stdout: '' });
+  });
+
   test('an unreadable file exits 2', async () => {
     const run = await cli(['validate', 'missing.yaml'], { cwd: shop() });
     expect(run.code).toBe(2);
