@@ -87,7 +87,8 @@ export function stackPlan(
     target: chart.target,
     namespace: chart.namespace,
     images: localImages(chart.project, stackDir, imageOf),
-    published: exposure.published,
+    // Notes and scripts speak of Kubernetes objects: use the (possibly sanitized) Service names.
+    published: exposure.published.map((p) => ({ ...p, service: chart.service(p.service).kubernetesName })),
     hostNetwork: hostNetworkPorts(chart.project),
     ingressHosts: ingressRoutes(objects),
     workloads,

@@ -18,8 +18,10 @@ function portTable(plan: StackPlan, kind?: KindClusterPlan): string[] {
           ? p.protocol === 'tcp'
             ? `\`kubectl port-forward service/${p.service} ${p.published}:${p.target}\`, or \`minikube service ${p.service}-published -p ${plan.name} --url\``
             : `\`$(minikube -p ${plan.name} ip):${p.nodePort}\``
-          : `any node's address:${p.nodePort}`;
-    rows.push(`| ${host}:${p.target}/${p.protocol} | ${p.service}:${p.target} | ${p.nodePort} | ${reach} |`);
+          : `the external address of LoadBalancer \`${p.service}-published\`, port ${p.published} (\`kubectl get service ${p.service}-published\`)`;
+    // On a generic cluster the NodePort is the API server's choice, not ours.
+    const nodePort = plan.target === 'generic' ? '-' : String(p.nodePort);
+    rows.push(`| ${host}:${p.target}/${p.protocol} | ${p.service}:${p.target} | ${nodePort} | ${reach} |`);
   }
   for (const p of plan.hostNetwork) {
     rows.push(
@@ -40,8 +42,13 @@ function ingressSection(plan: StackPlan, kind?: KindClusterPlan): string[] {
         ? 'http://$(minikube ip)'
         : 'http://<ingress controller address>';
   const lines = ['## Ingress', ''];
-  if (plan.target === 'minikube')
-    lines.push('`up.sh` enables the ingress addon (`minikube addons enable ingress`).', '');
+  if (plan.target === 'minikube') {
+    lines.push(
+      '`up.sh` enables the ingress addon (`minikube addons enable ingress`).',
+      `With the docker driver on macOS or Windows the node address is not reachable: run \`minikube -p ${plan.name} tunnel\` and use http://127.0.0.1 instead.`,
+      '',
+    );
+  }
   if (plan.target === 'kind')
     lines.push('`up.sh` installs ingress-nginx for kind; the node carries `ingress-ready=true`.', '');
   for (const route of plan.ingressHosts) {

@@ -1,0 +1,57 @@
+import type { PublishedPort } from '../../lib/expose/node-ports';
+import { planKindCluster } from '../../lib/targets/kind';
+import { renderNotes } from '../../lib/targets/notes';
+import type { StackPlan } from '../../lib/targets/plan';
+
+const web: PublishedPort = {
+  service: 'web',
+  target: 80,
+  published: 8080,
+  protocol: 'tcp',
+  nodePort: 30000 + (8080 % 2768),
+};
+const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
+  name: 'shop',
+  target: 'kind',
+  images: [],
+  published: [web],
+  hostNetwork: [],
+  ingressHosts: [],
+  workloads: [],
+  ...over,
+});
+
+test('kind: each published port answers on the same localhost port', () => {
+  const notes = renderNotes(plan(), planKindCluster('shop', [web], [], false));
+  expect(notes).toContain('| localhost:8080:80/tcp | web:80 | 32544 | localhost:8080/tcp |');
+  expect(notes).toContain('./up.sh');
+});
+
+test('minikube: the minikube service and port-forward commands for each port', () => {
+  const notes = renderNotes(plan({ target: 'minikube' }));
+  expect(notes).toContain(
+    '`kubectl port-forward service/web 8080:80`, or `minikube service web-published -p shop --url`',
+  );
+});
+
+test('minikube with an Ingress: the addon, and minikube tunnel where the node is not reachable', () => {
+  const notes = renderNotes(plan({ target: 'minikube', ingressHosts: [{ path: '/', service: 'web', tls: false }] }));
+  expect(notes).toContain('minikube addons enable ingress');
+  expect(notes).toContain('minikube -p shop tunnel');
+});
+
+test('generic: the LoadBalancer answers on the published port; images must be pushed', () => {
+  const notes = renderNotes(plan({ target: 'generic' }));
+  expect(notes).toContain(
+    '| localhost:8080:80/tcp | web:80 | - | the external address of LoadBalancer `web-published`, port 8080',
+  );
+  expect(notes).toContain('Images that Compose builds must be pushed to a registry the cluster pulls from.');
+});
+
+test('host networking is documented with its caveats', () => {
+  const notes = renderNotes(plan({ published: [], hostNetwork: [{ service: 'api', port: 22344, protocol: 'udp' }] }));
+  expect(notes).toContain(
+    '| host network 22344/udp | api (hostNetwork) | - | node port 22344, mapped to localhost:22344 |',
+  );
+  expect(notes).toContain('multicast/broadcast traffic from your LAN does not reach it');
+});
