@@ -12,6 +12,7 @@ import type { Diagnostic } from '../compose/diagnostics';
 import type { Protocol } from '../compose/model';
 import { assignNodePorts, type PublishedPort } from '../expose/node-ports';
 import { ingressRequestFor, type IngressRequest } from '../expose/ingress-rules';
+import { suffixed } from '../translate/names';
 import type { ComposeChart } from './compose-chart';
 
 export interface StackExposure {
@@ -19,14 +20,6 @@ export interface StackExposure {
   readonly published: readonly PublishedPort[];
   readonly ingresses: readonly IngressRequest[];
   readonly diagnostics: readonly Diagnostic[];
-}
-
-const MAX_NAME = 63;
-
-/** `<name>-<suffix>`, shortened on the service-name side so the result stays a DNS-1035 label. */
-export function companionName(name: string, suffix: string): string {
-  const room = MAX_NAME - suffix.length - 1;
-  return `${name.slice(0, room).replace(/-+$/, '')}-${suffix}`;
 }
 
 const k8sProtocol = (p: Protocol) => p.toUpperCase();
@@ -73,7 +66,7 @@ function groupByService<T extends { readonly service: string }>(items: readonly 
 function addPublishedService(chart: ComposeChart, service: string, ports: readonly PublishedPort[]): void {
   const construct = chart.service(service);
   new k8s.KubeService(chart, `${service}-published-service`, {
-    metadata: { name: companionName(construct.kubernetesName, 'published'), labels: construct.selector },
+    metadata: { name: suffixed(construct.kubernetesName, 'published'), labels: construct.selector },
     spec: {
       type: chart.target === 'generic' ? 'LoadBalancer' : 'NodePort',
       selector: construct.selector,
@@ -116,7 +109,7 @@ function addIngress(chart: ComposeChart, request: IngressRequest): void {
 function addOutsideAccessPolicy(chart: ComposeChart, service: string, ports: readonly PortKey[]): void {
   const construct = chart.service(service);
   new k8s.KubeNetworkPolicy(chart, `${service}-outside-access`, {
-    metadata: { name: companionName(construct.kubernetesName, 'from-outside'), labels: construct.selector },
+    metadata: { name: suffixed(construct.kubernetesName, 'from-outside'), labels: construct.selector },
     spec: {
       podSelector: { matchLabels: construct.selector },
       policyTypes: ['Ingress'],
