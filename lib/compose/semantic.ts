@@ -39,7 +39,18 @@ function checkReferences(s: ComposeService, project: ComposeProject, disabled: D
       s.name,
     );
   }
+  const targets = new Set<string>();
   s.volumes.forEach((v, i) => {
+    if (targets.has(v.target)) {
+      report(
+        childPath(childPath(p, 'volumes'), i),
+        `duplicate mount target ${v.target}`,
+        'duplicate-mount',
+        'error',
+        s.name,
+      );
+    }
+    targets.add(v.target);
     if (v.type === 'volume' && v.source !== undefined && !project.volumes[v.source]) {
       report(
         childPath(childPath(p, 'volumes'), i),

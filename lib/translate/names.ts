@@ -20,13 +20,16 @@ export function dnsLabel(name: string): string {
   return out || 's';
 }
 
-/** DNS-1123 subdomain (ConfigMap, Secret, PVC, NetworkPolicy names): like a label, dots allowed, up to 253. */
+/** DNS-1123 subdomain (ConfigMap, Secret, PVC, NetworkPolicy names): dot-separated labels, up to 253. */
 export function dnsSubdomain(name: string): string {
-  const out = name
+  const labels = name
     .toLowerCase()
     .replace(/[^a-z0-9.-]/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^[^a-z0-9]+/, '')
+    .split('.')
+    .map((label) => label.replace(/-+/g, '-').replace(/^-+|-+$/g, ''))
+    .filter((label) => label !== '');
+  const out = labels
+    .join('.')
     .slice(0, 253)
     .replace(/[^a-z0-9]+$/, '');
   return out || 'x';

@@ -153,6 +153,14 @@ export function planVolumes(project: ComposeProject, service: ComposeService, k8
   const files: FileObject[] = [];
   const findings: Finding[] = [];
   const used = new Set<string>();
+  // Two mount paths can slug alike (`/app.d`, `/app-d`): object names get a suffix rather than clash.
+  const objectNames = new Set<string>();
+  const uniqueObjectName = (wanted: string) => {
+    let name = wanted;
+    for (let i = 2; objectNames.has(name); i++) name = suffixed(wanted, String(i));
+    objectNames.add(name);
+    return name;
+  };
   let mountsClaim = false;
   const volumeName = (wanted: string) => {
     let name = dnsLabel(wanted);
@@ -194,14 +202,14 @@ export function planVolumes(project: ComposeProject, service: ComposeService, k8
         return;
       }
       case 'bind': {
-        const objectName = suffixed(k8sName, pathSlug(v.target), 253);
+        const objectName = uniqueObjectName(suffixed(k8sName, pathSlug(v.target)));
         const outcome = classifyBind(v, service, objectName, project.workingDir);
         if (outcome.kind === 'dropped') {
           findings.push(dropped(key, outcome.why));
           return;
         }
         if (outcome.kind === 'claim') {
-          const claimName = suffixed(k8sName, pathSlug(v.target));
+          const claimName = objectName;
           claims.push({ claimName, external: false });
           mountsClaim = true;
           const name = volumeName(claimName);

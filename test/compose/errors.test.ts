@@ -149,3 +149,11 @@ describe('bad input is reported with file:line:col, key path and a clear message
     expect(result.diagnostics.map(formatDiagnostic)[0]).toMatch(/^deploy\/compose\.yaml:2:3: /);
   });
 });
+
+test('two mounts at one container path are an error, as in Compose', () => {
+  expect(
+    loadErrors(
+      'services:\n  web:\n    image: nginx\n    volumes: ["a:/data", "b:/data"]\nvolumes:\n  a: {}\n  b: {}\n',
+    ),
+  ).toEqual(['compose.yaml:4:26: services.web.volumes[1]: duplicate mount target /data']);
+});

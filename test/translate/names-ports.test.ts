@@ -63,3 +63,10 @@ describe('ports', () => {
     expect(s.find('Service', 'web').spec.ports).toHaveLength(1);
   });
 });
+
+test('object names built from free text are valid DNS subdomains', () => {
+  const { dnsSubdomain } = jest.requireActual<typeof import('../../lib/translate/names')>('../../lib/translate/names');
+  expect(dnsSubdomain('app-proxy-logs-.-nginx.conf')).toBe('app-proxy-logs.nginx.conf');
+  expect(dnsSubdomain('My Volume_1')).toBe('my-volume-1');
+  expect(dnsSubdomain('..')).toBe('x');
+});
