@@ -96,6 +96,14 @@ export function planStartOrder(
       jobsToRead.push(dep.kubernetesName);
       continue;
     }
+    if (d.condition === 'service_healthy' && !project.services[name].healthcheck) {
+      findings.push(
+        partial(
+          `depends_on.${name}`,
+          `"${name}" has no healthcheck (Compose would refuse to start): waiting until it answers instead`,
+        ),
+      );
+    }
     if (d.restart)
       findings.push(
         partial(

@@ -91,3 +91,13 @@ describe('start order', () => {
     expect(s.pod('a').initContainers).toBeUndefined();
   });
 });
+
+test('service_healthy on a dependency without a healthcheck waits for it to answer, and says so', () => {
+  const s = synthProject(
+    'services:\n  db:\n    image: postgres\n    expose: ["5432"]\n  app:\n    image: x\n    depends_on:\n      db: { condition: service_healthy }\n',
+  );
+  expect(s.pod('app').initContainers[0].name).toBe('wait-for-db');
+  expect(s.warnings()).toContain(
+    'services.app.depends_on.db: "db" has no healthcheck (Compose would refuse to start): waiting until it answers instead',
+  );
+});
