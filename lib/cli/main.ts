@@ -17,7 +17,10 @@ function addProjectOptions(command: Command): Command {
       collect,
     )
     .option('--project-directory <dir>', "project directory (default: the first file's directory)")
-    .option('-p, --project-name <name>', 'project name (default: top-level name, or the directory name)')
+    .option(
+      '-p, --project-name <name>',
+      'project name (default: COMPOSE_PROJECT_NAME, top-level name, or the directory name)',
+    )
     .option('--env-file <file>', 'file of variables for interpolation (repeatable; default: .env)', collect)
     .option('--profile <profile>', 'enable a profile (repeatable; COMPOSE_PROFILES also works)', collect)
     .addOption(
