@@ -173,10 +173,29 @@ export interface BindMount extends MountBase {
   readonly type: 'bind';
   /** Absolute host path (relative sources resolved against the project directory, `~` expanded). */
   readonly source: string;
-  /** What is on the host at `source` when the project was loaded. */
+  /**
+   * Where `source` is, in terms that do not depend on the machine: translation and the generated
+   * files use this, never `source`, so the output is the same wherever the project is checked out.
+   */
+  readonly hostSide: HostSide;
+  /** What is on the host at `source` when the project was loaded; never read outside the project. */
   readonly host: HostPath;
   readonly createHostPath: boolean;
 }
+
+/**
+ * A bind mount's host path relative to what it is anchored to:
+ * - `project`: inside the project directory (`path` relative to it, `''` for the directory itself);
+ * - `outside`: relative to the project directory but leaving it (`../shared`), or inside it through
+ *   a symlink that points out (`path` is the link, relative to the project);
+ * - `home`: under the user's home directory (`~/.aws`, `${HOME}/.aws`): `path` relative to it;
+ * - `absolute`: any other absolute path, as written (`/var/run/docker.sock`).
+ */
+export type HostSide =
+  | { readonly kind: 'project'; readonly path: string }
+  | { readonly kind: 'outside'; readonly path: string }
+  | { readonly kind: 'home'; readonly path: string }
+  | { readonly kind: 'absolute'; readonly path: string };
 
 export interface TmpfsMount extends MountBase {
   readonly type: 'tmpfs';
@@ -194,14 +213,28 @@ export interface OtherMount extends MountBase {
  * larger trees are only measured (they are source trees or data, not configuration).
  */
 export type HostPath =
+  /** Outside the project: never looked at, so the output cannot depend on the converting machine. */
+  | { readonly kind: 'outside' }
   | { readonly kind: 'missing' }
-  | { readonly kind: 'file'; readonly sizeBytes: number; readonly content?: Buffer }
+  | {
+      readonly kind: 'file';
+      readonly sizeBytes: number;
+      readonly content?: Buffer;
+      /** Permission bits (`0o755`): a mounted script keeps its executable bit. */
+      readonly mode: number;
+    }
   | {
       readonly kind: 'directory';
       readonly fileCount: number;
       readonly totalBytes: number;
       /** Relative path (with `/`) -> content; undefined when the directory exceeds the loader's read limits. */
       readonly files?: Readonly<Record<string, Buffer>>;
+      /** Names of the directory's own entries (files and subdirectories), even when it is not read. */
+      readonly entries?: readonly string[];
+      /** Relative path -> permission bits, for the files in `files`. */
+      readonly modes?: Readonly<Record<string, number>>;
+      /** Entries not read because they are symlinks pointing out of the project. */
+      readonly skippedLinks?: readonly string[];
     };
 
 /** A service's `secrets:` or `configs:` entry, long form. */
@@ -317,6 +350,11 @@ export interface SecretDefinition {
   readonly external: boolean;
   /** Absolute path of `file:`, when given. */
   readonly file?: string;
+  /**
+   * The `file:` as written (`~/.ssh/id_rsa`) when it lies outside the project: it is not read, and
+   * the user creates the object (the output must not depend on the converting machine).
+   */
+  readonly outsideFile?: string;
   /** Name of the variable given by `environment:`, when given. */
   readonly environment?: string;
   /** The secret's bytes, read from `file` or taken from the environment; undefined for external secrets. */
@@ -329,6 +367,11 @@ export interface ConfigDefinition {
   readonly name: string;
   readonly external: boolean;
   readonly file?: string;
+  /**
+   * The `file:` as written (`~/.ssh/id_rsa`) when it lies outside the project: it is not read, and
+   * the user creates the object (the output must not depend on the converting machine).
+   */
+  readonly outsideFile?: string;
   readonly environment?: string;
   /** The config's bytes, from `file`, `environment` or inline `content`. */
   readonly content?: Buffer;

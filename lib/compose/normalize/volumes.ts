@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { HostPath, ServiceVolume } from '../model';
+import type { BindMount, HostPath, HostSide, ServiceVolume } from '../model';
 import { parseByteSize } from '../units';
 import { childPath } from '../parse';
 import { isRecord, optionalString, scalarText, truthy, type NormalizeContext } from './context';
@@ -14,7 +14,48 @@ import { isRecord, optionalString, scalarText, truthy, type NormalizeContext } f
 export const HOST_READ_LIMITS = { fileBytes: 1024 * 1024, dirFiles: 200, dirBytes: 2 * 1024 * 1024 } as const;
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv']);
 
-export function readHostPath(source: string): HostPath {
+const inside = (root: string, p: string) => {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+const slashes = (p: string) => p.split(path.sep).join('/');
+
+/** The real path, or undefined when nothing is there (a missing path cannot point anywhere). */
+function realPath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a bind source is, anchored to the project, the home directory or the root. `written` is
+ * the source as the file says it (after interpolation): `~/x` and `${HOME}/x` are both home paths.
+ */
+export function hostSideOf(written: string, absolute: string, projectDir: string, home: string): HostSide {
+  if (inside(projectDir, absolute)) {
+    const real = realPath(absolute);
+    const realProject = realPath(projectDir) ?? projectDir;
+    const rel = slashes(path.relative(projectDir, absolute));
+    // A symlink in the project that points out is the outside, whatever its name says.
+    if (real !== undefined && !inside(realProject, real)) return { kind: 'outside', path: rel };
+    return { kind: 'project', path: rel };
+  }
+  if (written === '~' || written.startsWith('~/') || inside(home, absolute)) {
+    return { kind: 'home', path: slashes(path.relative(home, absolute)) };
+  }
+  if (!path.isAbsolute(written)) return { kind: 'outside', path: slashes(path.relative(projectDir, absolute)) };
+  return { kind: 'absolute', path: absolute };
+}
+
+/**
+ * What a bind source inside the project holds. Small files and directories are read (they may be
+ * configuration); bigger trees are only measured, and the walk stops early. Symlinks that lead
+ * out of the project are not followed: nothing outside the project is ever read.
+ */
+export function readHostPath(source: string, projectDir: string = source): HostPath {
+  const realProject = realPath(projectDir) ?? projectDir;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(source);
@@ -22,12 +63,15 @@ export function readHostPath(source: string): HostPath {
     return { kind: 'missing' };
   }
   if (stat.isFile()) {
+    const mode = stat.mode & 0o7777;
     return stat.size <= HOST_READ_LIMITS.fileBytes
-      ? { kind: 'file', sizeBytes: stat.size, content: fs.readFileSync(source) }
-      : { kind: 'file', sizeBytes: stat.size };
+      ? { kind: 'file', sizeBytes: stat.size, content: fs.readFileSync(source), mode }
+      : { kind: 'file', sizeBytes: stat.size, mode };
   }
   if (!stat.isDirectory()) return { kind: 'missing' };
   const files: Record<string, Buffer> = {};
+  const modes: Record<string, number> = {};
+  const skippedLinks: string[] = [];
   let fileCount = 0;
   let totalBytes = 0;
   let complete = true;
@@ -45,35 +89,72 @@ export function readHostPath(source: string): HostPath {
       }
       const full = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
+      let entry: fs.Stats;
+      if (e.isSymbolicLink()) {
+        const real = realPath(full);
+        if (real === undefined) continue;
+        if (!inside(realProject, real)) {
+          skippedLinks.push(r);
+          continue;
+        }
+        entry = fs.statSync(full);
+      } else if (e.isDirectory() || e.isFile()) {
+        entry = fs.statSync(full);
+      } else continue;
+      if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(e.name)) {
           complete = false;
           fileCount += HOST_READ_LIMITS.dirFiles;
           continue;
         }
         walk(full, r);
-      } else if (e.isFile()) {
-        const size = fs.statSync(full).size;
+      } else if (entry.isFile()) {
         fileCount++;
-        totalBytes += size;
+        totalBytes += entry.size;
         if (fileCount <= HOST_READ_LIMITS.dirFiles && totalBytes <= HOST_READ_LIMITS.dirBytes) {
           files[r] = fs.readFileSync(full);
+          modes[r] = entry.mode & 0o7777;
         }
       }
     }
   };
   walk(source, '');
   complete = complete && fileCount <= HOST_READ_LIMITS.dirFiles && totalBytes <= HOST_READ_LIMITS.dirBytes;
-  return { kind: 'directory', fileCount, totalBytes, files: complete ? files : undefined };
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync(source).sort();
+  } catch {
+    // unreadable: the walk saw nothing either
+  }
+  return {
+    kind: 'directory',
+    fileCount,
+    totalBytes,
+    entries,
+    ...(complete ? { files, modes } : {}),
+    ...(skippedLinks.length > 0 ? { skippedLinks } : {}),
+  };
 }
 
 function isHostPath(source: string): boolean {
   return /^[./~]/.test(source) || /^[A-Za-z]:[\\/]/.test(source);
 }
 
-function resolveHost(source: string, workingDir: string): string {
-  if (source === '~' || source.startsWith('~/')) return path.join(os.homedir(), source.slice(1));
-  return path.resolve(workingDir, source);
+function homeDir(ctx: NormalizeContext): string {
+  return ctx.env.HOME || os.homedir();
+}
+
+function resolveHost(source: string, ctx: NormalizeContext): string {
+  if (source === '~' || source.startsWith('~/')) return path.join(homeDir(ctx), source.slice(1));
+  return path.resolve(ctx.workingDir, source);
+}
+
+/** A bind mount's host side: located, and read only when it is inside the project. */
+function bindHost(source: string, ctx: NormalizeContext): Pick<BindMount, 'source' | 'hostSide' | 'host'> {
+  const abs = resolveHost(source, ctx);
+  const hostSide = hostSideOf(source, abs, ctx.workingDir, homeDir(ctx));
+  const host: HostPath = hostSide.kind === 'project' ? readHostPath(abs, ctx.workingDir) : { kind: 'outside' };
+  return { source: abs, hostSide, host };
 }
 
 function containerPath(target: string, ctx: NormalizeContext, p: string): string | undefined {
@@ -102,8 +183,7 @@ function shortVolume(spec: string, ctx: NormalizeContext, p: string): ServiceVol
   const options = mode.split(',');
   const readOnly = options.includes('ro');
   if (isHostPath(source)) {
-    const abs = resolveHost(source, ctx.workingDir);
-    return { type: 'bind', source: abs, target, readOnly, host: readHostPath(abs), createHostPath: true };
+    return { type: 'bind', ...bindHost(source, ctx), target, readOnly, createHostPath: true };
   }
   return { type: 'volume', source, target, readOnly, nocopy: options.includes('nocopy') };
 }
@@ -120,14 +200,12 @@ function longVolume(v: Record<string, unknown>, ctx: NormalizeContext, p: string
         ctx.report(p, 'a bind mount needs a source', 'invalid-volume');
         return undefined;
       }
-      const abs = resolveHost(source, ctx.workingDir);
       const bind = isRecord(v.bind) ? v.bind : {};
       return {
         type: 'bind',
-        source: abs,
+        ...bindHost(source, ctx),
         target,
         readOnly,
-        host: readHostPath(abs),
         createHostPath: bind.create_host_path === undefined ? true : truthy(bind.create_host_path),
       };
     }
@@ -200,4 +278,18 @@ export function normalizeVolumes(
     if (t) out.push({ type: 'tmpfs', target: t, readOnly: false, sizeBytes });
   });
   return out;
+}
+
+/** A host side as a person writes it: `./conf`, `../shared`, `~/.aws`, `/var/run/docker.sock`. */
+export function displayHostSide(side: HostSide): string {
+  switch (side.kind) {
+    case 'project':
+      return side.path === '' ? '.' : `./${side.path}`;
+    case 'outside':
+      return side.path.startsWith('..') ? side.path : `./${side.path}`;
+    case 'home':
+      return side.path === '' ? '~' : `~/${side.path}`;
+    default:
+      return side.path;
+  }
 }
