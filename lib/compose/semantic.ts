@@ -135,8 +135,38 @@ function checkPublishedPorts(project: ComposeProject, report: Report): void {
   }
 }
 
+/** `container_name` names one container: Docker refuses a second one, whether a replica or another service. */
+function checkContainerNames(project: ComposeProject, report: Report): void {
+  const owners = new Map<string, string>();
+  for (const s of Object.values(project.services)) {
+    if (s.containerName === undefined) continue;
+    const where = childPath(childPath('services', s.name), 'container_name');
+    const replicas = s.deploy.replicas ?? 1;
+    if (replicas > 1) {
+      report(
+        where,
+        `container_name "${s.containerName}" with ${replicas} replicas: container name must be unique (docker compose refuses it); remove container_name or run one replica`,
+        'container-name-replicas',
+        'error',
+        s.name,
+      );
+    }
+    const owner = owners.get(s.containerName);
+    if (owner !== undefined) {
+      report(
+        where,
+        `container_name "${s.containerName}" is also the container name of "${owner}": container name must be unique`,
+        'container-name-conflict',
+        'error',
+        s.name,
+      );
+    } else owners.set(s.containerName, s.name);
+  }
+}
+
 export function checkProject(project: ComposeProject, disabled: DisabledServices, report: Report): void {
   for (const s of Object.values(project.services)) checkReferences(s, project, disabled, report);
   checkCycles(project, report);
   checkPublishedPorts(project, report);
+  checkContainerNames(project, report);
 }

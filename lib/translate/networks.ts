@@ -2,7 +2,8 @@
  * Compose networks -> NetworkPolicies. Each pod carries a label per Compose network it is on;
  * one policy per network admits traffic from pods with the same label. Policies add up, so a
  * pod accepts exactly the pods it shares a network with, as under Compose. `internal: true`
- * networks also confine egress. Published and Ingress ports are opened by the exposure.
+ * networks also confine egress. Published and Ingress ports are opened by the exposure; network
+ * aliases are names, and get their Services with the other names (dns-names.ts).
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dnsLabel, suffixed } from './names';
@@ -18,8 +19,6 @@ export function networkLabel(network: string): string {
 export interface NetworkPlan {
   readonly labels: Record<string, string>;
   readonly podFields: Record<string, unknown>;
-  /** Names of extra Services (network aliases) with the same selector and ports. */
-  readonly aliases: string[];
   readonly findings: Finding[];
 }
 
@@ -35,13 +34,12 @@ export function planServiceNetworking(project: ComposeProject, service: ComposeS
   const findings: Finding[] = [];
   const labels: Record<string, string> = {};
   const podFields: Record<string, unknown> = {};
-  const aliases = new Set<string>();
   const mode = service.networkMode;
   if (mode?.kind === 'host') {
     podFields.hostNetwork = true;
     // Without it a host-network pod resolves with the node's resolv.conf: no Service names.
     podFields.dnsPolicy = 'ClusterFirstWithHostNet';
-    return { labels, podFields, aliases: [], findings };
+    return { labels, podFields, findings };
   }
   if (mode?.kind === 'none')
     findings.push(dropped('network_mode', 'pods always have a network; the container gets one'));
@@ -55,13 +53,12 @@ export function planServiceNetworking(project: ComposeProject, service: ComposeS
   }
   for (const [net, attachment] of Object.entries(service.networks).sort(([a], [b]) => a.localeCompare(b))) {
     labels[networkLabel(net)] = 'true';
-    for (const alias of attachment.aliases) aliases.add(dnsLabel(alias));
     if (attachment.ipv4Address || attachment.ipv6Address) {
       findings.push(dropped(`networks.${net}`, 'fixed container IPs cannot be set; use the Service name'));
     }
   }
   if (onlyOnInternalNetworks(project, service)) labels[INTERNAL_ONLY_LABEL] = 'true';
-  return { labels, podFields, aliases: [...aliases].sort(), findings };
+  return { labels, podFields, findings };
 }
 
 export interface NetworkPolicySpec {

@@ -19,7 +19,6 @@ const REASONS: Readonly<Record<string, string>> = {
   links: 'services reach each other by Service name already; link aliases are not created',
   external_links: 'containers outside the stack are not reachable by name',
   volumes_from: "pods cannot mount another pod's volumes; share a volume by name instead",
-  container_name: 'pods are named by their workload; the Service keeps the Compose service name',
   platform: 'schedule on matching nodes with a nodeSelector on kubernetes.io/arch',
   gpus: 'request GPUs through the device plugin (resources.limits nvidia.com/gpu)',
   userns_mode: 'user namespaces are set by hostUsers on the pod',
@@ -50,7 +49,6 @@ export function untranslatedKeys(service: ComposeService): Finding[] {
   for (const key of Object.keys(service.unmodeled).sort()) {
     findings.push(dropped(key, REASONS[key] ?? 'no Kubernetes equivalent'));
   }
-  if (service.containerName) findings.push(dropped('container_name', REASONS.container_name));
   if (service.platform) findings.push(dropped('platform', REASONS.platform));
   return findings;
 }

@@ -29,8 +29,23 @@ function composeFiles(stack: string): string[] {
     .sort();
 }
 
+const RESET = Symbol('!reset');
+
+/** Drops `!reset` keys, as the merge does: what is left is a file Compose validates. */
+function withoutResets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutResets);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== RESET)
+      .map(([k, v]) => [k, withoutResets(v)]),
+  );
+}
+
 function readCompose(stack: string, file: string): Json {
-  return parse(readFileSync(join(stackDir(stack), file), 'utf8'), { merge: true }) as Json;
+  const text = readFileSync(join(stackDir(stack), file), 'utf8');
+  // Compose's merge tag: `!reset` removes what earlier files set.
+  return withoutResets(parse(text, { merge: true, customTags: [{ tag: '!reset', resolve: () => RESET }] })) as Json;
 }
 
 const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'compose-spec.json'), 'utf8')) as Json;

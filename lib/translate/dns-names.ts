@@ -1,0 +1,89 @@
+/**
+ * Every name other containers use to reach a service under Compose, besides the service name:
+ * its `container_name` and its network aliases. Config files address containers by these names
+ * (a Logstash pipeline pointing at `es:9200`), so each becomes one more Service selecting the
+ * same pods with the same ports. A name can belong to one Service only: the first service (in
+ * name order) that claims it keeps it, and the others are told.
+ */
+import type { ComposeProject } from '../compose/model';
+import { partial, type Finding } from './findings';
+import { dnsLabel } from './names';
+
+export interface ExtraServiceName {
+  /** The Kubernetes Service name. */
+  readonly name: string;
+  /** The Compose key it comes from: `container_name` or `networks.<network>`. */
+  readonly key: string;
+}
+
+export interface DnsNamePlan {
+  /** Per Compose service, the extra Service names it gets. */
+  readonly extraNames: ReadonlyMap<string, readonly ExtraServiceName[]>;
+  readonly findings: ReadonlyMap<string, readonly Finding[]>;
+}
+
+interface Candidate {
+  readonly wanted: string;
+  readonly key: string;
+  readonly what: string;
+}
+
+function candidates(project: ComposeProject, service: string): Candidate[] {
+  const s = project.services[service];
+  const out: Candidate[] = [];
+  if (s.containerName !== undefined) {
+    out.push({ wanted: s.containerName, key: 'container_name', what: `container_name "${s.containerName}"` });
+  }
+  if (!s.networkMode) {
+    for (const net of Object.keys(s.networks).sort()) {
+      for (const alias of s.networks[net].aliases) {
+        out.push({ wanted: alias, key: `networks.${net}`, what: `alias "${alias}"` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `serviceNames` maps each Compose service to its Kubernetes name (the main Service), so an
+ * extra name can never take over another service's own name.
+ */
+export function planDnsNames(project: ComposeProject, serviceNames: ReadonlyMap<string, string>): DnsNamePlan {
+  const ownerOfServiceName = new Map([...serviceNames].map(([service, name]) => [name, service]));
+  const claimed = new Map<string, string>();
+  const extraNames = new Map<string, ExtraServiceName[]>();
+  const findings = new Map<string, Finding[]>();
+  const report = (service: string, f: Finding) => findings.set(service, [...(findings.get(service) ?? []), f]);
+
+  for (const service of [...serviceNames.keys()].sort()) {
+    const own = serviceNames.get(service);
+    const names: ExtraServiceName[] = [];
+    for (const c of candidates(project, service)) {
+      const name = dnsLabel(c.wanted);
+      if (name === own || names.some((n) => n.name === name)) continue;
+      if (name !== c.wanted) {
+        report(
+          service,
+          partial(c.key, `${c.what} is reachable as "${name}" in the cluster (Service names are DNS labels)`),
+        );
+      }
+      const otherService = ownerOfServiceName.get(name);
+      if (otherService !== undefined) {
+        report(service, partial(c.key, `${c.what} is the name of service "${otherService}": it keeps that meaning`));
+        continue;
+      }
+      const other = claimed.get(name);
+      if (other !== undefined) {
+        report(
+          service,
+          partial(c.key, `${c.what} is already a name of service "${other}": one Service cannot select both`),
+        );
+        continue;
+      }
+      claimed.set(name, service);
+      names.push({ name, key: c.key });
+    }
+    if (names.length > 0) extraNames.set(service, names);
+  }
+  return { extraNames, findings };
+}
