@@ -1,12 +1,17 @@
 /**
  * `depends_on` -> init containers that hold a pod back until its dependencies are up, in the
  * order Compose would start them. For `service_started` and `service_healthy` an init container
- * waits until the dependency's Service accepts a connection: a Service routes only to ready pods
- * and readiness is the healthcheck, so this is the health gate. Without ports it waits for the
- * headless Service's name, which lists only ready pods. `service_completed_successfully` waits
- * for the dependency's Job to succeed, asking the API server with the pod's service account.
+ * waits until the dependency's Service routes to a ready pod: readiness is the healthcheck, so
+ * this is the health gate. `service_completed_successfully` waits for the dependency's Job to
+ * succeed, asking the API server with the pod's service account.
+ *
+ * Every check must hold under real cluster DNS: the pod's resolv.conf lists search domains, and
+ * all but one answer NXDOMAIN for a Service name. `nc` resolves through libc, which stops at the
+ * first domain that answers; busybox's `nslookup` fails when any domain answers NXDOMAIN, so the
+ * name-only wait asks each search domain for the fully qualified name itself, as libc would.
  */
-import type { ComposeProject, ComposeService } from '../compose/model';
+import type { ComposeProject, ComposeService, DependsOnCondition } from '../compose/model';
+import { escapeDollar } from './container';
 import { dropped, partial, type Finding } from './findings';
 
 export const WAIT_IMAGE = 'busybox:1.36';
@@ -17,41 +22,119 @@ export interface Dependency {
   readonly kubernetesName: string;
   /** First TCP port of the dependency's Service, if it has one. */
   readonly tcpPort?: number;
+  /** True when the Service has ports (a ClusterIP: its name resolves whether or not a pod is ready). */
+  readonly hasPorts: boolean;
   readonly isJob: boolean;
+}
+
+/** What the pod's service account must be allowed to read. */
+export interface ApiReads {
+  readonly jobs: readonly string[];
+  readonly endpoints: readonly string[];
 }
 
 export interface StartOrderPlan {
   readonly initContainers: Record<string, unknown>[];
-  /** Jobs the pod must be allowed to read (needs a ServiceAccount, Role and RoleBinding). */
-  readonly jobsToRead: string[];
+  /** Objects the waits read through the API (needs a ServiceAccount, Role and RoleBinding). */
+  readonly reads: ApiReads;
   readonly findings: Finding[];
 }
 
-function waitForService(dep: Dependency): Record<string, unknown> {
-  const check =
-    dep.tcpPort !== undefined ? `nc -z -w 2 ${dep.kubernetesName} ${dep.tcpPort}` : `nslookup ${dep.kubernetesName}`;
-  const what = dep.tcpPort !== undefined ? `${dep.kubernetesName}:${dep.tcpPort}` : dep.kubernetesName;
+const SA = '/var/run/secrets/kubernetes.io/serviceaccount';
+const POD_NAMESPACE_ENV = [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }];
+
+const containerName = (dep: Dependency) => `wait-for-${dep.kubernetesName}`.slice(0, 63).replace(/-+$/, '');
+
+/** `until <check>; do <say>; sleep 2; done`, after any helper lines. */
+function loop(helpers: readonly string[], check: string, say: string): string {
+  return [...helpers, `until ${check}; do echo "${say}"; sleep 2; done`].join('\n');
+}
+
+/** The wait for a Service with a TCP port: it accepts a connection only once a pod is ready. */
+export function tcpWaitScript(dep: Dependency & { tcpPort: number }, condition: DependsOnCondition): string {
+  const at = `${dep.kubernetesName}:${dep.tcpPort}`;
+  return loop(
+    [],
+    `nc -z -w 2 ${dep.kubernetesName} ${dep.tcpPort}`,
+    `waiting for ${dep.service} (${condition}): ${at} does not accept connections yet`,
+  );
+}
+
+/**
+ * The wait for a headless Service (no ports): its name resolves once a pod is ready. Each search
+ * domain of resolv.conf is asked for the fully qualified name (trailing dot: no search), first
+ * to last, as libc does; the answer must hold an address, not just "no error".
+ */
+export function dnsWaitScript(dep: Dependency, condition: DependsOnCondition): string {
+  return loop(
+    [
+      'search=',
+      'while read -r key rest; do if [ "$key" = search ]; then search=$rest; fi; done </etc/resolv.conf',
+      'resolves() {',
+      '  for domain in $search; do',
+      `    if nslookup "$1.$domain." 2>/dev/null | grep -q '^Name:'; then return 0; fi`,
+      '  done',
+      `  nslookup "$1." 2>/dev/null | grep -q '^Name:'`,
+      '}',
+    ],
+    `resolves ${dep.kubernetesName}`,
+    `waiting for ${dep.service} (${condition}): no ready pod behind ${dep.kubernetesName} yet`,
+  );
+}
+
+/** Reads one object through the API server with the pod's service account token. */
+function apiGet(path: string): string {
+  return `curl -sf --cacert ${SA}/ca.crt -H "Authorization: Bearer $(cat ${SA}/token)" "https://kubernetes.default.svc${path}"`;
+}
+
+/** The wait for a Service whose ports are all UDP: nothing to connect to, so ask for its ready endpoints. */
+export function endpointsWaitScript(dep: Dependency, condition: DependsOnCondition): string {
+  return loop(
+    [],
+    `${apiGet(`/api/v1/namespaces/$POD_NAMESPACE/endpoints/${dep.kubernetesName}`)} | grep -q '"addresses"'`,
+    `waiting for ${dep.service} (${condition}): no ready pod behind ${dep.kubernetesName} yet`,
+  );
+}
+
+export function jobWaitScript(dep: Dependency, condition: DependsOnCondition): string {
+  return loop(
+    [],
+    `${apiGet(`/apis/batch/v1/namespaces/$POD_NAMESPACE/jobs/${dep.kubernetesName}`)} | grep -q '"succeeded": *[1-9]'`,
+    `waiting for ${dep.service} (${condition}): job ${dep.kubernetesName} has not succeeded yet (kubectl logs job/${dep.kubernetesName})`,
+  );
+}
+
+function waitContainer(image: string, script: string, usesApi: boolean, dep: Dependency): Record<string, unknown> {
   return {
-    name: `wait-for-${dep.kubernetesName}`.slice(0, 63).replace(/-+$/, ''),
-    image: WAIT_IMAGE,
-    command: ['sh', '-c', `until ${check} >/dev/null 2>&1; do echo "waiting for ${what}"; sleep 2; done`],
+    name: containerName(dep),
+    image,
+    command: ['sh', '-c', escapeDollar(script)],
+    ...(usesApi ? { env: POD_NAMESPACE_ENV } : {}),
   };
 }
 
-function waitForJob(dep: Dependency): Record<string, unknown> {
-  const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
-  const url = `https://kubernetes.default.svc/apis/batch/v1/namespaces/$POD_NAMESPACE/jobs/${dep.kubernetesName}`;
-  // The script runs in sh; `$$(` is Kubernetes' escape so it does not expand `$(cat ...)` itself.
-  const script = [
-    `until curl -sf --cacert ${sa}/ca.crt -H "Authorization: Bearer $$(cat ${sa}/token)" "${url}" | grep -q '"succeeded": *[1-9]'; do`,
-    `  echo "waiting for job ${dep.kubernetesName} to complete"; sleep 2;`,
-    'done',
-  ].join('\n');
+interface Wait {
+  readonly container: Record<string, unknown>;
+  readonly reads?: { readonly kind: 'jobs' | 'endpoints'; readonly name: string };
+}
+
+function waitForService(dep: Dependency, condition: DependsOnCondition): Wait {
+  if (dep.tcpPort !== undefined) {
+    return {
+      container: waitContainer(WAIT_IMAGE, tcpWaitScript({ ...dep, tcpPort: dep.tcpPort }, condition), false, dep),
+    };
+  }
+  if (!dep.hasPorts) return { container: waitContainer(WAIT_IMAGE, dnsWaitScript(dep, condition), false, dep) };
   return {
-    name: `wait-for-${dep.kubernetesName}`.slice(0, 63).replace(/-+$/, ''),
-    image: JOB_WAIT_IMAGE,
-    command: ['sh', '-c', script],
-    env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+    container: waitContainer(JOB_WAIT_IMAGE, endpointsWaitScript(dep, condition), true, dep),
+    reads: { kind: 'endpoints', name: dep.kubernetesName },
+  };
+}
+
+function waitForJob(dep: Dependency, condition: DependsOnCondition): Wait {
+  return {
+    container: waitContainer(JOB_WAIT_IMAGE, jobWaitScript(dep, condition), true, dep),
+    reads: { kind: 'jobs', name: dep.kubernetesName },
   };
 }
 
@@ -60,8 +143,7 @@ export function planStartOrder(
   service: ComposeService,
   dependencyOf: (name: string) => Dependency | undefined,
 ): StartOrderPlan {
-  const initContainers: Record<string, unknown>[] = [];
-  const jobsToRead: string[] = [];
+  const waits: Wait[] = [];
   const findings: Finding[] = [];
   for (const name of Object.keys(service.dependsOn).sort()) {
     const d = service.dependsOn[name];
@@ -83,17 +165,15 @@ export function planStartOrder(
             `"${name}" runs as a long-lived Deployment; waiting until it answers instead of until it exits`,
           ),
         );
-        initContainers.push(waitForService(dep));
+        waits.push(waitForService(dep, d.condition));
         continue;
       }
-      initContainers.push(waitForJob(dep));
-      jobsToRead.push(dep.kubernetesName);
+      waits.push(waitForJob(dep, d.condition));
       continue;
     }
     if (dep.isJob) {
       findings.push(partial(`depends_on.${name}`, `"${name}" is a Job; waiting until it completes`));
-      initContainers.push(waitForJob(dep));
-      jobsToRead.push(dep.kubernetesName);
+      waits.push(waitForJob(dep, d.condition));
       continue;
     }
     if (d.condition === 'service_healthy' && !project.services[name].healthcheck) {
@@ -111,7 +191,12 @@ export function planStartOrder(
           'restart: true has no equivalent: pods are not restarted when a dependency restarts',
         ),
       );
-    initContainers.push(waitForService(dep));
+    waits.push(waitForService(dep, d.condition));
   }
-  return { initContainers, jobsToRead, findings };
+  const readsOf = (kind: 'jobs' | 'endpoints') => waits.flatMap((w) => (w.reads?.kind === kind ? [w.reads.name] : []));
+  return {
+    initContainers: waits.map((w) => w.container),
+    reads: { jobs: readsOf('jobs'), endpoints: readsOf('endpoints') },
+    findings,
+  };
 }

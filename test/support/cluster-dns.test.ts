@@ -1,0 +1,148 @@
+/**
+ * The fake cluster must model a real one where it matters for wait commands: kubelet's
+ * resolv.conf (search list, ndots:5), CoreDNS answering NXDOMAIN for names that do not exist,
+ * busybox's nslookup asking every search domain, libc resolvers (nc, wget) stopping at the first
+ * that answers. Each test says why it is skipped when the sandbox cannot run here.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  CLUSTER_DNS_IP,
+  type BusyboxFeature,
+  type FakeCluster,
+  busyboxPath,
+  clusterDnsUnavailable,
+  describeBusybox,
+  runInFakeCluster,
+} from './cluster-dns';
+
+/** `test`, or `test.skip` with the reason in the name. */
+function sandboxTest(name: string, fn: () => Promise<void>, needs: BusyboxFeature[] = []): void {
+  const reason = clusterDnsUnavailable(needs);
+  if (reason) test.skip(`${name} [skipped: ${reason}]`, fn);
+  else test(name, fn);
+}
+
+const NS = 'shop';
+const DB = `db.${NS}.svc.cluster.local`;
+const SEARCH = [`db.${NS}.svc.cluster.local`, 'db.svc.cluster.local', 'db.cluster.local'];
+const withDb: FakeCluster = {
+  namespace: NS,
+  records: { [DB]: '127.0.0.2' },
+  listeners: [{ ip: '127.0.0.2', port: 5432 }],
+};
+const aQueries = (r: { dns: { name: string; type: string }[] }) =>
+  r.dns.filter((q) => q.type === 'A').map((q) => q.name);
+
+describe(`fake cluster DNS (${describeBusybox() ?? 'no busybox'})`, () => {
+  sandboxTest('the pod sees kubelet-style resolv.conf, localhost-only hosts and busybox applets', async () => {
+    const r = await runInFakeCluster('cat /etc/resolv.conf /etc/hosts; readlink "${PATH%%:*}/nslookup"', withDb);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`search ${NS}.svc.cluster.local svc.cluster.local cluster.local\n`);
+    expect(r.stdout).toContain(`nameserver ${CLUSTER_DNS_IP}\n`);
+    expect(r.stdout).toContain('options ndots:5\n');
+    expect(r.stdout).not.toMatch(/\bdb\b/);
+    expect(r.stdout.endsWith(`\n${busyboxPath()}\n`)).toBe(true);
+  });
+
+  sandboxTest('busybox nslookup of a short name fails although it resolves: it asks every search domain', async () => {
+    const r = await runInFakeCluster('nslookup db', withDb);
+    expect(r.code).toBe(1);
+    expect(aQueries(r)).toEqual(SEARCH);
+    expect(r.dns.find((q) => q.name === DB && q.type === 'A')).toMatchObject({ rcode: 'NOERROR', answer: '127.0.0.2' });
+    expect(r.stdout).toContain('127.0.0.2');
+    expect(r.stdout).toContain("server can't find db.svc.cluster.local: NXDOMAIN");
+  });
+
+  sandboxTest(
+    'busybox nslookup of the fully qualified name (trailing dot) succeeds with a single name asked',
+    async () => {
+      const r = await runInFakeCluster(`nslookup ${DB}.`, withDb);
+      expect(r.code).toBe(0);
+      expect(new Set(r.queries)).toEqual(new Set([DB]));
+      expect(aQueries(r)).toEqual([DB]);
+    },
+  );
+
+  sandboxTest(
+    'nc -z resolves the short name through the search list and connects',
+    async () => {
+      const r = await runInFakeCluster('nc -z -w 2 db 5432', withDb);
+      expect(r).toMatchObject({ code: 0, timedOut: false });
+      // libc stops at the first search domain that answers
+      expect(aQueries(r)).toEqual([DB]);
+    },
+    ['nc -z'],
+  );
+
+  sandboxTest(
+    'nc -z fails when the name is unknown: NXDOMAIN for every search domain and the name itself',
+    async () => {
+      const r = await runInFakeCluster('nc -z -w 2 db 5432', { namespace: NS, records: {} });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain("bad address 'db'");
+      expect(aQueries(r)).toEqual([...SEARCH, 'db']);
+      expect(r.dns.every((q) => q.rcode === 'NXDOMAIN')).toBe(true);
+    },
+    ['nc -z'],
+  );
+
+  sandboxTest(
+    'nc -z fails when the name resolves but nothing listens',
+    async () => {
+      const r = await runInFakeCluster('nc -z -w 2 db 5432', { namespace: NS, records: { [DB]: '127.0.0.2' } });
+      expect(r.code).not.toBe(0);
+      expect(r.timedOut).toBe(false);
+      expect(aQueries(r)).toEqual([DB]);
+    },
+    ['nc -z'],
+  );
+
+  sandboxTest('libc resolution in other applets also honours the search list (nc without -z, wget)', async () => {
+    const r = await runInFakeCluster('nc -w 2 db 5432 </dev/null && wget -q -O /dev/null http://db:5432/', withDb);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(aQueries(r)).toEqual([DB, DB]);
+  });
+
+  sandboxTest(
+    'a wait loop ends once the dependency comes up',
+    async () => {
+      const r = await runInFakeCluster(
+        'until nc -z -w 1 db 5432; do echo waiting; sleep 1; done; echo up',
+        {
+          namespace: NS,
+          records: {},
+          later: { afterMs: 1500, records: { [DB]: '127.0.0.2' }, listeners: [{ ip: '127.0.0.2', port: 5432 }] },
+        },
+        { timeoutMs: 10_000 },
+      );
+      expect(r).toMatchObject({ code: 0, timedOut: false });
+      expect(r.stdout).toMatch(/^(waiting\n)+up\n$/);
+      // NXDOMAIN while it was down, then the answer
+      const asked = r.dns.filter((q) => q.type === 'A' && q.name === DB);
+      expect(asked[0]).toMatchObject({ rcode: 'NXDOMAIN' });
+      expect(asked.at(-1)).toMatchObject({ rcode: 'NOERROR', answer: '127.0.0.2' });
+    },
+    ['nc -z'],
+  );
+
+  sandboxTest('a loop that never ends is killed at the timeout, with everything it started', async () => {
+    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-dns-test-')), 'survivor');
+    try {
+      const r = await runInFakeCluster(
+        `(sleep 2; touch ${marker}) & until nslookup db >/dev/null; do sleep 0.2; done`,
+        withDb,
+        { timeoutMs: 1500 },
+      );
+      expect(r).toMatchObject({ code: null, timedOut: true });
+      expect(r.elapsedMs).toBeLessThan(5000);
+      // the loop kept asking: the bug as seen on a cluster
+      expect(aQueries(r).filter((n) => n === DB).length).toBeGreaterThan(2);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(fs.existsSync(marker)).toBe(false);
+    } finally {
+      fs.rmSync(path.dirname(marker), { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * Runs a shell command the way it runs in a pod of a Kubernetes cluster, under the cluster's DNS,
+ * so that tests can RUN the wait commands of init containers instead of comparing strings.
+ *
+ * Each run gets fresh user, mount, network and PID namespaces (`unshare`, no privileges needed
+ * where unprivileged user namespaces are allowed) in which cluster-dns-sandbox.js
+ * - writes /etc/resolv.conf as kubelet does for a ClusterFirst pod of `namespace`
+ *   (`search <ns>.svc.cluster.local svc.cluster.local cluster.local`, `options ndots:5`), with
+ *   /etc/hosts holding localhost only and /etc/nsswitch.conf `hosts: files dns`;
+ * - serves DNS at CLUSTER_DNS_IP:53 like CoreDNS: the A records given, NXDOMAIN for every other
+ *   name (there is no upstream: names outside cluster.local are NXDOMAIN too), NOERROR without
+ *   answers for AAAA and other types of known names;
+ * - listens on the TCP ports given (a Service with ready endpoints);
+ * - runs the script with busybox's `sh -c`, PATH being a directory of busybox applets, like the
+ *   `busybox` image.
+ *
+ * Busybox is `$BUSYBOX` if set, else `busybox` on PATH. Which one matters: Debian's busybox-static
+ * 1.35 is built without NC_110_COMPAT, so its `nc` has no `-z`; a defconfig build (as in the
+ * busybox:1.36 image) has it. Ask `clusterDnsUnavailable(['nc -z'])` before relying on it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface Listener {
+  /** An address in 127.0.0.0/8 (the only network inside the sandbox), e.g. '127.0.0.2'. */
+  ip: string;
+  port: number;
+}
+
+export interface FakeCluster {
+  /** The pod's namespace, e.g. 'shop': search list `shop.svc.cluster.local svc.cluster.local cluster.local`. */
+  namespace: string;
+  /** FQDN (no trailing dot needed) -> IPv4. Use 127.0.0.x (not CLUSTER_DNS_IP) so that listeners can bind them. */
+  records: Record<string, string>;
+  /** TCP ports that accept connections, like a Service with ready endpoints. */
+  listeners?: Listener[];
+  /** Records and listeners that appear only `afterMs` after the script started (a dependency coming up). */
+  later?: { afterMs: number; records?: Record<string, string>; listeners?: Listener[] };
+}
+
+/** One question the DNS server was asked, and what it answered. */
+export interface DnsQuery {
+  /** As asked, without the trailing dot. */
+  name: string;
+  /** 'A', 'AAAA', 'PTR', ... */
+  type: string;
+  /** 'NOERROR', 'NXDOMAIN', ... */
+  rcode: string;
+  /** The A record returned, if any. */
+  answer?: string;
+  /** Milliseconds since the script started. */
+  atMs: number;
+}
+
+export interface RunResult {
+  /** Exit code of the script; null when it was killed (by a signal or the timeout). */
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Names the DNS server was asked, in order, all types (busybox nslookup asks A then AAAA). */
+  queries: string[];
+  /** The same questions with type, answer and time. */
+  dns: DnsQuery[];
+  elapsedMs: number;
+}
+
+export interface RunOptions {
+  /** Kill the script (and all it started) after this long; default 20 000. */
+  timeoutMs?: number;
+  /** Extra environment. PATH, if given, is appended after the busybox applets. */
+  env?: Record<string, string>;
+}
+
+/** Behaviours that differ between busybox builds. */
+export type BusyboxFeature = 'nc -z';
+
+/** The DNS server's address inside the sandbox (kube-dns is 10.96.0.10 on a real cluster). */
+export const CLUSTER_DNS_IP = '127.0.0.10';
+
+const SANDBOX = path.join(__dirname, 'cluster-dns-sandbox.js');
+const UNSHARE_FLAGS = ['--user', '--map-root-user', '--mount', '--net', '--pid', '--fork', '--kill-child'];
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+function executable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && executable(path.join(dir, name))) return path.join(dir, name);
+  }
+  return undefined;
+}
+
+/** The busybox binary runs use: `$BUSYBOX` if set, else `busybox` on PATH. */
+export function busyboxPath(): string | undefined {
+  const fromEnv = process.env.BUSYBOX;
+  if (fromEnv) return executable(fromEnv) ? path.resolve(fromEnv) : undefined;
+  return onPath('busybox');
+}
+
+/** E.g. 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) at /bin/busybox'. */
+export function describeBusybox(): string | undefined {
+  const bb = busyboxPath();
+  if (!bb) return undefined;
+  const banner = spawnSync(bb, [], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? '';
+  return `${banner.replace(/ multi-call binary\.?$/, '') || 'busybox'} at ${bb}`;
+}
+
+function probeFeature(bb: string, feature: BusyboxFeature): string | undefined {
+  switch (feature) {
+    case 'nc -z': {
+      const help = spawnSync(bb, ['nc', '--help'], { encoding: 'utf8' });
+      const text = `${help.stdout ?? ''}${help.stderr ?? ''}`;
+      return /^\s*-z\s/m.test(text)
+        ? undefined
+        : `${describeBusybox()}: nc has no -z (built without NC_110_COMPAT); set BUSYBOX to a defconfig build such as busybox:1.36's`;
+    }
+  }
+}
+
+const cache = new Map<string, string | undefined>();
+
+/**
+ * Why runs cannot happen here (for `test.skip` names), or undefined when they can: not Linux,
+ * no busybox, no `unshare`, user namespaces refused, or a `needs` feature missing from busybox.
+ */
+export function clusterDnsUnavailable(needs: readonly BusyboxFeature[] = []): string | undefined {
+  const key = `${process.env.BUSYBOX ?? ''}|${needs.join(',')}`;
+  if (!cache.has(key)) cache.set(key, probe(needs));
+  return cache.get(key);
+}
+
+function probe(needs: readonly BusyboxFeature[]): string | undefined {
+  if (process.platform !== 'linux') return `cluster DNS sandbox needs Linux namespaces (this is ${process.platform})`;
+  const bb = busyboxPath();
+  if (!bb)
+    return process.env.BUSYBOX
+      ? `BUSYBOX=${process.env.BUSYBOX} is not an executable file`
+      : 'no busybox on PATH (install busybox-static or set BUSYBOX)';
+  if (!onPath('unshare')) return 'no unshare on PATH (util-linux)';
+  const tried = spawnSync('unshare', [...UNSHARE_FLAGS, bb, 'sh', '-c', 'ip link set lo up && echo ok'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  if (tried.error || tried.status !== 0 || tried.stdout.trim() !== 'ok') {
+    const why = (tried.error?.message ?? tried.stderr ?? '').trim().split('\n')[0];
+    return `unshare ${UNSHARE_FLAGS.join(' ')} does not work here (user namespaces refused?): ${why || `exit ${tried.status}`}`;
+  }
+  for (const feature of needs) {
+    const missing = probeFeature(bb, feature);
+    if (missing) return missing;
+  }
+  return undefined;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+function checkCluster(cluster: FakeCluster): void {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(cluster.namespace))
+    throw new Error(`namespace ${JSON.stringify(cluster.namespace)} is not a DNS label`);
+  const records = { ...cluster.records, ...cluster.later?.records };
+  for (const [name, ip] of Object.entries(records)) {
+    if (!IPV4.test(ip)) throw new Error(`record ${name}: ${ip} is not an IPv4 address`);
+  }
+  for (const l of [...(cluster.listeners ?? []), ...(cluster.later?.listeners ?? [])]) {
+    if (!IPV4.test(l.ip) || !l.ip.startsWith('127.'))
+      throw new Error(`listener ${l.ip}:${l.port}: only 127.0.0.0/8 exists in the sandbox`);
+    if (l.ip === CLUSTER_DNS_IP && l.port === 53) throw new Error(`listener ${l.ip}:53 is the DNS server`);
+  }
+}
+
+/** Runs `sh -c script` (busybox) in a fresh sandbox that looks like a pod of `cluster`. */
+export async function runInFakeCluster(
+  script: string,
+  cluster: FakeCluster,
+  opts: RunOptions = {},
+): Promise<RunResult> {
+  const unavailable = clusterDnsUnavailable();
+  if (unavailable) throw new Error(`cannot run in a fake cluster: ${unavailable}`);
+  checkCluster(cluster);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-dns-'));
+  try {
+    const configFile = path.join(dir, 'config.json');
+    const resultFile = path.join(dir, 'result.json');
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({
+        dnsIp: CLUSTER_DNS_IP,
+        namespace: cluster.namespace,
+        records: cluster.records,
+        listeners: cluster.listeners ?? [],
+        later: cluster.later,
+        script,
+        env: opts.env ?? {},
+        timeoutMs,
+        busybox: busyboxPath(),
+        dir,
+        resultFile,
+      }),
+    );
+    const sandbox = spawn('unshare', [...UNSHARE_FLAGS, process.execPath, SANDBOX, configFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    sandbox.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    sandbox.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    // The sandbox enforces timeoutMs itself; this only guards against the sandbox hanging.
+    const guard = setTimeout(() => sandbox.kill('SIGKILL'), timeoutMs + 10_000);
+    const status = await new Promise<number | string | null>((resolve) => {
+      sandbox.on('error', (e) => resolve(e.message));
+      sandbox.on('close', (code, signal) => resolve(code ?? signal));
+    });
+    clearTimeout(guard);
+    if (!fs.existsSync(resultFile)) throw new Error(`cluster DNS sandbox failed (${status}): ${output.trim()}`);
+    const raw = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as Omit<RunResult, 'queries'> & {
+      setupErrors: string[];
+    };
+    if (raw.setupErrors.length) throw new Error(`cluster DNS sandbox: ${raw.setupErrors.join('; ')}`);
+    return {
+      code: raw.code,
+      signal: raw.signal,
+      stdout: raw.stdout,
+      stderr: raw.stderr,
+      timedOut: raw.timedOut,
+      queries: raw.dns.map((q) => q.name),
+      dns: raw.dns,
+      elapsedMs: raw.elapsedMs,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
