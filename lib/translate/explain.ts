@@ -3,7 +3,7 @@
  * objects and fields it became, or, from the findings, why it was only partly translated or dropped.
  */
 import type { ComposeService } from '../compose/model';
-import { topKey, type Finding } from './findings';
+import { isWarning, topKey, type Finding } from './findings';
 
 export interface KeyExplanation {
   readonly key: string;
@@ -23,6 +23,10 @@ export interface ProducedObjects {
   readonly publishedService?: string;
   readonly ingress?: string;
   readonly networkPolicies: readonly string[];
+  /** Services of `container_name` and network aliases, with the key each comes from. */
+  readonly extraServices: readonly { readonly key: string; readonly object: string }[];
+  /** The probe fields the healthcheck became. */
+  readonly probes: readonly string[];
 }
 
 const POD = 'spec.template.spec';
@@ -63,18 +67,30 @@ function where(key: string, o: ProducedObjects): { objects: string[]; fields: st
       };
     case 'expose':
       return { objects: [...svc, ...w], fields: ['spec.ports', `${C}.ports`] };
-    case 'volumes':
-    case 'tmpfs':
-      return { objects: [...w, ...o.claims, ...o.fileObjects], fields: [`${POD}.volumes`, `${C}.volumeMounts`] };
     case 'secrets':
     case 'configs':
       return { objects: w, fields: [`${POD}.volumes`, `${C}.volumeMounts`] };
     case 'healthcheck':
-      return { objects: w, fields: [`${C}.readinessProbe`] };
+      return { objects: w, fields: o.probes.map((p) => `${C}.${p}`) };
+    case 'container_name':
+      return { objects: o.extraServices.filter((e) => e.key === key).map((e) => e.object), fields: [] };
     case 'depends_on':
       return { objects: w, fields: [`${POD}.initContainers`] };
+    case 'volumes':
+    case 'tmpfs':
+      return {
+        objects: [...w, ...o.claims, ...o.fileObjects],
+        fields: [`${POD}.volumes`, `${C}.volumeMounts`, `${POD}.initContainers`],
+      };
     case 'networks':
-      return { objects: [...w, ...o.networkPolicies], fields: [`spec.template.metadata.labels`] };
+      return {
+        objects: [
+          ...w,
+          ...o.networkPolicies,
+          ...o.extraServices.filter((e) => e.key.startsWith('networks.')).map((e) => e.object),
+        ],
+        fields: [`spec.template.metadata.labels`],
+      };
     case 'network_mode':
       return { objects: w, fields: [`${POD}.hostNetwork`, `${POD}.dnsPolicy`] };
     case 'hostname':
@@ -133,10 +149,11 @@ export function explainService(
       return { key, status: 'dropped', objects: [], fields: [], note: 'extension field: ignored by compose-cdk8s' };
     }
     const fs = byKey.get(key) ?? [];
+    const problems = fs.filter(isWarning);
     const { objects, fields } = where(key, produced);
     const wholeKeyDropped =
-      fs.some((f) => f.key === key && f.status === 'dropped') || (objects.length === 0 && fs.length > 0);
-    const status = wholeKeyDropped ? 'dropped' : fs.length > 0 ? 'partial' : 'translated';
+      problems.some((f) => f.key === key && f.status === 'dropped') || (objects.length === 0 && problems.length > 0);
+    const status = wholeKeyDropped ? 'dropped' : problems.length > 0 ? 'partial' : 'translated';
     const note =
       fs.map((f) => (f.key === key ? f.message : `${f.key}: ${f.message}`)).join('; ') ||
       (key === 'profiles'

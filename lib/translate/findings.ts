@@ -9,13 +9,18 @@ import type { ComposeService } from '../compose/model';
 export interface Finding {
   /** Key path under the service: `logging`, `ports[2]`, `volumes[0]`, `depends_on.db`. */
   readonly key: string;
-  readonly status: 'partial' | 'dropped';
+  /** `note`: translated faithfully, with something a reviewer should know (explain shows it; no warning). */
+  readonly status: 'partial' | 'dropped' | 'note';
   readonly message: string;
   readonly severity?: 'warning' | 'error';
 }
 
 export const partial = (key: string, message: string): Finding => ({ key, status: 'partial', message });
 export const dropped = (key: string, message: string): Finding => ({ key, status: 'dropped', message });
+export const note = (key: string, message: string): Finding => ({ key, status: 'note', message });
+
+/** Findings that the user is warned about (notes only show in explain). */
+export const isWarning = (f: Finding): boolean => f.status !== 'note';
 
 export function topKey(key: string): string {
   return /^[^.[]+/.exec(key)?.[0] ?? key;

@@ -1,17 +1,19 @@
 import { synthProject } from '../support/synth';
 
 describe('healthcheck', () => {
-  test('becomes a readinessProbe with the same command and timings; no livenessProbe', () => {
+  test('becomes a readinessProbe and a livenessProbe with the same command and timings', () => {
     const c = synthProject(
       'services:\n  api:\n    image: x\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:8000/health"]\n      interval: 10s\n      timeout: 1500ms\n      retries: 5\n',
     ).container('api');
-    expect(c.readinessProbe).toEqual({
+    const probe = {
       exec: { command: ['curl', '-f', 'http://localhost:8000/health'] },
       periodSeconds: 10,
       timeoutSeconds: 2,
       failureThreshold: 5,
-    });
-    expect(c.livenessProbe).toBeUndefined();
+    };
+    expect(c.readinessProbe).toEqual(probe);
+    expect(c.livenessProbe).toEqual(probe);
+    expect(c.startupProbe).toBeUndefined();
   });
 
   test('CMD-SHELL runs through /bin/sh -c, with Compose defaults for what is not set', () => {
@@ -26,10 +28,48 @@ describe('healthcheck', () => {
     });
   });
 
+  test('start_period is a startupProbe: never killed before start_period plus retries failed checks', () => {
+    const c = synthProject(
+      'services:\n  ml:\n    image: x\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:8001/health"]\n      interval: 30s\n      timeout: 10s\n      retries: 3\n      start_period: 40s\n',
+    ).container('ml');
+    // Checked every 5 s (Docker's start_interval) while starting: ready as soon as it answers.
+    expect(c.startupProbe).toEqual({
+      exec: { command: ['curl', '-f', 'http://localhost:8001/health'] },
+      periodSeconds: 5,
+      timeoutSeconds: 10,
+      failureThreshold: 26, // (40 s + 3 x 30 s) / 5 s
+    });
+    expect(c.livenessProbe.failureThreshold).toBe(3);
+  });
+
+  test('start_interval sets how often the startupProbe checks', () => {
+    const c = synthProject(
+      'services:\n  a:\n    image: x\n    healthcheck:\n      test: ["CMD", "true"]\n      interval: 10s\n      retries: 2\n      start_period: 20s\n      start_interval: 2s\n',
+    ).container('a');
+    expect(c.startupProbe).toMatchObject({ periodSeconds: 2, failureThreshold: 20 });
+  });
+
+  test("x-k8s.liveness: false keeps Docker's never-restart behaviour: readiness only", () => {
+    const s = synthProject(
+      'services:\n  a:\n    image: x\n    healthcheck:\n      test: ["CMD", "true"]\n      start_period: 20s\n    x-k8s:\n      liveness: false\n',
+    );
+    expect(s.container('a').readinessProbe).toBeDefined();
+    expect(s.container('a').livenessProbe).toBeUndefined();
+    expect(s.container('a').startupProbe).toBeUndefined();
+    expect(s.warnings()).toEqual([]);
+  });
+
+  test('a one-shot Job is not restarted when unhealthy: readiness only', () => {
+    const c = synthProject(
+      'services:\n  migrate:\n    image: x\n    restart: "no"\n    healthcheck:\n      test: ["CMD", "true"]\n',
+    ).container('migrate');
+    expect(c.readinessProbe).toBeDefined();
+    expect(c.livenessProbe).toBeUndefined();
+  });
+
   test('a disabled healthcheck gives no probe', () => {
-    expect(
-      synthProject('services:\n  a:\n    image: x\n    healthcheck: { disable: true }\n').container('a').readinessProbe,
-    ).toBeUndefined();
+    const c = synthProject('services:\n  a:\n    image: x\n    healthcheck: { disable: true }\n').container('a');
+    expect([c.readinessProbe, c.livenessProbe, c.startupProbe]).toEqual([undefined, undefined, undefined]);
   });
 });
 
@@ -59,13 +99,32 @@ describe('start order', () => {
     expect(init[1]).toEqual({
       name: 'wait-for-db',
       image: 'busybox:1.36',
-      command: ['sh', '-c', 'until nc -z -w 2 db 5432 >/dev/null 2>&1; do echo "waiting for db:5432"; sleep 2; done'],
+      command: [
+        'sh',
+        '-c',
+        'until nc -z -w 2 db 5432; do echo "waiting for db (service_healthy): db:5432 does not accept connections yet"; sleep 2; done',
+      ],
     });
   });
 
-  test('a dependency without ports is awaited by name: its headless Service lists only ready pods', () => {
+  test('a dependency without ports is awaited by name through each search domain: its headless Service lists only ready pods', () => {
     const init = synthProject(stack).pod('app').initContainers;
-    expect(init[0].command[2]).toBe('until nslookup cache >/dev/null 2>&1; do echo "waiting for cache"; sleep 2; done');
+    expect(init[0].command[2]).toContain(
+      'if nslookup "$1.$domain." 2>/dev/null | grep -q \'^Name:\'; then return 0; fi',
+    );
+    expect(init[0].command[2]).toContain(
+      'until resolves cache; do echo "waiting for cache (service_started): no ready pod behind cache yet"; sleep 2; done',
+    );
+  });
+
+  test('a dependency with only UDP ports is awaited through its ready endpoints, with RBAC to read them', () => {
+    const s = synthProject(
+      'services:\n  dns:\n    image: coredns\n    expose: ["53/udp"]\n  app:\n    image: x\n    depends_on: [dns]\n',
+    );
+    expect(s.pod('app').initContainers[0].command[2]).toContain('/api/v1/namespaces/$POD_NAMESPACE/endpoints/dns');
+    expect(s.find('Role', 'app-wait').rules).toEqual([
+      { apiGroups: [''], resources: ['endpoints'], resourceNames: ['dns'], verbs: ['get'] },
+    ]);
   });
 
   test('service_completed_successfully waits for the Job to succeed, with just enough RBAC to read it', () => {
@@ -74,6 +133,8 @@ describe('start order', () => {
     expect(wait.image).toBe('curlimages/curl:8.10.1');
     expect(wait.command[2]).toContain('/apis/batch/v1/namespaces/$POD_NAMESPACE/jobs/migrate');
     expect(wait.command[2]).toContain('"succeeded": *[1-9]');
+    // Kubernetes must not expand the token's command substitution itself.
+    expect(wait.command[2]).toContain('Bearer $$(cat /var/run/secrets/kubernetes.io/serviceaccount/token)');
     expect(s.pod('app').serviceAccountName).toBe('app-wait');
     expect(s.find('Role', 'app-wait').rules).toEqual([
       { apiGroups: ['batch'], resources: ['jobs'], resourceNames: ['migrate'], verbs: ['get'] },
