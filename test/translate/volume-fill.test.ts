@@ -1,0 +1,165 @@
+/**
+ * The fill init container's script, run for real: in the shells images have (dash for Debian
+ * images, busybox sh for Alpine ones), on real directories, as root like the init container.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fillInitContainer, fillScript, FILL_MOUNT_PATH } from '../../lib/translate/volume-fill';
+import { synthProject } from '../support/synth';
+import { kubernetesExpand } from '../support/kubernetes-expand';
+
+const isRoot = process.getuid?.() === 0;
+const shells = [
+  ['sh', ['sh']],
+  ['busybox sh', ['busybox', 'sh']],
+].filter(([, argv]) => spawnSync(argv[0], [...argv.slice(1), '-c', 'true']).status === 0) as [string, string[]][];
+
+function tree(files: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fill-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+function listing(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const full = path.join(d, name);
+      const r = rel ? `${rel}/${name}` : name;
+      const st = fs.lstatSync(full);
+      if (st.isSymbolicLink()) out.push(`${r} -> ${fs.readlinkSync(full)}`);
+      else if (st.isDirectory()) {
+        out.push(`${r}/`);
+        walk(full, r);
+      } else out.push(`${r} ${(st.mode & 0o777).toString(8)} ${fs.readFileSync(full, 'utf8')}`);
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+describe.each(shells)('the fill script in %s', (_name, shell) => {
+  const run = (image: string, volume: string) => {
+    // What the kubelet runs: the emitted command after Kubernetes' own `$$` / `$(` expansion.
+    const container = fillInitContainer({ volume: 'data', target: image }, 'x', undefined);
+    const emitted = (container.command as string[])[2];
+    const script = kubernetesExpand(emitted).replace(`dst='${FILL_MOUNT_PATH}'`, `dst='${volume}'`);
+    expect(script).toBe(fillScript(image, 'fill-data', volume));
+    return spawnSync(shell[0], [...shell.slice(1), '-c', script], { encoding: 'utf8' });
+  };
+
+  test("copies the image's files, dotfiles, modes and symlinks into an empty volume", () => {
+    const image = tree({ 'index.html': 'hello', '.hidden': 'h', 'assets/app.js': 'js' });
+    fs.chmodSync(path.join(image, 'assets/app.js'), 0o755);
+    fs.symlinkSync('/dev/stdout', path.join(image, 'access.log'));
+    fs.chmodSync(image, 0o1777);
+    const volume = tree();
+    const r = run(image, volume);
+    expect(r.stdout).toContain(`fill-data: copying the image's ${image} into the new volume`);
+    expect(r.status).toBe(0);
+    expect(listing(volume)).toEqual(listing(image));
+    expect((fs.statSync(volume).mode & 0o7777).toString(8)).toBe('1777');
+  });
+
+  (isRoot ? test : test.skip)('keeps ownership, and gives the volume root the owner of the image directory', () => {
+    const image = tree({ 'node_modules/.bin/vite': 'x' });
+    fs.chownSync(path.join(image, 'node_modules'), 1000, 1000);
+    fs.chownSync(image, 1000, 1000);
+    const volume = tree();
+    expect(run(image, volume).status).toBe(0);
+    expect([fs.statSync(volume).uid, fs.statSync(path.join(volume, 'node_modules')).gid]).toEqual([1000, 1000]);
+  });
+
+  test('does nothing when the volume already holds data', () => {
+    const image = tree({ 'index.html': 'image' });
+    const volume = tree({ 'index.html': 'mine' });
+    const r = run(image, volume);
+    expect(r.stdout).toContain('the volume already holds data');
+    expect(listing(volume)).toEqual(['index.html 644 mine']);
+  });
+
+  test('a volume holding only lost+found counts as empty', () => {
+    const image = tree({ 'model.bin': 'weights' });
+    const volume = tree();
+    fs.mkdirSync(path.join(volume, 'lost+found'));
+    expect(run(image, volume).status).toBe(0);
+    expect(listing(volume)).toEqual(['lost+found/', 'model.bin 644 weights']);
+  });
+
+  test('does nothing when the image has no such directory', () => {
+    const volume = tree();
+    const r = run('/nonexistent/path', volume);
+    expect([r.status, r.stdout.trim()]).toEqual([
+      0,
+      'fill-data: the image has no directory /nonexistent/path: the volume starts empty',
+    ]);
+    expect(listing(volume)).toEqual([]);
+  });
+
+  test('a copy interrupted before it was complete is started again', () => {
+    const image = tree({ a: '1', b: '2' });
+    const volume = tree({ '.compose-cdk8s-copying/a': '1' });
+    expect(run(image, volume).status).toBe(0);
+    expect(listing(volume)).toEqual(['a 644 1', 'b 644 2']);
+  });
+
+  test('a fill interrupted while moving the copy into place is finished, not taken for data', () => {
+    const image = tree({ a: '1', b: '2' });
+    const volume = tree({ a: '1', '.compose-cdk8s-copied/b': '2' });
+    const r = run(image, volume);
+    expect(r.stdout).toContain('finishing an interrupted fill');
+    expect(listing(volume)).toEqual(['a 644 1', 'b 644 2']);
+  });
+
+  test('paths with spaces and quotes stay one word', () => {
+    const image = tree({ "it's here/f": 'x' });
+    const volume = tree();
+    expect(run(path.join(image, "it's here"), volume).status).toBe(0);
+    expect(listing(volume)).toEqual(['f 644 x']);
+  });
+});
+
+describe('filling volumes from the image', () => {
+  test('a named volume gets a fill init container running the service image as root, after the waits', () => {
+    const s = synthProject(
+      'services:\n  cache:\n    image: redis\n  web:\n    image: nginx:1.27\n    depends_on: [cache]\n    volumes: ["html:/usr/share/nginx/html:ro"]\nvolumes:\n  html: {}\n',
+    );
+    const pod = s.pod('web');
+    expect(pod.initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-cache', 'fill-html']);
+    expect(pod.initContainers[1]).toMatchObject({
+      image: 'nginx:1.27',
+      securityContext: { runAsUser: 0 },
+      volumeMounts: [{ name: 'html', mountPath: FILL_MOUNT_PATH }],
+    });
+    // Read-only is on the service's mount only, so the fill can write.
+    expect(pod.volumes).toEqual([{ name: 'html', persistentVolumeClaim: { claimName: 'html' } }]);
+    expect(s.container('web').volumeMounts).toEqual([
+      { name: 'html', mountPath: '/usr/share/nginx/html', readOnly: true },
+    ]);
+  });
+
+  test('an anonymous volume is filled too; a built image is used with its pull policy', () => {
+    const s = synthProject('services:\n  frontend:\n    build: .\n    volumes: ["/app/node_modules"]\n', {
+      target: 'kind',
+    });
+    expect(s.pod('frontend').initContainers[0]).toMatchObject({
+      name: 'fill-anon-app-node-modules',
+      image: expect.stringMatching(/-frontend$/),
+      imagePullPolicy: 'Never',
+    });
+  });
+
+  test('nocopy, subpath, tmpfs and bind mounts are not filled', () => {
+    const s = synthProject(
+      'services:\n  a:\n    image: x\n    volumes:\n      - { type: volume, source: d, target: /d, volume: { nocopy: true } }\n      - { type: volume, source: e, target: /e, volume: { subpath: sub } }\n    tmpfs: [/tmp]\nvolumes:\n  d: {}\n  e: {}\n',
+    );
+    expect(s.pod('a').initContainers).toBeUndefined();
+    const explained = s.chart.service('a').explanations.find((k) => k.key === 'volumes');
+    expect(explained?.note).toContain('nocopy: the volume starts empty');
+  });
+});
