@@ -8,10 +8,14 @@ import { escapeDollar } from './container';
 import { dropped, type Finding } from './findings';
 
 const SENSITIVE_KEY =
-  /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|_DSN$|^DSN$|DATABASE_URL|AUTH_KEY)/i;
+  /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|_DSN$|^DSN$|DATABASE_URL|AUTH_KEY|(^|_)KEY$)/i;
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
+/** `POSTGRES_PASSWORD_FILE=/run/secrets/db_password`: the image reads the secret from that path; the path is not one. */
+const FILE_REFERENCE = /_FILE$/i;
+const PATH_VALUE = /^(\/|\.\.?\/)[^\s]*$/;
 
 export function isSensitive(key: string, value: string): boolean {
+  if (FILE_REFERENCE.test(key) && PATH_VALUE.test(value)) return false;
   return SENSITIVE_KEY.test(key) || CREDENTIAL_URL.test(value);
 }
 

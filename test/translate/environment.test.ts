@@ -18,6 +18,29 @@ describe('environment and secrets', () => {
     expect(JSON.stringify(s.objects)).not.toContain('hunter2');
   });
 
+  test.each([
+    ['SUPABASE_KEY', 'eyJhbGciOi'],
+    ['KEY', 'abc'],
+    ['JWT_PRIVATE_KEY', '-----BEGIN'],
+    ['GOOGLE_APPLICATION_CREDENTIALS', '{"type":"service_account"}'],
+    ['SMTP_CREDENTIALS', 'user:pass'],
+  ])('%s is sensitive: it goes to the Secret', (key, value) => {
+    const s = synthProject(`services:\n  api:\n    image: x\n    environment:\n      ${key}: '${value}'\n`);
+    expect(s.container('api').env).toEqual([{ name: key, valueFrom: { secretKeyRef: { name: 'api-env', key } } }]);
+  });
+
+  test('a *_FILE variable holding a path is not a secret: the image reads the secret from that file', () => {
+    const s = synthProject(
+      'services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n      API_KEY_FILE: ./keys/api\n      MONKEY: banana\n',
+    );
+    expect(s.container('db').env).toEqual([
+      { name: 'API_KEY_FILE', value: './keys/api' },
+      { name: 'MONKEY', value: 'banana' },
+      { name: 'POSTGRES_PASSWORD_FILE', value: '/run/secrets/db_password' },
+    ]);
+    expect(s.objects.some((o) => o.kind === 'Secret')).toBe(false);
+  });
+
   test('env_file values go to a ConfigMap with envFrom, minus what environment overrides; secrets to the Secret', () => {
     const dir = tempProject({ 'api.env': 'APP_ENV=staging\nLOG_LEVEL=debug\nSESSION_SECRET=abc\n' });
     const s = synthProject(
