@@ -9,13 +9,15 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeProject, ComposeService } from '../compose/model';
-import { dnsLabel, dnsSubdomain, objectLabels } from '../translate/names';
+import type { HostMountMode } from '../translate/bind-mounts';
+import { planDnsNames } from '../translate/dns-names';
+import { dnsLabel, dnsSubdomain, labelValue, LABELS, MANAGED_BY, objectLabels } from '../translate/names';
 import { networkPolicies } from '../translate/networks';
 import { listeningPorts } from '../translate/ports';
 import type { Dependency } from '../translate/start-order';
-import { fileKey, type ClaimRequest } from '../translate/volumes';
+import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
 import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
-import { addExposure, type StackExposure } from './exposure';
+import { addExposure, addNamespace, type StackExposure } from './exposure';
 import { ComposeServiceConstruct } from './service-construct';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
@@ -28,6 +30,13 @@ export interface ComposeChartProps extends ChartProps {
   readonly defaultVolumeSize?: string;
   /** StorageClass of the claims; default: the cluster's default class. */
   readonly storageClassName?: string;
+  /**
+   * Bind mounts of code, data and host paths: `hostpath` mounts them from the node (default on
+   * kind and minikube, whose node mounts them from this machine), `drop` leaves them out, with a
+   * warning (default on generic; data directories then get a claim). Configuration files become
+   * ConfigMaps either way.
+   */
+  readonly hostMounts?: HostMountMode;
 }
 
 interface NamedService {
@@ -96,14 +105,28 @@ export class ComposeChart extends Chart {
   readonly services: ReadonlyMap<string, ComposeServiceConstruct>;
   /** What the stack publishes and routes from outside: NodePorts, Ingress routes. */
   readonly exposure: StackExposure;
+  /** How bind mounts of code, data and host paths were handled. */
+  readonly hostMountMode: HostMountMode;
 
   constructor(scope: Construct, id: string, props: ComposeChartProps) {
-    super(scope, id, props);
+    // Every object of the stack carries these, so `kubectl delete -l app.kubernetes.io/part-of=<project>` removes all of it.
+    super(scope, id, {
+      ...props,
+      labels: {
+        [LABELS.partOf]: labelValue(props.project.name) ?? dnsLabel(props.project.name),
+        [LABELS.managedBy]: MANAGED_BY,
+        ...props.labels,
+      },
+    });
     const project = props.project;
     this.project = project;
     this.target = props.target ?? 'kind';
+    this.hostMountMode = props.hostMounts ?? (this.target === 'generic' ? 'drop' : 'hostpath');
+    // First, so `kubectl apply -f` creates the Namespace before what goes in it.
+    if (this.namespace) addNamespace(this, this.namespace);
     const defaultVolumeSize = props.defaultVolumeSize ?? '1Gi';
     const { names, diagnostics } = kubernetesNames(project);
+    const dnsNames = planDnsNames(project, new Map(names.map((n) => [n.service.name, n.kubernetesName])));
 
     const awaited = awaitedCompletions(project);
     const decisions = new Map<string, WorkloadDecision>();
@@ -115,6 +138,7 @@ export class ComposeChart extends Chart {
         service: service.name,
         kubernetesName,
         tcpPort: listeningPorts(service).ports.find((p) => p.protocol === 'TCP')?.port,
+        hasPorts: listeningPorts(service).ports.length > 0,
         isJob: decision.kind === 'Job',
       });
     }
@@ -143,6 +167,9 @@ export class ComposeChart extends Chart {
           s.networkMode ? [] : Object.keys(s.networks).flatMap((n) => policiesByNetwork.get(n) ?? []),
         defaultVolumeSize,
         storageClassName: props.storageClassName,
+        hostMounts: this.hostMountMode,
+        extraNames: dnsNames.extraNames.get(service.name) ?? [],
+        chartFindings: dnsNames.findings.get(service.name) ?? [],
       });
       services.set(service.name, construct);
       diagnostics.push(...construct.diagnostics);
@@ -168,6 +195,13 @@ export class ComposeChart extends Chart {
     const found = this.services.get(name);
     if (!found) throw new Error(`no service "${name}" in Compose project ${this.project.name}`);
     return found;
+  }
+
+  /** The host directories the node must provide (kind extraMounts, `minikube mount`), each once. */
+  get hostMounts(): HostMount[] {
+    const byNodePath = new Map<string, HostMount>();
+    for (const s of this.services.values()) for (const m of s.hostMounts) byNodePath.set(m.nodePath, m);
+    return [...byNodePath.values()].sort((a, b) => a.nodePath.localeCompare(b.nodePath));
   }
 
   private addClaims(
@@ -243,10 +277,11 @@ export class ComposeChart extends Chart {
             code: 'external-object',
             path: `${kind}.${key}`,
             location: def.location,
-            message:
+            message: `${def.outsideFile ? `${def.outsideFile} is outside the project and is not read: ` : ''}${
               kind === 'secrets'
-                ? `create the Secret before applying: kubectl create secret generic ${name} --from-file=${fileKey(key)}=<file>`
-                : `create the ConfigMap before applying: kubectl create configmap ${name} --from-file=${fileKey(key)}=<file>`,
+                ? `create the Secret before applying: kubectl create secret generic ${name}`
+                : `create the ConfigMap before applying: kubectl create configmap ${name}`
+            } --from-file=${fileKey(key)}=${def.outsideFile ?? '<file>'}`,
           });
           continue;
         }

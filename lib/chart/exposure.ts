@@ -124,10 +124,8 @@ function addOutsideAccessPolicy(chart: ComposeChart, service: string, ports: rea
   });
 }
 
-function addNamespace(chart: ComposeChart, namespace: string): void {
-  const ns = new k8s.KubeNamespace(chart, 'namespace', {
-    metadata: { name: namespace, labels: { 'app.kubernetes.io/part-of': chart.project.name } },
-  });
+export function addNamespace(chart: ComposeChart, namespace: string): void {
+  const ns = new k8s.KubeNamespace(chart, 'namespace', { metadata: { name: namespace } });
   // cdk8s stamps the chart's namespace on every object; a Namespace is cluster-scoped.
   ns.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 }
@@ -169,6 +167,5 @@ export function addExposure(chart: ComposeChart): StackExposure {
     addOutsideAccessPolicy(chart, service, ports);
   }
 
-  if (chart.namespace) addNamespace(chart, chart.namespace);
   return { published: assigned, ingresses, diagnostics };
 }

@@ -12,15 +12,18 @@ import type { ComposeProject, ComposeService } from '../compose/model';
 import { commandFields, imageOf, podFields, pullPolicy, securityContext, type Target } from '../translate/container';
 import { planEnvironment } from '../translate/environment';
 import { explainService, type KeyExplanation } from '../translate/explain';
-import { findingDiagnostic, type Finding } from '../translate/findings';
-import { readinessProbe } from '../translate/health';
+import type { HostMountMode } from '../translate/bind-mounts';
+import type { ExtraServiceName } from '../translate/dns-names';
+import { findingDiagnostic, isWarning, type Finding } from '../translate/findings';
+import { healthProbes } from '../translate/health';
 import { objectLabels, selectorLabels, suffixed } from '../translate/names';
 import { internalNetworkNote, planServiceNetworking } from '../translate/networks';
 import { containerPorts, listeningPorts, servicePorts } from '../translate/ports';
 import { resources } from '../translate/resources';
-import { planStartOrder, type Dependency } from '../translate/start-order';
+import { planStartOrder, type ApiReads, type Dependency } from '../translate/start-order';
 import { untranslatedKeys } from '../translate/untranslated';
-import { planVolumes, type ClaimRequest, type FileObject } from '../translate/volumes';
+import { fillInitContainer } from '../translate/volume-fill';
+import { planVolumes, type BindReport, type ClaimRequest, type FileObject, type HostMount } from '../translate/volumes';
 import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
 
 export type { KeyExplanation } from '../translate/explain';
@@ -38,6 +41,12 @@ export interface ComposeServiceProps {
   readonly networkPolicyNames: (service: ComposeService) => string[];
   readonly defaultVolumeSize: string;
   readonly storageClassName?: string;
+  /** How bind mounts of host paths are handled (hostPath on local clusters by default). */
+  readonly hostMounts: HostMountMode;
+  /** `container_name` and network aliases that get a Service of their own (decided chart-wide). */
+  readonly extraNames: readonly ExtraServiceName[];
+  /** Findings about this service decided at chart level (names given to other services...). */
+  readonly chartFindings: readonly Finding[];
 }
 
 const intOrString = (n: number) => k8s.IntOrString.fromNumber(n);
@@ -65,6 +74,12 @@ export class ComposeServiceConstruct extends Construct {
   readonly workloadKind: WorkloadKind;
   readonly service?: ApiObject;
   readonly selector: Readonly<Record<string, string>>;
+  /** Services for `container_name` and network aliases, by name. */
+  readonly extraServices: ReadonlyMap<string, ApiObject>;
+  /** What each bind mount became, and why. */
+  readonly bindMounts: readonly BindReport[];
+  /** Host directories the node must provide for this service's hostPath volumes. */
+  readonly hostMounts: readonly HostMount[];
   readonly explanations: readonly KeyExplanation[];
   readonly diagnostics: readonly Diagnostic[];
 
@@ -76,7 +91,7 @@ export class ComposeServiceConstruct extends Construct {
     this.workloadKind = props.workload.kind;
     this.selector = selectorLabels(project.name, name);
     const labels = objectLabels(project.name, name);
-    const findings: Finding[] = [...props.workload.findings];
+    const findings: Finding[] = [...props.workload.findings, ...props.chartFindings];
     const take = <T extends { findings: Finding[] }>(r: T): T => {
       findings.push(...r.findings);
       return r;
@@ -84,7 +99,9 @@ export class ComposeServiceConstruct extends Construct {
 
     const ports = take(listeningPorts(service)).ports;
     const env = take(planEnvironment(service, suffixed(name, 'env')));
-    const volumes = take(planVolumes(project, service, name));
+    const volumes = take(
+      planVolumes(project, service, name, { localCluster: target !== 'generic', hostMounts: props.hostMounts }),
+    );
     const start = take(planStartOrder(project, service, props.dependencyOf));
     const networking = take(planServiceNetworking(project, service));
     findings.push(...internalNetworkNote(project, service));
@@ -92,7 +109,7 @@ export class ComposeServiceConstruct extends Construct {
     const security = take(securityContext(service));
     const pull = take(pullPolicy(service, target));
     const command = take(commandFields(service));
-    const probe = take(readinessProbe(service));
+    const probes = take(healthProbes(service, props.workload.kind));
     const res = take(resources(service));
     findings.push(...untranslatedKeys(service));
 
@@ -132,21 +149,7 @@ export class ComposeServiceConstruct extends Construct {
         },
       });
     }
-    let serviceAccountName: string | undefined;
-    if (start.jobsToRead.length > 0) {
-      serviceAccountName = suffixed(name, 'wait');
-      new k8s.KubeServiceAccount(this, 'wait-sa', { metadata: { name: serviceAccountName, labels } });
-      new k8s.KubeRole(this, 'wait-role', {
-        metadata: { name: serviceAccountName, labels },
-        rules: [{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: start.jobsToRead, verbs: ['get'] }],
-      });
-      new k8s.KubeRoleBinding(this, 'wait-binding', {
-        metadata: { name: serviceAccountName, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serviceAccountName },
-        subjects: [{ kind: 'ServiceAccount', name: serviceAccountName }],
-      });
-    }
-
+    const serviceAccountName = this.addApiReader(name, labels, start.reads);
     const envFrom = [
       ...(envConfigMap ? [{ configMapRef: { name: envConfigMap } }] : []),
       ...(envSecret && env.secretFromFiles ? [{ secretRef: { name: envSecret } }] : []),
@@ -163,15 +166,23 @@ export class ComposeServiceConstruct extends Construct {
       ...(env.env.length > 0 ? { env: env.env } : {}),
       ...(res.resources ? { resources: res.resources } : {}),
       ...(volumes.mounts.length > 0 ? { volumeMounts: volumes.mounts } : {}),
-      ...(probe.probe ? { readinessProbe: probe.probe } : {}),
+      ...(probes.startupProbe ? { startupProbe: probes.startupProbe } : {}),
+      ...(probes.readinessProbe ? { readinessProbe: probes.readinessProbe } : {}),
+      ...(probes.livenessProbe ? { livenessProbe: probes.livenessProbe } : {}),
       ...(security.securityContext ? { securityContext: security.securityContext } : {}),
       ...(service.tty ? { tty: true } : {}),
       ...(service.stdinOpen ? { stdin: true } : {}),
     };
     const annotations = { ...service.labels, ...service.annotations };
     const isJob = props.workload.kind === 'Job';
+    // Waits first: a volume shared with a dependency is filled by the dependency, as Compose
+    // creates (and fills) containers in dependency order.
+    const initContainers = [
+      ...start.initContainers,
+      ...volumes.fills.map((f) => fillInitContainer(f, container.image as string, pull.policy)),
+    ];
     const podSpec: Record<string, unknown> = {
-      ...(start.initContainers.length > 0 ? { initContainers: start.initContainers } : {}),
+      ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: [container],
       ...(serviceAccountName ? { serviceAccountName } : {}),
       ...networking.podFields,
@@ -189,15 +200,18 @@ export class ComposeServiceConstruct extends Construct {
     const metadata = { name, labels };
     this.workload = this.createWorkload(props, metadata, template, volumes.mountsClaim);
 
+    const extraServices = new Map<string, ApiObject>();
     if (service.networkMode?.kind !== 'service' && service.networkMode?.kind !== 'container') {
       this.service = this.createService(name, labels, ports);
-      for (const alias of networking.aliases) {
-        if (alias === name || project.services[alias]) continue;
-        this.createService(alias, labels, ports, `alias-${alias}`);
+      for (const extra of props.extraNames) {
+        extraServices.set(extra.name, this.createService(extra.name, labels, ports, `name-${extra.name}`));
       }
     }
+    this.extraServices = extraServices;
+    this.bindMounts = volumes.binds;
+    this.hostMounts = volumes.hostMounts;
 
-    this.diagnostics = findings.map((f) => findingDiagnostic(service, f));
+    this.diagnostics = findings.filter(isWarning).map((f) => findingDiagnostic(service, f));
     this.explanations = explainService(service, findings, {
       workload: `${this.workloadKind}/${name}`,
       service: this.service ? `Service/${name}` : undefined,
@@ -210,7 +224,39 @@ export class ComposeServiceConstruct extends Construct {
           ? `Service/${suffixed(name, 'published')}`
           : undefined,
       networkPolicies: props.networkPolicyNames(service).map((n) => `NetworkPolicy/${n}`),
+      extraServices: props.extraNames
+        .filter((e) => extraServices.has(e.name))
+        .map((e) => ({ key: e.key, object: `Service/${e.name}` })),
+      probes: [
+        ...(probes.startupProbe ? ['startupProbe'] : []),
+        ...(probes.readinessProbe ? ['readinessProbe'] : []),
+        ...(probes.livenessProbe ? ['livenessProbe'] : []),
+      ],
     });
+  }
+
+  /** A ServiceAccount that may read exactly the Jobs and Endpoints the start-order waits ask about. */
+  private addApiReader(name: string, labels: Record<string, string>, reads: ApiReads): string | undefined {
+    if (reads.jobs.length === 0 && reads.endpoints.length === 0) return undefined;
+    const serviceAccountName = suffixed(name, 'wait');
+    new k8s.KubeServiceAccount(this, 'wait-sa', { metadata: { name: serviceAccountName, labels } });
+    new k8s.KubeRole(this, 'wait-role', {
+      metadata: { name: serviceAccountName, labels },
+      rules: [
+        ...(reads.jobs.length > 0
+          ? [{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: [...reads.jobs], verbs: ['get'] }]
+          : []),
+        ...(reads.endpoints.length > 0
+          ? [{ apiGroups: [''], resources: ['endpoints'], resourceNames: [...reads.endpoints], verbs: ['get'] }]
+          : []),
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'wait-binding', {
+      metadata: { name: serviceAccountName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serviceAccountName },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccountName }],
+    });
+    return serviceAccountName;
   }
 
   private createWorkload(

@@ -10,7 +10,7 @@ import { writeDirectoryAtomically, UnsafeOutputDirectoryError } from '../output/
 import { composeStackFiles } from '../output/stack';
 import { ExitCode, colorEnabled, makeStyle, printDiagnostics, type CliIO } from './io';
 import { loadAndTranslate, type ProjectOptions } from './project';
-import { summarize } from './summary';
+import { bindMountsOf, summarize } from './summary';
 
 export interface ConvertOptions extends ProjectOptions {
   readonly output?: string;
@@ -37,7 +37,7 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
   if (options.stdout) {
     const objects = chart.toJson();
     io.stdout(serialize(objects, options.format));
-    if (!options.quiet) io.stderr(summarize(objects, diagnostics, undefined, style));
+    if (!options.quiet) io.stderr(summarize(objects, diagnostics, undefined, style, bindMountsOf(chart)));
     return { exitCode: ExitCode.ok, chart, diagnostics };
   }
 
@@ -56,7 +56,7 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
   if (!options.quiet) {
     const written = objects.filter(isManifestObject);
     const where = path.relative(io.cwd, outDir) || '.';
-    io.stdout(summarize(written, diagnostics, where, style));
+    io.stdout(summarize(written, diagnostics, where, style, bindMountsOf(chart)));
     io.stdout(
       `next: kubectl apply -k ${where}   (or ${path.join(where, 'up.sh')}; see ${path.join(where, 'NOTES.md')})\n`,
     );

@@ -28,7 +28,13 @@ function addProjectOptions(command: Command): Command {
         .choices(['kind', 'minikube', 'generic'])
         .default('kind'),
     )
-    .option('-n, --namespace <namespace>', 'put every object in this namespace and emit the Namespace');
+    .option('-n, --namespace <namespace>', 'put every object in this namespace and emit the Namespace')
+    .addOption(
+      new Option(
+        '--host-mounts <mode>',
+        'bind mounts of code, data and host paths: hostpath (mount them from the node; default on kind and minikube) or drop (default on generic)',
+      ).choices(['hostpath', 'drop']),
+    );
 }
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {

@@ -8,6 +8,7 @@ import { App } from 'cdk8s';
 import { loadProject } from '../compose';
 import type { Diagnostic } from '../compose/diagnostics';
 import { ComposeChart, type ComposeTarget } from '../chart/compose-chart';
+import type { HostMountMode } from '../translate/bind-mounts';
 import { ExitCode, printDiagnostics, type CliIO, type Style } from './io';
 
 export interface ProjectOptions {
@@ -18,6 +19,7 @@ export interface ProjectOptions {
   readonly profile?: string[];
   readonly target: ComposeTarget;
   readonly namespace?: string;
+  readonly hostMounts?: HostMountMode;
 }
 
 export type Translated =
@@ -49,6 +51,7 @@ export function loadAndTranslate(options: ProjectOptions, io: CliIO, style: Styl
     project: loaded.project,
     target: options.target,
     namespace: options.namespace,
+    hostMounts: options.hostMounts,
   });
   const diagnostics = [...loaded.diagnostics, ...chart.diagnostics];
   if (diagnostics.some((d) => d.severity === 'error')) {

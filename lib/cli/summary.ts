@@ -1,6 +1,8 @@
 /** The closing summary of `convert`: what was written, per kind, and what did not translate, per service. */
 import type { Diagnostic } from '../compose/diagnostics';
 import { isManifestObject } from '../output/render';
+import type { ComposeChart } from '../chart/compose-chart';
+import type { BindReport } from '../translate/volumes';
 import type { Style } from './io';
 
 export function countByKind(objects: readonly unknown[]): Map<string, number> {
@@ -22,16 +24,41 @@ export function warningsByService(diagnostics: readonly Diagnostic[]): Map<strin
   return new Map([...counts].sort(([a], [b]) => a.localeCompare(b)));
 }
 
+export interface ServiceBind {
+  readonly service: string;
+  readonly bind: BindReport;
+}
+
+export function bindMountsOf(chart: ComposeChart): ServiceBind[] {
+  return [...chart.services.values()]
+    .sort((a, b) => a.serviceName.localeCompare(b.serviceName))
+    .flatMap((s) => s.bindMounts.map((bind) => ({ service: s.serviceName, bind })));
+}
+
+/** One line per bind mount: what it is, why, and what it became, so nothing about the host goes unseen. */
+export function bindMountLines(binds: readonly ServiceBind[], style: Style): string[] {
+  if (binds.length === 0) return [];
+  return [
+    'bind mounts:',
+    ...binds.map(
+      ({ service, bind }) =>
+        `  ${service}: ${bind.hostPath} -> ${bind.target}: ${bind.credentials ? style.yellow(bind.class) : bind.class} (${bind.reason}): ${bind.becomes}`,
+    ),
+  ];
+}
+
 export function summarize(
   objects: readonly unknown[],
   diagnostics: readonly Diagnostic[],
   outDir: string | undefined,
   style: Style,
+  binds: readonly ServiceBind[] = [],
 ): string {
   const kinds = countByKind(objects);
   const total = [...kinds.values()].reduce((a, b) => a + b, 0);
   const lines = [style.bold(`${total} objects`) + (outDir ? ` written to ${outDir}` : '') + ':'];
   for (const [kind, n] of kinds) lines.push(`  ${kind.padEnd(24)} ${n}`);
+  lines.push(...bindMountLines(binds, style));
   const warnings = warningsByService(diagnostics);
   if (warnings.size > 0) {
     lines.push(style.yellow('warnings') + ' (see above):');

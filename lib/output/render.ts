@@ -40,10 +40,14 @@ export function serialize(objects: readonly unknown[], format: ManifestFormat): 
   return stringifyDocuments(objects);
 }
 
-/** `Deployment` `api` -> `deployment-api`; unique per stack because names are unique per kind. */
+/**
+ * `Deployment` `api` -> `deployment-api`; unique per stack because names are unique per kind.
+ * The Namespace file sorts first (`00-`): `kubectl apply -f <dir>` reads files in name order.
+ */
 export function objectFileName(object: ManifestObject, format: ManifestFormat): string {
   const ns = object.metadata.namespace ? `${object.metadata.namespace}-` : '';
-  return `${object.kind.toLowerCase()}-${ns}${object.metadata.name}.${format}`;
+  const first = object.kind === 'Namespace' ? '00-' : '';
+  return `${first}${object.kind.toLowerCase()}-${ns}${object.metadata.name}.${format}`;
 }
 
 export function renderManifests(objects: readonly unknown[], options: RenderOptions = {}): StackFiles {

@@ -2,9 +2,12 @@
  * The kind cluster config that makes a stack reachable from the host as under Compose:
  * published ports map to their NodePorts, host-networked ports map straight through, and the
  * node carries what ingress-nginx on kind needs (the `ingress-ready=true` label, ports 80/443).
+ * Host directories behind hostPath volumes (bind mounts of code, data and host paths) are mounted
+ * into the node from this machine, so a container sees what it saw under Compose.
  */
 import type { Diagnostic } from '../compose/diagnostics';
 import type { HostNetworkPort, PublishedPort } from '../expose/node-ports';
+import type { NodeMount } from './plan';
 
 export interface KindPortMapping {
   readonly containerPort: number;
@@ -23,6 +26,8 @@ export interface KindClusterPlan {
   readonly portMappings: readonly KindPortMapping[];
   /** Where ingress-nginx answers on the host; undefined when the stack has no Ingress. */
   readonly ingress?: IngressHostPorts;
+  /** Host directories the node container mounts, for the stack's hostPath volumes. */
+  readonly mounts: readonly NodeMount[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -33,6 +38,7 @@ export function planKindCluster(
   published: readonly PublishedPort[],
   hostNetwork: readonly HostNetworkPort[],
   hasIngress: boolean,
+  mounts: readonly NodeMount[] = [],
 ): KindClusterPlan {
   const diagnostics: Diagnostic[] = [];
   const mappings: KindPortMapping[] = [];
@@ -95,7 +101,7 @@ export function planKindCluster(
       ingress = { http, https };
     }
   }
-  return { clusterName, portMappings: mappings, ingress, diagnostics };
+  return { clusterName, portMappings: mappings, ingress, mounts, diagnostics };
 }
 
 /** The `kind.x-k8s.io/v1alpha4` Cluster document for `kind create cluster --config`. */
@@ -113,6 +119,10 @@ export function kindClusterConfig(plan: KindClusterPlan): Record<string, unknown
       ...(m.listenAddress ? { listenAddress: m.listenAddress } : {}),
       protocol: m.protocol,
     }));
+  }
+  // kind resolves a relative hostPath against the directory it runs in: up.sh runs it from here.
+  if (plan.mounts.length > 0) {
+    node.extraMounts = plan.mounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.nodePath }));
   }
   return { kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name: plan.clusterName, nodes: [node] };
 }

@@ -1,6 +1,7 @@
 /** NOTES.md of a stack directory: how to bring it up, and where each published port answers. */
 import type { KindClusterPlan } from './kind';
 import type { StackPlan } from './plan';
+import { hostExpression } from './scripts';
 
 function portTable(plan: StackPlan, kind?: KindClusterPlan): string[] {
   if (plan.published.length === 0 && plan.hostNetwork.length === 0)
@@ -75,6 +76,62 @@ function hostNetworkCaveats(plan: StackPlan): string[] {
   ];
 }
 
+/** Host directories behind hostPath volumes, and how this target's node gets them. */
+function hostDirectories(plan: StackPlan): string[] {
+  if (plan.nodeMounts.length === 0) return [];
+  const lines = [
+    '## Host directories',
+    '',
+    'Bind mounts of code, data and paths outside the project are hostPath volumes: the node must hold these directories.',
+    '',
+    '| Compose host path | on the node | from here |',
+    '| --- | --- | --- |',
+    ...plan.nodeMounts.map((m) => `| \`${m.display}\` | \`${m.nodePath}\` | \`${m.hostPath}\` |`),
+    '',
+  ];
+  if (plan.target === 'kind') {
+    lines.push(
+      '`kind-cluster.yaml` mounts them into the node (`extraMounts`). Paths in and around the project are written relative to this directory, which kind resolves against the directory it runs in: run `kind create cluster` from here (`up.sh` does).',
+      ...(plan.nodeMounts.some((m) => m.hostPath.startsWith('${HOME}'))
+        ? [
+            '`${HOME}` is filled in by `up.sh` when it creates the cluster, so no generated file holds a home directory; by hand: `sed "s|\\${HOME}|$HOME|g" kind-cluster.yaml | kind create cluster --name ' +
+              plan.name +
+              ' --config -`.',
+          ]
+        : []),
+      'Mounts are fixed when the cluster is created: after adding bind mounts, delete and re-create the cluster.',
+      '',
+    );
+  } else if (plan.target === 'minikube') {
+    lines.push(
+      '`up.sh` serves each directory to the node with `minikube mount`, in the background, before applying; by hand, keep one running per directory:',
+      '',
+      '```sh',
+      ...plan.nodeMounts.map((m) => `minikube -p ${plan.name} mount ${hostExpression(m)}:${m.nodePath} &`),
+      '```',
+      '',
+      '`minikube mount` serves directories only: a single file (such as the Docker socket) is not mounted.',
+      '',
+    );
+  } else {
+    lines.push('On this cluster every node that may run these pods must hold the directories at those paths.', '');
+  }
+  return lines;
+}
+
+/** Source trees mounted for live reload: the code must be where the project is. */
+function sourceCheckout(plan: StackPlan): string[] {
+  if (plan.sourceMounts.length === 0) return [];
+  return [
+    '## Source code',
+    '',
+    `This stack runs with its source mounted from the project (\`${plan.projectDir}\` from here), as under Compose: edits show up live. Check the application's code out there before \`./up.sh\`; a missing directory is mounted empty and hides the image's code.`,
+    '',
+    ...plan.sourceMounts.map((m) => `- ${m.service}: \`${m.hostPath}\` -> \`${m.target}\``),
+    '',
+  ];
+}
+
 export function renderNotes(plan: StackPlan, kind?: KindClusterPlan): string {
   const start =
     plan.target === 'kind'
@@ -104,5 +161,7 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan): string {
     ...portTable(plan, kind),
     ...ingressSection(plan, kind),
     ...hostNetworkCaveats(plan),
+    ...sourceCheckout(plan),
+    ...hostDirectories(plan),
   ].join('\n');
 }

@@ -23,6 +23,27 @@ export interface WorkloadRef {
   readonly name: string;
 }
 
+/** A host directory the node mounts for hostPath volumes. */
+export interface NodeMount {
+  /**
+   * The host side for tools that run from the stack directory: relative to it for paths in and
+   * around the project, `${HOME}/...` for the home directory (filled in at run time, so no
+   * generated file holds the converting user's home), absolute as written otherwise.
+   */
+  readonly hostPath: string;
+  /** Where the node holds it (the hostPath volumes' `path` starts with it). */
+  readonly nodePath: string;
+  /** As the Compose file says it: `.` (the project), `~/.aws`, `/var/run/docker.sock`. */
+  readonly display: string;
+}
+
+/** A bind mount that needs files the user must have where the project is (source trees). */
+export interface SourceMount {
+  readonly service: string;
+  readonly hostPath: string;
+  readonly target: string;
+}
+
 export interface StackPlan {
   /** Stack (chart) name: the kind cluster / minikube profile name too. */
   readonly name: string;
@@ -38,6 +59,11 @@ export interface StackPlan {
     readonly tls: boolean;
   }[];
   readonly workloads: readonly WorkloadRef[];
+  readonly nodeMounts: readonly NodeMount[];
+  /** Source-code bind mounts kept as hostPaths: the code must be checked out for them. */
+  readonly sourceMounts: readonly SourceMount[];
+  /** The project directory, relative to the stack directory. */
+  readonly projectDir: string;
 }
 
 const isRemoteContext = (context: string) => /^[a-z]+:\/\//i.test(context) || context.startsWith('git@');

@@ -3,7 +3,7 @@
  * would build and loads them into the cluster; `up.sh` creates the cluster, applies, and waits.
  * Both refuse to run, changing nothing, when their tools are missing.
  */
-import type { StackPlan } from './plan';
+import type { NodeMount, StackPlan } from './plan';
 
 /** POSIX-shell quoting that leaves common safe words (`KEY=value`, paths) readable. */
 export function quote(words: readonly string[]): string {
@@ -83,6 +83,58 @@ export function renderLoadImagesScript(plan: StackPlan): string | undefined {
   return lines.join('\n');
 }
 
+const usesHome = (plan: StackPlan) => plan.nodeMounts.some((m) => m.hostPath.startsWith('${HOME}'));
+
+/**
+ * kind resolves relative extraMounts against its working directory (this one, after the `cd`);
+ * `${HOME}` is written in only now, so no generated file holds the converting user's home.
+ */
+function kindCreate(plan: StackPlan): string[] {
+  if (!usesHome(plan)) return ['  kind create cluster --name "$CLUSTER" --config kind-cluster.yaml'];
+  return [
+    '  config="$(mktemp)"',
+    '  trap \'rm -f "$config"\' EXIT',
+    '  sed "s|\\${HOME}|$HOME|g" kind-cluster.yaml >"$config"',
+    '  kind create cluster --name "$CLUSTER" --config "$config"',
+  ];
+}
+
+/**
+ * `minikube mount` serves one host directory to the node for as long as it runs: one background
+ * process per directory, started before anything is applied (a hostPath created before the
+ * mount would shadow it), and waited for.
+ */
+function minikubeMounts(plan: StackPlan): string[] {
+  if (plan.nodeMounts.length === 0) return [];
+  const lines = [
+    'mount_dir() {',
+    '  local host="$1" node="$2" log="${TMPDIR:-/tmp}/compose-cdk8s-$PROFILE-mount-$3.log"',
+    '  if [ ! -d "$host" ]; then',
+    '    echo "up.sh: not mounting $host: minikube mount serves directories only" >&2',
+    '    return',
+    '  fi',
+    '  if minikube -p "$PROFILE" ssh -- mountpoint -q "$node" >/dev/null 2>&1; then return; fi',
+    `  echo "minikube mount $host:$node (log: $log; stop it: pkill -f 'minikube -p $PROFILE mount')"`,
+    '  nohup minikube -p "$PROFILE" mount "$host:$node" >"$log" 2>&1 &',
+    '  for _ in $(seq 60); do',
+    '    if minikube -p "$PROFILE" ssh -- mountpoint -q "$node" >/dev/null 2>&1; then return; fi',
+    '    sleep 1',
+    '  done',
+    '  echo "up.sh: $host is not mounted at $node after 60 s: see $log" >&2',
+    '  exit 1',
+    '}',
+  ];
+  plan.nodeMounts.forEach((m, i) => lines.push(`mount_dir ${hostExpression(m)} ${quote([m.nodePath])} ${i + 1}`));
+  return lines;
+}
+
+/** The host side of a node mount as a shell word, absolute at run time (`minikube mount` needs that). */
+export function hostExpression(m: NodeMount): string {
+  if (m.hostPath.startsWith('${HOME}')) return `"$HOME${m.hostPath.slice('${HOME}'.length)}"`;
+  if (m.hostPath.startsWith('/')) return quote([m.hostPath]);
+  return `"$(cd ${quote([m.hostPath])} && pwd)"`;
+}
+
 function waitCommands(plan: StackPlan): string[] {
   const ns = plan.namespace ? ` -n ${quote([plan.namespace])}` : '';
   return plan.workloads.map((w) =>
@@ -102,7 +154,7 @@ export function renderUpScript(plan: StackPlan): string {
       ...requireTools('up.sh', ['docker', 'kind', 'kubectl'], true),
       `CLUSTER="\${KIND_CLUSTER_NAME:-${plan.name}}"`,
       'if ! kind get clusters 2>/dev/null | grep -qx "$CLUSTER"; then',
-      '  kind create cluster --name "$CLUSTER" --config kind-cluster.yaml',
+      ...kindCreate(plan),
       'fi',
       'kubectl config use-context "kind-$CLUSTER"',
     );
@@ -118,6 +170,7 @@ export function renderUpScript(plan: StackPlan): string {
       `PROFILE="\${MINIKUBE_PROFILE:-${plan.name}}"`,
       'minikube -p "$PROFILE" status >/dev/null 2>&1 || minikube start -p "$PROFILE"',
       'kubectl config use-context "$PROFILE"',
+      ...minikubeMounts(plan),
     );
     if (hasIngress) lines.push('minikube -p "$PROFILE" addons enable ingress');
   } else {

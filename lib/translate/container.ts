@@ -4,7 +4,7 @@
  * sysctls and the stop grace period. Nothing is set that Compose did not ask for.
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
-import { dropped, partial, type Finding } from './findings';
+import { dropped, note, partial, type Finding } from './findings';
 
 export type Target = 'kind' | 'minikube' | 'generic';
 
@@ -44,9 +44,13 @@ export function pullPolicy(service: ComposeService, target: Target): { policy?: 
   return { findings };
 }
 
-/** Kubernetes expands `$(VAR)` in command, args and env values; Compose does not. `$$(` keeps it literal. */
+/**
+ * Kubernetes expands `$(VAR)` and reduces `$$` to `$` in command, args, env values and probe
+ * commands; Compose does neither. Doubling each `$` that starts either form makes the expansion
+ * give back the original text.
+ */
 export function escapeDollar(value: string): string {
-  return value.replace(/\$\(/g, '$$$$(');
+  return value.replace(/\$(?=[$(])/g, '$$$$');
 }
 
 export function commandFields(service: ComposeService): { command?: string[]; args?: string[]; findings: Finding[] } {
@@ -72,7 +76,8 @@ export function securityContext(service: ComposeService): ContainerSecurity {
   const ctx: Record<string, unknown> = {};
   const findings: Finding[] = [];
   if (service.user) {
-    const m = /^(\d+)(?::(\d+))?$/.exec(service.user);
+    // `root` is uid and gid 0 in every image; other names need the image's /etc/passwd.
+    const m = /^(\d+)(?::(\d+))?$/.exec(service.user.replace(/^root(?=:|$)/, '0').replace(/:root$/, ':0'));
     if (m) {
       ctx.runAsUser = Number(m[1]);
       if (m[2] !== undefined) ctx.runAsGroup = Number(m[2]);
@@ -104,6 +109,20 @@ export const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
 ]);
+
+const UNPRIVILEGED_PORT_START = 'net.ipv4.ip_unprivileged_port_start';
+
+/**
+ * Docker sets net.ipv4.ip_unprivileged_port_start=0 in every container, so a service running as
+ * a non-root user can listen on 80; Kubernetes does not. Needed when Compose runs the service as
+ * a non-root user and it listens below 1024 (not on the host network, where the node decides).
+ */
+function needsPrivilegedPorts(service: ComposeService): boolean {
+  if (service.networkMode?.kind === 'host' || !service.user) return false;
+  if (/^(0|root)(:|$)/.test(service.user)) return false;
+  const ports = [...service.ports.map((p) => p.target), ...service.expose.map((e) => e.port)];
+  return ports.some((p) => p < 1024);
+}
 
 export interface PodFields {
   readonly fields: Record<string, unknown>;
@@ -167,7 +186,18 @@ export function podFields(service: ComposeService): PodFields {
       ),
     );
   }
-  if (safe.length > 0) fields.securityContext = { sysctls: safe.map(([name, value]) => ({ name, value })) };
+  const sysctl = safe.map(([name, value]) => ({ name, value }));
+  if (needsPrivilegedPorts(service) && !(UNPRIVILEGED_PORT_START in service.sysctls)) {
+    sysctl.push({ name: UNPRIVILEGED_PORT_START, value: '0' });
+    sysctl.sort((a, b) => a.name.localeCompare(b.name));
+    findings.push(
+      note(
+        'user',
+        `${UNPRIVILEGED_PORT_START}=0: the non-root user may listen on ports below 1024, as Docker allows in every container`,
+      ),
+    );
+  }
+  if (sysctl.length > 0) fields.securityContext = { sysctls: sysctl };
   if (service.init)
     findings.push(dropped('init', 'Kubernetes has no init-process flag; add tini to the image if it needs one'));
   if (service.stopSignal)

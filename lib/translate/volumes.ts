@@ -1,16 +1,27 @@
 /**
  * Service mounts -> pod volumes. Named volumes become PersistentVolumeClaims; anonymous volumes,
- * tmpfs and shm_size become emptyDirs; Compose secrets and configs are mounted from Secrets and
- * ConfigMaps. Bind mounts depend on what the host path holds: configuration (small files, small
- * directories) becomes a ConfigMap (a Secret when it looks secret), a missing or empty directory
- * is a data directory and gets a claim, and a source tree is not translated: mounting an empty
- * volume over the image's code would break the app, and the image already holds it.
+ * tmpfs and shm_size become emptyDirs; named and anonymous volumes are filled from the image
+ * first, as Docker fills a new volume (volume-fill.ts). Compose secrets and configs are mounted
+ * from Secrets and ConfigMaps. Bind mounts go by their class (bind-mounts.ts): configuration
+ * becomes a ConfigMap or Secret, code, data and host paths a hostPath on local clusters, and on
+ * other clusters data a claim while code and host paths are left out, with a warning.
  */
-import * as path from 'path';
-import type { BindMount, ComposeProject, ComposeService } from '../compose/model';
-import { memoryQuantity } from './resources';
+import type { BindMount, ComposeProject, ComposeService, HostSide } from '../compose/model';
+import { displayHostSide } from '../compose/normalize/volumes';
+import {
+  classifyBind,
+  looksLikeFile,
+  mountRoot,
+  nodePath,
+  MAX_OBJECT_BYTES,
+  type BindClass,
+  type BindDecision,
+  type HostMountMode,
+} from './bind-mounts';
+import { dropped, note, partial, type Finding } from './findings';
 import { dnsLabel, dnsSubdomain, pathSlug, suffixed } from './names';
-import { dropped, partial, type Finding } from './findings';
+import { memoryQuantity } from './resources';
+import type { FillRequest } from './volume-fill';
 
 export interface ClaimRequest {
   /** Compose volume key, or undefined for a claim made for a bind-mounted data directory. */
@@ -31,22 +42,50 @@ export interface FileObject {
   readonly data: Readonly<Record<string, Buffer>>;
 }
 
+/** A host directory the node must provide (kind extraMounts, `minikube mount`). */
+export interface HostMount {
+  /** The host side, anchored to the project, the home directory or the root. */
+  readonly host: HostSide;
+  /** Where the node holds it. */
+  readonly nodePath: string;
+}
+
+/** What one bind mount became, for the convert summary and explain. */
+export interface BindReport {
+  readonly key: string;
+  /** The host path as written in terms of the project: `./nginx.conf`, `~/.aws`. */
+  readonly hostPath: string;
+  readonly target: string;
+  readonly class: BindClass;
+  readonly reason: string;
+  /** `ConfigMap web-etc-nginx`, `hostPath /compose-cdk8s/project/Backend`, `claim app-uploads`, `not mounted`. */
+  readonly becomes: string;
+  readonly credentials?: string;
+}
+
 export interface VolumePlan {
   readonly volumes: Record<string, unknown>[];
   readonly mounts: Record<string, unknown>[];
   readonly claims: ClaimRequest[];
   readonly files: FileObject[];
+  /** Named and anonymous volumes to fill from the image before the service starts. */
+  readonly fills: FillRequest[];
+  readonly hostMounts: HostMount[];
+  readonly binds: BindReport[];
   /** True when a ReadWriteOnce claim is mounted: rollouts must not overlap (strategy Recreate). */
   readonly mountsClaim: boolean;
   readonly findings: Finding[];
 }
 
-const SOURCE_MARKERS =
-  /(^|\/)(package\.json|requirements\.txt|pyproject\.toml|go\.mod|Cargo\.toml|pom\.xml|build\.gradle|Gemfile|composer\.json|Dockerfile|manage\.py|tsconfig\.json|vite\.config\.\w+|setup\.py|(docker-)?compose(\.[\w-]+)?\.ya?ml|[^/]+\.(py|go|rb|java|rs|ts|tsx|php))$/;
+export interface VolumeOptions {
+  /** kind and minikube: the node is this machine (or mounts from it). */
+  readonly localCluster: boolean;
+  readonly hostMounts: HostMountMode;
+}
+
 const SECRET_FILE =
   /(^|\/)(\.env(\..*)?|.*\.(key|pem|p12|pfx|crt|jks)|.*(secret|password|passwd|credential|token).*)$/i;
 const KEEP_FILES = /(^|\/)\.(gitkeep|keep|gitignore)$/;
-const MAX_OBJECT_BYTES = 900 * 1024;
 
 function xk8s(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -83,74 +122,76 @@ export function claimFor(project: ComposeProject, service: ComposeService, volum
   };
 }
 
-/** `./nginx/conf.d` for paths inside the project, as the user wrote them; absolute otherwise. */
-function displayPath(source: string, workingDir: string): string {
-  const rel = path.relative(workingDir, source);
-  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? source : `./${rel}`;
-}
-
 /** ConfigMap keys allow `[-._a-zA-Z0-9]`; nested paths keep their layout through `items`. */
 export function fileKey(rel: string): string {
   return rel.replace(/\//g, '__').replace(/[^-._a-zA-Z0-9]/g, '_') || 'file';
 }
 
-type BindOutcome =
-  | { kind: 'file-object'; object: FileObject; items?: { key: string; path: string }[]; subPath?: string }
-  | { kind: 'claim' }
-  | { kind: 'dropped'; why: string };
+/** A mounted script stays executable: the host file's mode, when it has an execute bit. */
+const executableMode = (mode: number | undefined) => (mode !== undefined && mode & 0o111 ? mode & 0o777 : undefined);
 
-function classifyBind(bind: BindMount, service: ComposeService, objectName: string, workingDir: string): BindOutcome {
+interface ConfigOutcome {
+  readonly object: FileObject;
+  /** The volume source (`configMap` or `secret`) without its name. */
+  readonly items?: { key: string; path: string; mode?: number }[];
+  readonly defaultMode?: number;
+  readonly subPath?: string;
+}
+
+/** A configuration bind mount as a ConfigMap (a Secret when it looks secret). */
+function configObject(bind: BindMount, objectName: string): ConfigOutcome | undefined {
   const host = bind.host;
-  const shown = displayPath(bind.source, workingDir);
-  if (bind.source === '/var/run/docker.sock' || bind.source.endsWith('/docker.sock')) {
-    return { kind: 'dropped', why: 'the Docker socket does not exist on Kubernetes nodes' };
-  }
-  if (host.kind === 'missing') {
-    // Seen from here it could be a source tree or a data directory; mounting an empty volume over
-    // the image's code would break the app, so nothing is mounted and the user decides.
+  if (host.kind === 'file' && host.content) {
+    const key = fileKey(bind.hostSide.path.split('/').pop() ?? 'file');
+    const kind = SECRET_FILE.test(bind.hostSide.path) ? 'Secret' : 'ConfigMap';
+    const mode = executableMode(host.mode);
     return {
-      kind: 'dropped',
-      why: `${shown} does not exist where the project was converted; the image must hold these files, or use a named volume for data`,
+      object: { kind, name: objectName, data: { [key]: host.content } },
+      subPath: key,
+      ...(mode !== undefined ? { defaultMode: mode } : {}),
     };
   }
-  if (host.kind === 'file') {
-    if (!host.content || host.sizeBytes > MAX_OBJECT_BYTES) {
-      return { kind: 'dropped', why: `${shown} is too big for a ConfigMap (1 MiB); put it in the image` };
-    }
-    const key = fileKey(path.basename(bind.source));
-    const kind = SECRET_FILE.test(bind.source) ? 'Secret' : 'ConfigMap';
-    return { kind: 'file-object', object: { kind, name: objectName, data: { [key]: host.content } }, subPath: key };
-  }
+  if (host.kind !== 'directory' || !host.files || host.totalBytes > MAX_OBJECT_BYTES) return undefined;
   const files = host.files;
-  const names = files ? Object.keys(files) : [];
-  if (
-    !files ||
-    host.totalBytes > MAX_OBJECT_BYTES ||
-    names.some((f) => SOURCE_MARKERS.test(f)) ||
-    bind.target === service.workingDir
-  ) {
-    return {
-      kind: 'dropped',
-      why: `${shown} looks like a source tree (${host.fileCount} files); the image must contain it (a mount would hide the image's files)`,
-    };
-  }
-  const content = names.filter((f) => !KEEP_FILES.test(f));
-  if (content.length === 0) return { kind: 'claim' };
+  const content = Object.keys(files).filter((f) => !KEEP_FILES.test(f));
   const kind = content.some((f) => SECRET_FILE.test(f)) ? 'Secret' : 'ConfigMap';
   const data: Record<string, Buffer> = {};
   const items = content.sort().map((rel) => {
     const key = fileKey(rel);
     data[key] = files[rel];
-    return { key, path: rel };
+    const mode = executableMode(host.modes?.[rel]);
+    return { key, path: rel, ...(mode !== undefined ? { mode } : {}) };
   });
-  return { kind: 'file-object', object: { kind, name: objectName, data }, items };
+  return { object: { kind, name: objectName, data }, items };
 }
 
-export function planVolumes(project: ComposeProject, service: ComposeService, k8sName: string): VolumePlan {
+/** The hostPath type: a file must be there; a directory is created when missing, as Compose does. */
+function hostPathType(bind: BindMount): string | undefined {
+  if (bind.host.kind === 'file') return 'File';
+  if (bind.host.kind === 'outside') return undefined;
+  return bind.createHostPath ? 'DirectoryOrCreate' : 'Directory';
+}
+
+const CLASS_HELP: Readonly<Record<BindClass, string>> = {
+  config: 'configuration',
+  source: 'source code',
+  data: 'data',
+  host: 'a host path',
+};
+
+export function planVolumes(
+  project: ComposeProject,
+  service: ComposeService,
+  k8sName: string,
+  options: VolumeOptions = { localCluster: true, hostMounts: 'hostpath' },
+): VolumePlan {
   const volumes: Record<string, unknown>[] = [];
   const mounts: Record<string, unknown>[] = [];
   const claims: ClaimRequest[] = [];
   const files: FileObject[] = [];
+  const fills: FillRequest[] = [];
+  const hostMounts: HostMount[] = [];
+  const binds: BindReport[] = [];
   const findings: Finding[] = [];
   const used = new Set<string>();
   // Two mount paths can slug alike (`/app.d`, `/app-d`): object names get a suffix rather than clash.
@@ -170,6 +211,114 @@ export function planVolumes(project: ComposeProject, service: ComposeService, k8
   };
   const mount = (name: string, mountPath: string, extra: Record<string, unknown> = {}) =>
     mounts.push({ name, mountPath, ...extra });
+  // Docker copies the image's files into a new named or anonymous volume, unless told not to.
+  const fill = (key: string, name: string, target: string, nocopy: boolean, subPath?: string) => {
+    if (nocopy) findings.push(note(key, 'nocopy: the volume starts empty, the image files at the path are hidden'));
+    else if (subPath) findings.push(note(key, 'mounted at a subPath: not filled from the image'));
+    else {
+      fills.push({ volume: name, target });
+      findings.push(note(key, `filled from the image's ${target} at first start (init container fill-${name})`));
+    }
+  };
+
+  const bindMount = (v: BindMount, key: string) => {
+    const decision: BindDecision = classifyBind(v, service, project);
+    const shown = displayHostSide(v.hostSide);
+    const report = (becomes: string) =>
+      binds.push({
+        key,
+        hostPath: shown,
+        target: v.target,
+        class: decision.class,
+        reason: decision.reason,
+        becomes,
+        ...(decision.credentials ? { credentials: decision.credentials } : {}),
+      });
+    const what = `${shown} is ${CLASS_HELP[decision.class]} (${decision.reason})`;
+    if (decision.credentials) {
+      findings.push(
+        partial(
+          key,
+          `CREDENTIALS: ${shown} -> ${v.target}: ${decision.credentials}; ${
+            options.hostMounts === 'hostpath'
+              ? 'it is mounted from the node as it is, never copied into a manifest'
+              : 'it is not mounted and never copied into a manifest: give the pod what it needs as a Secret you create'
+          }`,
+        ),
+      );
+    }
+    if (decision.class === 'config') {
+      const outcome = configObject(v, uniqueObjectName(suffixed(k8sName, pathSlug(v.target))));
+      if (outcome) {
+        files.push(outcome.object);
+        const name = volumeName(suffixed(k8sName, pathSlug(v.target)).slice(0, 63));
+        const ref = {
+          ...(outcome.items ? { items: outcome.items } : {}),
+          ...(outcome.defaultMode !== undefined ? { defaultMode: outcome.defaultMode } : {}),
+        };
+        volumes.push(
+          outcome.object.kind === 'Secret'
+            ? { name, secret: { secretName: outcome.object.name, ...ref } }
+            : { name, configMap: { name: outcome.object.name, ...ref } },
+        );
+        mount(name, v.target, { readOnly: true, ...(outcome.subPath ? { subPath: outcome.subPath } : {}) });
+        report(`${outcome.object.kind} ${outcome.object.name}`);
+        findings.push(
+          v.readOnly
+            ? note(key, `${what}: ${outcome.object.kind} ${outcome.object.name}, mounted read-only`)
+            : partial(
+                key,
+                `${what}: mounted read-only from ${outcome.object.kind} ${outcome.object.name}: writes from the container fail`,
+              ),
+        );
+        return;
+      }
+    }
+    if (options.hostMounts === 'hostpath') {
+      const root = mountRoot(v.hostSide);
+      hostMounts.push({ host: root, nodePath: nodePath(root, options.localCluster) });
+      const at = nodePath(v.hostSide, options.localCluster);
+      const type = hostPathType(v);
+      const name = volumeName(`host-${pathSlug(v.target)}`);
+      volumes.push({ name, hostPath: { path: at, ...(type ? { type } : {}) } });
+      mount(name, v.target, v.readOnly ? { readOnly: true } : {});
+      report(`hostPath ${at}`);
+      findings.push(
+        (options.localCluster ? note : partial)(
+          key,
+          `${what}: hostPath ${at}${
+            options.localCluster
+              ? ", which the cluster's node mounts from this machine (see NOTES.md)"
+              : ': every node must hold it there'
+          }`,
+        ),
+      );
+      return;
+    }
+    const fileLike = v.host.kind === 'file' || (v.host.kind === 'missing' && looksLikeFile(v.hostSide.path));
+    if (decision.class === 'data' && !fileLike) {
+      const claimName = uniqueObjectName(suffixed(k8sName, pathSlug(v.target)));
+      claims.push({ claimName, external: false });
+      mountsClaim = true;
+      const name = volumeName(claimName);
+      volumes.push({ name, persistentVolumeClaim: { claimName } });
+      mount(name, v.target, v.readOnly ? { readOnly: true } : {});
+      report(`PersistentVolumeClaim ${claimName}`);
+      findings.push(partial(key, `${what}: PersistentVolumeClaim ${claimName} holds it, starting empty`));
+      return;
+    }
+    report('not mounted');
+    findings.push(
+      dropped(
+        key,
+        decision.class === 'source'
+          ? `${what}: not mounted, the image must contain the code (--host-mounts=hostpath mounts it from the node)`
+          : decision.class === 'config'
+            ? `${what}: not mounted, nothing to put in a ConfigMap (--host-mounts=hostpath mounts it from the node)`
+            : `${what}: not mounted on this target (--host-mounts=hostpath mounts it from the node)`,
+      ),
+    );
+  };
 
   service.volumes.forEach((v, i) => {
     const key = `volumes[${i}]`;
@@ -181,15 +330,18 @@ export function planVolumes(project: ComposeProject, service: ComposeService, k8
           volumes.push({ name, emptyDir: {} });
           mount(name, v.target, ro);
           findings.push(partial(key, 'an anonymous volume is an emptyDir: it lives as long as the pod'));
+          fill(key, name, v.target, v.nocopy);
           return;
         }
         const claim = claimFor(project, service, v.source);
         claims.push(claim);
         mountsClaim = true;
         const name = volumeName(claim.claimName);
-        volumes.push({ name, persistentVolumeClaim: { claimName: claim.claimName, ...ro } });
+        // Read-only goes on the mount only: the fill container must be able to write the volume.
+        volumes.push({ name, persistentVolumeClaim: { claimName: claim.claimName } });
         const subPath = v.subpath ?? serviceVolumeOverrides(service, v.source).subPath;
         mount(name, v.target, { ...ro, ...(subPath ? { subPath } : {}) });
+        fill(key, name, v.target, v.nocopy, subPath);
         return;
       }
       case 'tmpfs': {
@@ -201,46 +353,9 @@ export function planVolumes(project: ComposeProject, service: ComposeService, k8
         mount(name, v.target, ro);
         return;
       }
-      case 'bind': {
-        const objectName = uniqueObjectName(suffixed(k8sName, pathSlug(v.target)));
-        const outcome = classifyBind(v, service, objectName, project.workingDir);
-        if (outcome.kind === 'dropped') {
-          findings.push(dropped(key, outcome.why));
-          return;
-        }
-        if (outcome.kind === 'claim') {
-          const claimName = objectName;
-          claims.push({ claimName, external: false });
-          mountsClaim = true;
-          const name = volumeName(claimName);
-          volumes.push({ name, persistentVolumeClaim: { claimName, ...ro } });
-          mount(name, v.target, ro);
-          findings.push(
-            partial(
-              key,
-              `${v.source} is a data directory: a PersistentVolumeClaim ${claimName} holds it (starts empty)`,
-            ),
-          );
-          return;
-        }
-        files.push(outcome.object);
-        const name = volumeName(suffixed(k8sName, pathSlug(v.target)).slice(0, 63));
-        const source =
-          outcome.object.kind === 'Secret'
-            ? { secret: { secretName: outcome.object.name, ...(outcome.items ? { items: outcome.items } : {}) } }
-            : { configMap: { name: outcome.object.name, ...(outcome.items ? { items: outcome.items } : {}) } };
-        volumes.push({ name, ...source });
-        mount(name, v.target, { readOnly: true, ...(outcome.subPath ? { subPath: outcome.subPath } : {}) });
-        if (!v.readOnly) {
-          findings.push(
-            partial(
-              key,
-              `mounted read-only from ${outcome.object.kind} ${outcome.object.name}: writes from the container fail`,
-            ),
-          );
-        }
+      case 'bind':
+        bindMount(v, key);
         return;
-      }
       default:
         findings.push(dropped(key, `${v.type} mounts have no Kubernetes equivalent`));
     }
@@ -273,5 +388,5 @@ export function planVolumes(project: ComposeProject, service: ComposeService, k8
     volumes.push({ name, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(service.shmSizeBytes) } });
     mount(name, '/dev/shm');
   }
-  return { volumes, mounts, claims, files, mountsClaim, findings };
+  return { volumes, mounts, claims, files, fills, hostMounts, binds, mountsClaim, findings };
 }

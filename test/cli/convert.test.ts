@@ -66,14 +66,40 @@ describe('convert', () => {
     expect(run.stdout).not.toContain('s3cret');
   });
 
-  test('--namespace puts every object in the namespace and emits the Namespace', async () => {
+  test('--namespace puts every object in the namespace and emits the Namespace first', async () => {
     const run = await cli(['convert', '-n', 'shop-dev', '--stdout', '-q'], { cwd: shop() });
     const manifests = objects(run.stdout);
-    expect(manifests.find((o) => o.kind === 'Namespace')?.metadata).toEqual({
+    // First, so `kubectl apply -f` creates it before what goes in it.
+    expect(manifests[0].kind).toBe('Namespace');
+    expect(manifests[0].metadata).toEqual({
       name: 'shop-dev',
-      labels: { 'app.kubernetes.io/part-of': 'shop' },
+      labels: { 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'compose-cdk8s' },
     });
-    for (const o of manifests.filter((m) => m.kind !== 'Namespace')) expect(o.metadata.namespace).toBe('shop-dev');
+    for (const o of manifests.slice(1)) expect(o.metadata.namespace).toBe('shop-dev');
+  });
+
+  test('--split: the Namespace file sorts first, for kubectl apply -f <dir>', async () => {
+    const dir = shop();
+    expect((await cli(['convert', '-n', 'shop-dev', '--split', '-q'], { cwd: dir })).code).toBe(0);
+    const files = tree(path.join(dir, 'dist', 'shop')).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+    expect(files[0]).toBe('00-namespace-shop-dev.yaml');
+  });
+
+  test('every object carries part-of and managed-by: one label selector deletes the whole stack', async () => {
+    const run = await cli(['convert', '-n', 'shop-dev', '--stdout', '-q'], { cwd: shop() });
+    const manifests = objects(run.stdout) as { kind: string; metadata: { labels?: Record<string, string> } }[];
+    for (const o of manifests) {
+      expect([o.kind, o.metadata.labels]).toEqual([
+        o.kind,
+        expect.objectContaining({
+          'app.kubernetes.io/part-of': 'shop',
+          'app.kubernetes.io/managed-by': 'compose-cdk8s',
+        }),
+      ]);
+    }
+    expect(new Set(manifests.map((o) => o.kind))).toEqual(
+      new Set(['Namespace', 'Deployment', 'Service', 'NetworkPolicy', 'PersistentVolumeClaim', 'Secret']),
+    );
   });
 
   test('--target minikube: NodePorts and no kind config; generic: LoadBalancer on the published port', async () => {

@@ -18,6 +18,9 @@ const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   hostNetwork: [],
   ingressHosts: [],
   workloads: [],
+  nodeMounts: [],
+  sourceMounts: [],
+  projectDir: '../..',
   ...over,
 });
 

@@ -25,6 +25,9 @@ const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
     { kind: 'Deployment', name: 'api' },
     { kind: 'Job', name: 'migrate' },
   ],
+  nodeMounts: [],
+  sourceMounts: [],
+  projectDir: '../..',
   ...over,
 });
 
