@@ -23,6 +23,22 @@ export interface SeedIngressOptions {
   /** Secret holding the TLS certificate; the user creates it (it is not part of the stack). */
   readonly tlsSecretName?: string;
   readonly routes: readonly IngressRoute[];
+  /** Controller settings the proxy had (ingress-nginx annotations). */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The largest `client_max_body_size` an nginx config sets, in nginx's notation (`100m`): the
+ * Ingress must accept the uploads the proxy accepted (ingress-nginx's default is 1m).
+ */
+export function clientMaxBodySize(nginxConf: string): string | undefined {
+  const bytes = (v: string) => Number(v.slice(0, -1)) * ({ k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[v.slice(-1)] ?? 1);
+  const sizes = [...nginxConf.replace(/#.*$/gm, '').matchAll(/\bclient_max_body_size\s+(\d+[kKmMgG]?)\s*;/g)].map(
+    (m) => (/[kmg]$/i.test(m[1]) ? m[1].toLowerCase() : `${m[1]}b`),
+  );
+  if (sizes.length === 0) return undefined;
+  const largest = sizes.sort((a, b) => bytes(b) - bytes(a))[0];
+  return largest.endsWith('b') ? largest.slice(0, -1) : largest;
 }
 
 function servicePorts(project: ComposeProject, name: string): number[] {
@@ -46,7 +62,7 @@ export function addIngress(chart: ComposeChart, project: ComposeProject, options
     backend: backendFor(chart, project, route),
   }));
   return new k8s.KubeIngress(chart, `${options.name}-ingress`, {
-    metadata: { name: options.name },
+    metadata: { name: options.name, ...(options.annotations ? { annotations: { ...options.annotations } } : {}) },
     spec: {
       ingressClassName: 'nginx',
       tls: options.tlsSecretName

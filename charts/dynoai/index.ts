@@ -2,7 +2,10 @@
  * DynoAI (seed 000): dev and prod from the Compose overrides, plus the JetDrive mode where the
  * api runs on the host network to receive the dyno's UDP multicast on 22344.
  */
-import { addIngress } from '../ingress';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addIngress, clientMaxBodySize } from '../ingress';
+import { stackDir } from '../paths';
 import { buildVariant, composeOnly, type SeedChart } from '../seed-chart';
 
 const STACK = 'dynoai';
@@ -19,8 +22,11 @@ const prod: SeedChart = {
       stack: STACK,
       files: ['compose.yaml', 'compose.prod.yaml'],
     });
+    // The nginx front accepts 100 MB dyno logs on /api; the Ingress replaces it, so it must too.
+    const bodySize = clientMaxBodySize(readFileSync(join(stackDir(STACK), 'frontend', 'nginx.conf'), 'utf8'));
     addIngress(chart, project, {
       name: 'dynoai',
+      annotations: bodySize ? { 'nginx.ingress.kubernetes.io/proxy-body-size': bodySize } : undefined,
       routes: [
         { path: '/api', service: 'api', port: 5001 },
         { path: '/', service: 'frontend', port: 80 },

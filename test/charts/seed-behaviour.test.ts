@@ -20,6 +20,13 @@ function volumeAt(manifests: readonly Manifest[], port: number, mountPath: strin
   return volumes.find((v) => v.name === mount.name) ?? {};
 }
 
+/** Names of the init containers of the pod listening on `port`. */
+function initContainerNames(manifests: readonly Manifest[], port: number): string[] {
+  return ((containerListeningOn(manifests, port).podSpec.initContainers ?? []) as { name: string }[]).map(
+    (c) => c.name,
+  );
+}
+
 describe('Story 12.1', () => {
   const stack = synthSeed('story-12-1');
 
@@ -56,6 +63,25 @@ describe('Story 12.1', () => {
     expect(volumeAt(stack, 6379, '/data')).toHaveProperty('persistentVolumeClaim');
   });
 
+  test("the frontend's node_modules volume is filled from its image before Vite starts", () => {
+    expect(volumeAt(stack, 5173, '/app/node_modules')).toHaveProperty('persistentVolumeClaim');
+    expect(initContainerNames(stack, 5173)).toContain('fill-app-frontend-node-modules');
+  });
+
+  test('every container_name resolves: the nginx config and tools address app-db, app-redis...', () => {
+    for (const name of ['app-proxy', 'app-frontend', 'app-backend', 'app-db', 'app-redis']) {
+      expect(hasService(stack, name)).toBe(true);
+    }
+  });
+
+  test('the source trees are live on kind: hostPaths under the project mounted into the node', () => {
+    expect(volumeAt(stack, 8000, '/app')).toEqual({
+      name: 'host-app',
+      hostPath: { path: '/compose-cdk8s/project/backend', type: 'DirectoryOrCreate' },
+    });
+    expect(volumeAt(stack, 5173, '/app/src')).toHaveProperty('hostPath.path', '/compose-cdk8s/project/frontend/src');
+  });
+
   test('the Celery worker runs only when its profile is enabled', () => {
     const isWorker = (c: { container: Record<string, unknown> }) =>
       JSON.stringify([c.container.command, c.container.args]).includes('celery');
@@ -76,6 +102,21 @@ describe('WildID', () => {
   test('production runs two app replicas, development one', () => {
     expect(containerListeningOn(synthSeed('wildid-prod'), 3000).replicas).toBe(2);
     expect(containerListeningOn(synthSeed('wildid-dev'), 3000).replicas ?? 1).toBe(1);
+  });
+
+  test('the two production app replicas have no container_name; development keeps wildid-app', () => {
+    expect(hasService(synthSeed('wildid-prod'), 'wildid-app')).toBe(false);
+    expect(hasService(synthSeed('wildid-prod'), 'wildid-db')).toBe(true);
+    expect(hasService(synthSeed('wildid-dev'), 'wildid-app')).toBe(true);
+  });
+
+  test('an unhealthy app is restarted after 3 failed checks, never while it starts', () => {
+    const app = containerListeningOn(synthSeed('wildid-prod'), 3000).container as Record<
+      string,
+      { failureThreshold?: number }
+    >;
+    expect(app.livenessProbe.failureThreshold).toBe(3);
+    expect(app.startupProbe).toBeDefined();
   });
 
   test('Mailhog exists in development only', () => {
@@ -115,6 +156,23 @@ describe('DynoAI', () => {
     }
   });
 
+  test('the api and frontend run as dynoai (1000:1000), and the frontend may still listen on 80', () => {
+    const prod = synthSeed('dynoai-prod');
+    for (const port of [5001, 80]) {
+      expect(containerListeningOn(prod, port).container.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000 });
+    }
+    expect(containerListeningOn(prod, 80).podSpec.securityContext).toEqual({
+      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+    });
+  });
+
+  test('the Ingress accepts the 100 MB uploads the nginx front accepted', () => {
+    const ingress = synthSeed('dynoai-prod').find((m) => m.kind === 'Ingress') as {
+      metadata: { annotations?: Record<string, string> };
+    };
+    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '100m' });
+  });
+
   test('Redis is capped at 256 MB', () => {
     const redis = containerListeningOn(synthSeed('dynoai-prod'), 6379).container.resources as {
       limits: Record<string, unknown>;
@@ -124,6 +182,16 @@ describe('DynoAI', () => {
 });
 
 describe('InPactAI', () => {
+  test('development keeps its code live on kind, and node_modules from the image', () => {
+    const dev = synthSeed('inpactai-dev');
+    expect(volumeAt(dev, 8000, '/app')).toHaveProperty('hostPath.path', '/compose-cdk8s/project/Backend');
+    expect(volumeAt(dev, 5173, '/app')).toHaveProperty('hostPath.path', '/compose-cdk8s/project/Frontend');
+    expect(initContainerNames(dev, 5173)).toEqual(['wait-for-backend', 'fill-anon-app-node-modules']);
+    expect(dev.filter((m) => m.kind === 'Secret').map((m) => (m.metadata as { name: string }).name)).not.toContain(
+      'backend-app',
+    );
+  });
+
   test('development mounts no source tree in production', () => {
     const prodMounts = containers(synthSeed('inpactai-prod')).flatMap(
       (c) => (c.container.volumeMounts ?? []) as { mountPath: string }[],
@@ -139,8 +207,18 @@ describe('Carbon Nexus', () => {
     }
   });
 
-  test('the ML engine keeps its models on a persistent volume claim', () => {
+  test('the ML engine keeps its models on a persistent volume claim, filled from its image', () => {
     expect(volumeAt(synthSeed('carbon-nexus'), 8001, '/app/models')).toHaveProperty('persistentVolumeClaim');
+    expect(initContainerNames(synthSeed('carbon-nexus'), 8001)).toEqual(['fill-ml-models', 'fill-ml-data']);
+  });
+
+  test('a slow engine gets its 40 s start period before liveness counts, then 3 failures restart it', () => {
+    const ml = containerListeningOn(synthSeed('carbon-nexus'), 8001).container as Record<
+      string,
+      { periodSeconds: number; failureThreshold: number }
+    >;
+    expect(ml.startupProbe.periodSeconds * ml.startupProbe.failureThreshold).toBeGreaterThanOrEqual(40 + 3 * 30);
+    expect(ml.livenessProbe).toMatchObject({ periodSeconds: 30, failureThreshold: 3 });
   });
 
   test('production adds the monitoring profile, the base stack does not', () => {
