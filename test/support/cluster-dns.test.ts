@@ -9,20 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CLUSTER_DNS_IP,
-  type BusyboxFeature,
   type FakeCluster,
   busyboxPath,
-  clusterDnsUnavailable,
   describeBusybox,
   runInFakeCluster,
+  sandboxTest,
 } from './cluster-dns';
-
-/** `test`, or `test.skip` with the reason in the name. */
-function sandboxTest(name: string, fn: () => Promise<void>, needs: BusyboxFeature[] = []): void {
-  const reason = clusterDnsUnavailable(needs);
-  if (reason) test.skip(`${name} [skipped: ${reason}]`, fn);
-  else test(name, fn);
-}
 
 const NS = 'shop';
 const DB = `db.${NS}.svc.cluster.local`;

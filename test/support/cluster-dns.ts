@@ -241,3 +241,10 @@ export async function runInFakeCluster(
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** `test`, or `test.skip` with the reason in the name, when the sandbox (or a busybox feature) is missing. */
+export function sandboxTest(name: string, fn: () => Promise<void>, needs: BusyboxFeature[] = []): void {
+  const reason = clusterDnsUnavailable(needs);
+  if (reason) test.skip(`${name} [skipped: ${reason}]`, fn);
+  else test(name, fn);
+}

@@ -4,15 +4,9 @@
  * the pod's other search domains, as CoreDNS does. A wait must end once the dependency is up, and
  * print what it waits for on each try.
  */
-import { clusterDnsUnavailable, runInFakeCluster, type BusyboxFeature, type FakeCluster } from '../support/cluster-dns';
+import { runInFakeCluster, sandboxTest, type FakeCluster } from '../support/cluster-dns';
 import { kubernetesExpand } from '../support/kubernetes-expand';
 import { synthProject } from '../support/synth';
-
-function sandboxTest(name: string, fn: () => Promise<void>, needs: BusyboxFeature[] = []): void {
-  const reason = clusterDnsUnavailable(needs);
-  if (reason) test.skip(`${name} [skipped: ${reason}]`, fn);
-  else test(name, fn);
-}
 
 const NS = 'shop';
 const stack = synthProject(`services:
