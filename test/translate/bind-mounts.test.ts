@@ -237,3 +237,40 @@ describe('--host-mounts overrides the target default', () => {
     );
   });
 });
+
+describe('every class on every target', () => {
+  const files = {
+    'api/main.py': '', // source: a build context with code
+    'data/world.dat': 'x', // data: by its name
+    'nginx.conf': 'events {}\n', // config
+  };
+  const compose =
+    'services:\n  api:\n    build: ./api\n    volumes:\n      - ./api:/app\n      - ./data:/data\n      - ./nginx.conf:/etc/nginx.conf:ro\n      - ~/.kube:/root/.kube:ro\n      - ../shared:/shared\n      - /etc/hostname:/etc/host-name:ro\n';
+  const outcome = (target: 'kind' | 'minikube' | 'generic') => {
+    const { home, dir } = machine(files);
+    const s = synthProject(compose, { workingDir: dir, environment: { HOME: home }, target });
+    return s.chart.service('api').bindMounts.map((b) => `${b.hostPath} ${b.class}: ${b.becomes}`);
+  };
+
+  test.each(['kind', 'minikube'] as const)('%s: config in a ConfigMap, everything else from the node', (target) => {
+    expect(outcome(target)).toEqual([
+      './api source: hostPath /compose-cdk8s/project/api',
+      './data data: hostPath /compose-cdk8s/project/data',
+      './nginx.conf config: ConfigMap api-etc-nginx-conf',
+      '~/.kube host: hostPath /compose-cdk8s/home/.kube',
+      '../shared host: hostPath /compose-cdk8s/outside/_parent/shared',
+      '/etc/hostname host: hostPath /compose-cdk8s/host/etc/hostname',
+    ]);
+  });
+
+  test('generic: config in a ConfigMap, data on a claim, code and host paths left out', () => {
+    expect(outcome('generic')).toEqual([
+      './api source: not mounted',
+      './data data: PersistentVolumeClaim api-data',
+      './nginx.conf config: ConfigMap api-etc-nginx-conf',
+      '~/.kube host: not mounted',
+      '../shared host: not mounted',
+      '/etc/hostname host: not mounted',
+    ]);
+  });
+});
