@@ -1,0 +1,152 @@
+/**
+ * `npm run e2e`: converts examples/shop with the CLI, applies it to the cluster of the current
+ * KUBECONFIG in a fresh namespace, waits for it, checks from inside the cluster that it behaves as
+ * under `docker compose up` (test/e2e/checks.ts), prints a table and deletes the namespace.
+ *
+ * Environment: E2E_TARGET (kind|minikube|generic, default minikube: NodePort Services for the
+ * published ports), E2E_TIMEOUT (seconds to wait for the stack, default 300), E2E_KEEP=1 (keep
+ * the namespace and the output directory to look around), E2E_FROM_BUILD=1 (convert with the
+ * compiled CLI in build/ instead of the TypeScript sources).
+ * Exit codes: 0 all checks passed, or skipped (no kubectl, no cluster); 1 a check failed (or a
+ * harness error); 2 an invalid E2E_* variable.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatResults, runShopChecks, CheckResult } from './checks';
+import { readShopFacts, SHOP_EXAMPLE_DIR } from './shop-facts';
+import {
+  cliFromBuild,
+  clusterUnavailable,
+  convertWithCli,
+  diagnose,
+  failure,
+  freshNamespace,
+  Kubectl,
+  requestedNodePorts,
+  stuckPods,
+  waitForNodePorts,
+  waitForStack,
+} from './cluster';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const kubectl = new Kubectl();
+  const reason = clusterUnavailable(kubectl);
+  if (reason) {
+    log(`e2e: skipped: ${reason}`);
+    return 0;
+  }
+
+  const target = process.env.E2E_TARGET || 'minikube';
+  const timeout = Number(process.env.E2E_TIMEOUT || 300);
+  if (!(timeout > 0)) {
+    log(`e2e: E2E_TIMEOUT must be a number of seconds, not ${JSON.stringify(process.env.E2E_TIMEOUT)}`);
+    return 2;
+  }
+  const keep = process.env.E2E_KEEP === '1';
+  const namespace = freshNamespace();
+  const ns = kubectl.inNamespace(namespace);
+  const facts = readShopFacts();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-cdk8s-e2e-'));
+  const outDir = path.join(work, 'shop');
+  const results: CheckResult[] = [];
+
+  let cleaned = false;
+  const cleanup = () => {
+    if (cleaned) return;
+    cleaned = true;
+    if (keep) {
+      log(
+        `e2e: kept namespace ${namespace} and ${outDir} (E2E_KEEP=1); delete with: kubectl delete namespace ${namespace}`,
+      );
+      return;
+    }
+    // Waits for the deletion: the next run asks for the same nodePorts.
+    log(`e2e: deleting namespace ${namespace}`);
+    const deleted = kubectl.run(['delete', 'namespace', namespace, '--ignore-not-found', '--timeout=300s'], {
+      timeoutMs: 320_000,
+    });
+    if (deleted.status !== 0) log(`e2e: warning: namespace ${namespace} not deleted yet: ${failure(deleted)}`);
+    fs.rmSync(work, { recursive: true, force: true });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      cleanup();
+      process.exit(130);
+    });
+  }
+
+  try {
+    const from = cliFromBuild() ? 'build/' : 'the sources';
+    log(`e2e: converting ${path.relative(process.cwd(), SHOP_EXAMPLE_DIR)} with the CLI from ${from}`);
+    log(`     (target ${target}, namespace ${namespace})`);
+    const converted = convertWithCli({ composeFile: facts.composeFile, target, namespace, outDir });
+    results.push({
+      name: 'convert with the CLI',
+      ok: converted.status === 0,
+      detail: converted.status === 0 ? `${outDir}` : failure(converted),
+    });
+    if (converted.status !== 0) {
+      log(converted.stdout + converted.stderr);
+      return report(results);
+    }
+
+    const held = await waitForNodePorts(kubectl, requestedNodePorts(outDir), 180, log);
+    if (held.length > 0) log(`e2e: warning: nodePorts already taken by ${held.join(', ')}: apply will fail`);
+
+    log(`e2e: kubectl apply -k ${outDir}`);
+    const applied = kubectl.run(['apply', '-k', outDir], { timeoutMs: 120_000 });
+    results.push({
+      name: 'kubectl apply -k',
+      ok: applied.status === 0,
+      detail: applied.status === 0 ? `${applied.stdout.trim().split('\n').length} objects` : failure(applied),
+    });
+    // Objects that did apply still get waited for (briefly: something is missing), checked and cleaned up.
+    if (applied.status !== 0) log(applied.stdout + applied.stderr);
+    const wait = applied.status === 0 ? timeout : Math.min(timeout, 60);
+
+    log(`e2e: waiting up to ${wait}s for every Deployment Available and every Job Complete`);
+    const state = await waitForStack(ns, wait, log);
+    results.push({
+      name: 'stack comes up',
+      ok: state.up,
+      detail: state.up
+        ? `${state.workloads} workloads ready in ${state.seconds}s`
+        : `${state.failed ? 'a Job failed' : `timeout after ${state.seconds}s`}: ${state.pending.join(', ')}`,
+    });
+    if (!state.up) {
+      let stuck: string[] = [];
+      try {
+        stuck = stuckPods(ns);
+      } catch {
+        // the diagnosis below says more
+      }
+      if (stuck.length > 0) results[results.length - 1].detail += `; pods: ${stuck.join(', ')}`;
+      log('e2e: the stack did not come up; what the cluster says:');
+      log(diagnose(ns));
+    }
+
+    log('e2e: checking from inside the cluster');
+    results.push(...(await runShopChecks({ kubectl: ns, facts, log })));
+    return report(results);
+  } finally {
+    cleanup();
+  }
+}
+
+function report(results: readonly CheckResult[]): number {
+  log('');
+  log(formatResults(results));
+  log('');
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    process.stderr.write(`e2e: harness error: ${e.stack ?? e.message}\n`);
+    process.exit(1);
+  },
+);
