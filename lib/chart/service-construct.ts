@@ -179,7 +179,7 @@ export class ComposeServiceConstruct extends Construct {
     // creates (and fills) containers in dependency order.
     const initContainers = [
       ...start.initContainers,
-      ...volumes.fills.map((f) => fillInitContainer(f, container.image as string, pull.policy)),
+      ...volumes.fills.map((f) => fillInitContainer(f, imageOf(project, service), pull.policy)),
     ];
     const podSpec: Record<string, unknown> = {
       ...(initContainers.length > 0 ? { initContainers } : {}),

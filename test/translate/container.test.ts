@@ -66,6 +66,25 @@ describe('container and pod fields', () => {
     expect(Object.keys(c).sort()).toEqual(['image', 'name']);
   });
 
+  test('root is uid and gid 0 in every image', () => {
+    const s = synthProject(
+      'services:\n  a:\n    image: x\n    user: root\n  b:\n    image: x\n    user: "root:root"\n',
+    );
+    expect(s.container('a').securityContext).toEqual({ runAsUser: 0 });
+    expect(s.container('b').securityContext).toEqual({ runAsUser: 0, runAsGroup: 0 });
+  });
+
+  test('a non-root user may listen below 1024, as Docker allows in every container', () => {
+    const s = synthProject(
+      'services:\n  web:\n    image: nginx\n    user: "101"\n    ports: ["80:80"]\n  api:\n    image: x\n    user: "1000"\n    expose: ["8000"]\n  root:\n    image: nginx\n    ports: ["81:80"]\n',
+    );
+    expect(s.pod('web').securityContext).toEqual({
+      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+    });
+    expect(s.pod('api').securityContext).toBeUndefined();
+    expect(s.pod('root').securityContext).toBeUndefined();
+  });
+
   test('a user name cannot be translated and is reported', () => {
     const s = synthProject('services:\n  a:\n    image: x\n    user: postgres\n');
     expect(s.container('a').securityContext).toBeUndefined();
