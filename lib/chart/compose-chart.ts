@@ -133,12 +133,13 @@ export class ComposeChart extends Chart {
     const dependencies = new Map<string, Dependency>();
     for (const { service, kubernetesName } of names) {
       const decision = decideWorkload(service, awaited);
+      const ports = listeningPorts(service).ports;
       decisions.set(service.name, decision);
       dependencies.set(service.name, {
         service: service.name,
         kubernetesName,
-        tcpPort: listeningPorts(service).ports.find((p) => p.protocol === 'TCP')?.port,
-        hasPorts: listeningPorts(service).ports.length > 0,
+        tcpPort: ports.find((p) => p.protocol === 'TCP')?.port,
+        hasPorts: ports.length > 0,
         isJob: decision.kind === 'Job',
       });
     }

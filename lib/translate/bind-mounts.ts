@@ -55,7 +55,12 @@ interface BuildContext {
   readonly path: string;
 }
 
+const contextsOf = new WeakMap<ComposeProject, BuildContext[]>();
+
+/** The project's local build contexts, computed once per project (every bind mount asks). */
 function buildContexts(project: ComposeProject): BuildContext[] {
+  const known = contextsOf.get(project);
+  if (known) return known;
   const out: BuildContext[] = [];
   for (const s of Object.values(project.services)) {
     const context = s.build?.context;
@@ -64,7 +69,9 @@ function buildContexts(project: ComposeProject): BuildContext[] {
     if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
     out.push({ service: s.name, path: rel });
   }
-  return out.sort((a, b) => a.path.localeCompare(b.path) || a.service.localeCompare(b.service));
+  out.sort((a, b) => a.path.localeCompare(b.path) || a.service.localeCompare(b.service));
+  contextsOf.set(project, out);
+  return out;
 }
 
 export function credentialsReason(shown: string): string | undefined {
