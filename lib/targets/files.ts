@@ -14,7 +14,14 @@ import { kindClusterConfig, planKindCluster, type KindClusterPlan } from './kind
 import { renderNotes } from './notes';
 import { displayHostSide } from '../compose/normalize/volumes';
 import type { HostSide } from '../compose/model';
-import { localImages, type NodeMount, type SourceMount, type StackPlan, type WorkloadRef } from './plan';
+import {
+  HOME_PLACEHOLDER,
+  localImages,
+  type NodeMount,
+  type SourceMount,
+  type StackPlan,
+  type WorkloadRef,
+} from './plan';
 import { renderLoadImagesScript, renderUpScript } from './scripts';
 
 interface ContainerJson {
@@ -74,7 +81,7 @@ export function hostPathFromStack(side: HostSide, projectDirFromStack: string): 
     case 'outside':
       return path.posix.normalize(join(projectDirFromStack, side.path));
     case 'home':
-      return join('${HOME}', side.path);
+      return join(HOME_PLACEHOLDER, side.path);
     default:
       return side.path;
   }

@@ -1,7 +1,7 @@
 /** NOTES.md of a stack directory: how to bring it up, and where each published port answers. */
 import type { KindClusterPlan } from './kind';
-import type { StackPlan } from './plan';
-import { hostExpression } from './scripts';
+import { underHome, type StackPlan } from './plan';
+import { FILL_HOME_COMMAND, hostExpression } from './scripts';
 
 function portTable(plan: StackPlan, kind?: KindClusterPlan): string[] {
   if (plan.published.length === 0 && plan.hostNetwork.length === 0)
@@ -92,9 +92,11 @@ function hostDirectories(plan: StackPlan): string[] {
   if (plan.target === 'kind') {
     lines.push(
       '`kind-cluster.yaml` mounts them into the node (`extraMounts`). Paths in and around the project are written relative to this directory, which kind resolves against the directory it runs in: run `kind create cluster` from here (`up.sh` does).',
-      ...(plan.nodeMounts.some((m) => m.hostPath.startsWith('${HOME}'))
+      ...(plan.nodeMounts.some(underHome)
         ? [
-            '`${HOME}` is filled in by `up.sh` when it creates the cluster, so no generated file holds a home directory; by hand: `sed "s|\\${HOME}|$HOME|g" kind-cluster.yaml | kind create cluster --name ' +
+            '`${HOME}` is filled in by `up.sh` when it creates the cluster, so no generated file holds a home directory; by hand: `' +
+              FILL_HOME_COMMAND +
+              ' | kind create cluster --name ' +
               plan.name +
               ' --config -`.',
           ]

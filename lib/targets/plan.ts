@@ -23,6 +23,9 @@ export interface WorkloadRef {
   readonly name: string;
 }
 
+/** Written in place of the home directory; the scripts fill it in at run time. */
+export const HOME_PLACEHOLDER = '${HOME}';
+
 /** A host directory the node mounts for hostPath volumes. */
 export interface NodeMount {
   /**
@@ -36,6 +39,9 @@ export interface NodeMount {
   /** As the Compose file says it: `.` (the project), `~/.aws`, `/var/run/docker.sock`. */
   readonly display: string;
 }
+
+/** The mount's host side is under the home directory (its hostPath starts with HOME_PLACEHOLDER). */
+export const underHome = (m: NodeMount): boolean => m.hostPath.startsWith(HOME_PLACEHOLDER);
 
 /** A bind mount that needs files the user must have where the project is (source trees). */
 export interface SourceMount {

@@ -3,7 +3,7 @@
  * would build and loads them into the cluster; `up.sh` creates the cluster, applies, and waits.
  * Both refuse to run, changing nothing, when their tools are missing.
  */
-import type { NodeMount, StackPlan } from './plan';
+import { HOME_PLACEHOLDER, underHome, type NodeMount, type StackPlan } from './plan';
 
 /** POSIX-shell quoting that leaves common safe words (`KEY=value`, paths) readable. */
 export function quote(words: readonly string[]): string {
@@ -83,18 +83,19 @@ export function renderLoadImagesScript(plan: StackPlan): string | undefined {
   return lines.join('\n');
 }
 
-const usesHome = (plan: StackPlan) => plan.nodeMounts.some((m) => m.hostPath.startsWith('${HOME}'));
-
 /**
  * kind resolves relative extraMounts against its working directory (this one, after the `cd`);
  * `${HOME}` is written in only now, so no generated file holds the converting user's home.
  */
+/** Writes the home directory into the kind config (on stdout): run where kind-cluster.yaml is. */
+export const FILL_HOME_COMMAND = 'sed "s|\\${HOME}|$HOME|g" kind-cluster.yaml';
+
 function kindCreate(plan: StackPlan): string[] {
-  if (!usesHome(plan)) return ['  kind create cluster --name "$CLUSTER" --config kind-cluster.yaml'];
+  if (!plan.nodeMounts.some(underHome)) return ['  kind create cluster --name "$CLUSTER" --config kind-cluster.yaml'];
   return [
     '  config="$(mktemp)"',
     '  trap \'rm -f "$config"\' EXIT',
-    '  sed "s|\\${HOME}|$HOME|g" kind-cluster.yaml >"$config"',
+    `  ${FILL_HOME_COMMAND} >"$config"`,
     '  kind create cluster --name "$CLUSTER" --config "$config"',
   ];
 }
@@ -130,7 +131,7 @@ function minikubeMounts(plan: StackPlan): string[] {
 
 /** The host side of a node mount as a shell word, absolute at run time (`minikube mount` needs that). */
 export function hostExpression(m: NodeMount): string {
-  if (m.hostPath.startsWith('${HOME}')) return `"$HOME${m.hostPath.slice('${HOME}'.length)}"`;
+  if (underHome(m)) return `"$HOME${m.hostPath.slice(HOME_PLACEHOLDER.length)}"`;
   if (m.hostPath.startsWith('/')) return quote([m.hostPath]);
   return `"$(cd ${quote([m.hostPath])} && pwd)"`;
 }

@@ -36,7 +36,8 @@ const DATA_FILE = /\.(db|sqlite|sqlite3|log|rdb|aof)$/i;
 const DATA_NAME =
   /^(.*[-_.])?(data|db|database|pgdata|mysql|mariadb|postgres(ql)?|mongo(db)?|redis|elasticsearch|uploads?|media|storage|files|logs?|cache|tmp|temp|outputs?|runs|sessions?|flask_session|backups?|volumes?|state|models?|datasets?|downloads?|attachments)([-_.].*)?$/i;
 const DATA_TARGET = /^\/(data|var\/lib|var\/log|var\/cache|srv\/data)(\/|$)/;
-const KEEP_FILES = /(^|\/)\.(gitkeep|keep|gitignore)$/;
+/** Placeholders that keep an empty directory in git: not content. */
+export const KEEP_FILES = /(^|\/)\.(gitkeep|keep|gitignore)$/;
 const CREDENTIALS =
   /(^|\/)(\.ssh|\.aws|\.kube|\.docker|\.gnupg|\.azure|\.config\/gcloud|\.netrc|\.npmrc|\.pypirc|\.git-credentials|\.vault-token)(\/|$)|\.(pem|key|p12|pfx|jks|keystore)$|(^|\/)id_(rsa|dsa|ecdsa|ed25519)(\.pub)?$|(^|\/)(shadow|gshadow)$|docker\.sock$/i;
 

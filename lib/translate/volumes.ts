@@ -13,6 +13,7 @@ import {
   looksLikeFile,
   mountRoot,
   nodePath,
+  KEEP_FILES,
   MAX_OBJECT_BYTES,
   type BindClass,
   type BindDecision,
@@ -85,7 +86,6 @@ export interface VolumeOptions {
 
 const SECRET_FILE =
   /(^|\/)(\.env(\..*)?|.*\.(key|pem|p12|pfx|crt|jks)|.*(secret|password|passwd|credential|token).*)$/i;
-const KEEP_FILES = /(^|\/)\.(gitkeep|keep|gitignore)$/;
 
 function xk8s(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

@@ -1,12 +1,10 @@
 /** Top-level `volumes`, `networks`, `secrets` and `configs`; secret and config bytes are read here. */
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { SourceLocation } from '../diagnostics';
 import type { ConfigDefinition, NetworkDefinition, SecretDefinition, VolumeDefinition } from '../model';
 import { childPath } from '../parse';
 import { isRecord, optionalString, stringMap, truthy, type Json, type NormalizeContext } from './context';
-import { displayHostSide, hostSideOf } from './volumes';
+import { displayHostSide, homeDir, hostSideOf, resolveHost } from './volumes';
 
 type Locate = (path: string) => SourceLocation | undefined;
 
@@ -60,10 +58,8 @@ function content(
   const file = optionalString(v.file);
   const environment = optionalString(v.environment);
   if (file) {
-    const home = ctx.env.HOME || os.homedir();
-    const abs =
-      file === '~' || file.startsWith('~/') ? path.join(home, file.slice(1)) : path.resolve(ctx.workingDir, file);
-    const side = hostSideOf(file, abs, ctx.workingDir, home);
+    const abs = resolveHost(file, ctx);
+    const side = hostSideOf(file, abs, ctx.workingDir, homeDir(ctx));
     // Only the project is read: a key from ~/.ssh must never end up in a manifest.
     if (side.kind !== 'project') return { file: abs, outsideFile: displayHostSide(side) };
     try {

@@ -75,13 +75,14 @@ export function readHostPath(source: string, projectDir: string = source): HostP
   let fileCount = 0;
   let totalBytes = 0;
   let complete = true;
-  const walk = (dir: string, rel: string): void => {
-    let entries: fs.Dirent[];
+  const list = (dir: string): fs.Dirent[] => {
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+      return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     } catch {
-      return;
+      return [];
     }
+  };
+  const walk = (dir: string, rel: string, entries: fs.Dirent[] = list(dir)): void => {
     for (const e of entries) {
       if (fileCount > HOST_READ_LIMITS.dirFiles || totalBytes > HOST_READ_LIMITS.dirBytes) {
         complete = false;
@@ -118,14 +119,11 @@ export function readHostPath(source: string, projectDir: string = source): HostP
       }
     }
   };
-  walk(source, '');
+  // The directory's own entries are listed once: for `entries`, and as the walk's first level.
+  const top = list(source);
+  walk(source, '', top);
   complete = complete && fileCount <= HOST_READ_LIMITS.dirFiles && totalBytes <= HOST_READ_LIMITS.dirBytes;
-  let entries: string[] = [];
-  try {
-    entries = fs.readdirSync(source).sort();
-  } catch {
-    // unreadable: the walk saw nothing either
-  }
+  const entries = top.map((e) => e.name).sort();
   return {
     kind: 'directory',
     fileCount,
@@ -140,11 +138,12 @@ function isHostPath(source: string): boolean {
   return /^[./~]/.test(source) || /^[A-Za-z]:[\\/]/.test(source);
 }
 
-function homeDir(ctx: NormalizeContext): string {
+export function homeDir(ctx: NormalizeContext): string {
   return ctx.env.HOME || os.homedir();
 }
 
-function resolveHost(source: string, ctx: NormalizeContext): string {
+/** A host path as Compose resolves it: `~` is the home directory, relative paths the project's. */
+export function resolveHost(source: string, ctx: NormalizeContext): string {
   if (source === '~' || source.startsWith('~/')) return path.join(homeDir(ctx), source.slice(1));
   return path.resolve(ctx.workingDir, source);
 }
