@@ -227,6 +227,7 @@ export class ComposeServiceConstruct extends Construct {
       extraServices: props.extraNames
         .filter((e) => extraServices.has(e.name))
         .map((e) => ({ key: e.key, object: `Service/${e.name}` })),
+      fillsVolumes: volumes.fills.length > 0,
       probes: [
         ...(probes.startupProbe ? ['startupProbe'] : []),
         ...(probes.readinessProbe ? ['readinessProbe'] : []),

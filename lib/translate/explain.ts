@@ -25,6 +25,8 @@ export interface ProducedObjects {
   readonly networkPolicies: readonly string[];
   /** Services of `container_name` and network aliases, with the key each comes from. */
   readonly extraServices: readonly { readonly key: string; readonly object: string }[];
+  /** True when volumes are filled from the image by init containers. */
+  readonly fillsVolumes: boolean;
   /** The probe fields the healthcheck became. */
   readonly probes: readonly string[];
 }
@@ -80,7 +82,7 @@ function where(key: string, o: ProducedObjects): { objects: string[]; fields: st
     case 'tmpfs':
       return {
         objects: [...w, ...o.claims, ...o.fileObjects],
-        fields: [`${POD}.volumes`, `${C}.volumeMounts`, `${POD}.initContainers`],
+        fields: [`${POD}.volumes`, `${C}.volumeMounts`, ...(o.fillsVolumes ? [`${POD}.initContainers`] : [])],
       };
     case 'networks':
       return {

@@ -163,3 +163,16 @@ describe('filling volumes from the image', () => {
     expect(explained?.note).toContain('nocopy: the volume starts empty');
   });
 });
+
+test('explain names the fill init containers only where a volume is filled', () => {
+  const fields = (yaml: string) =>
+    synthProject(yaml)
+      .chart.service('a')
+      .explanations.find((k) => k.key === 'volumes')?.fields;
+  expect(fields('services:\n  a:\n    image: x\n    volumes: ["d:/d"]\nvolumes:\n  d: {}\n')).toContain(
+    'spec.template.spec.initContainers',
+  );
+  expect(
+    fields('services:\n  a:\n    image: x\n    tmpfs: ["/t"]\n    volumes: ["data:/d:nocopy"]\nvolumes:\n  data: {}\n'),
+  ).not.toContain('spec.template.spec.initContainers');
+});
