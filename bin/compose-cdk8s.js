@@ -5,7 +5,10 @@ const path = require('path');
 const fs = require('fs');
 
 const compiled = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
-if (fs.existsSync(compiled) && !process.env.COMPOSE_CDK8S_FROM_SOURCE) {
+// The published package holds only the compiled CLI: COMPOSE_CDK8S_FROM_SOURCE applies to clones.
+const source = path.join(__dirname, '..', 'lib', 'cli', 'main.ts');
+const fromSource = !fs.existsSync(compiled) || (process.env.COMPOSE_CDK8S_FROM_SOURCE && fs.existsSync(source));
+if (!fromSource) {
   require(compiled)
     .runCli(process.argv.slice(2))
     .then((code) => process.exit(code));

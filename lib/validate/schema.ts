@@ -34,9 +34,21 @@ function strict(node: unknown): unknown {
   return out;
 }
 
+const DEFINITIONS = 'k8s-v1.27.0-definitions.json';
+
+/**
+ * The compiled library reads the trimmed copy `npm run build` writes (scripts/strip-k8s-schema.js),
+ * the only one the published package carries; the sources read the full file.
+ */
+function definitionsFile(): string {
+  const trimmed = path.join(packageRoot(), 'build', 'schemas', DEFINITIONS);
+  if (__filename.endsWith('.js') && fs.existsSync(trimmed)) return trimmed;
+  return path.join(packageRoot(), 'schemas', DEFINITIONS);
+}
+
 function load(): Loaded {
   if (loaded) return loaded;
-  const file = path.join(packageRoot(), 'schemas', 'k8s-v1.27.0-definitions.json');
+  const file = definitionsFile();
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { definitions: Record<string, Json> };
   const byKind = new Map<string, string>();
   const definitions: Json = {};

@@ -1,0 +1,88 @@
+/**
+ * What `npm pack` would publish: the compiled library, the CLI, the schemas it reads at run
+ * time, README and LICENSE, and nothing else (no tests, fixtures, keys, .env files, seed charts
+ * or benchmarks), under 300 kB. Runs on the current build/ (npm ci runs `npm run build`).
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..', '..');
+
+interface PackedFile {
+  readonly path: string;
+  readonly size: number;
+}
+interface PackResult {
+  readonly size: number;
+  readonly files: readonly PackedFile[];
+}
+
+const built = fs.existsSync(path.join(root, 'build', 'lib', 'index.js'));
+const describeBuilt = built ? describe : describe.skip;
+if (!built) console.warn('test/package/pack.test.ts skipped: no build/ (run npm run build; npm ci does)');
+
+describeBuilt('npm pack', () => {
+  let pack: PackResult;
+  beforeAll(() => {
+    // --ignore-scripts: `prepare` would rebuild; the test checks what the current build would ship.
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    pack = (JSON.parse(out) as PackResult[])[0];
+  });
+
+  const FORBIDDEN: readonly [RegExp, string][] = [
+    [/^(test|bench|examples|charts|dist|scripts|\.ci|docs)\//, 'development folder'],
+    [/(^|\/)build\/(charts|test|main\.)/, 'compiled seed charts or app'],
+    [/(^|\/)\.env($|\.)/, '.env file'],
+    [/\.(key|pem|crt|p12)$/, 'key or certificate'],
+    [/(^|\/)(fixtures|__snapshots__)\//, 'test data'],
+    [/(?<!\.d)\.ts$/, 'TypeScript source'],
+    [/\.map$/, 'source map'],
+  ];
+
+  test('ships no test, fixture, chart, key, .env, source or benchmark file', () => {
+    const shipped = pack.files.flatMap((f) =>
+      FORBIDDEN.filter(([pattern]) => pattern.test(f.path)).map(([, why]) => `${f.path} (${why})`),
+    );
+    expect(shipped).toEqual([]);
+  });
+
+  test('ships the library, its types, the CLI, the run-time schemas, README and LICENSE', () => {
+    const paths = new Set(pack.files.map((f) => f.path));
+    const needed = [
+      'build/lib/index.js',
+      'build/lib/index.d.ts',
+      'build/lib/cli/main.js',
+      'bin/compose-cdk8s.js',
+      'build/schemas/k8s-v1.27.0-definitions.json',
+      'lib/compose/generated/compose-schema-validator.js',
+      'README.md',
+      'LICENSE',
+      'package.json',
+    ];
+    expect(needed.filter((p) => !paths.has(p))).toEqual([]);
+  });
+
+  test('every module the compiled library requires is in the package', () => {
+    const paths = new Set(pack.files.map((f) => f.path));
+    const missing: string[] = [];
+    for (const file of paths) {
+      if (!file.endsWith('.js') || !file.startsWith('build/lib/')) continue;
+      const text = fs.readFileSync(path.join(root, file), 'utf8');
+      for (const [, spec] of text.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+        if (![target, `${target}.js`, `${target}/index.js`].some((t) => paths.has(t)))
+          missing.push(`${file} -> ${spec}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('the tarball stays under 300 kB', () => {
+    expect(pack.size).toBeLessThan(300 * 1024);
+  });
+});
