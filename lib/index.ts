@@ -15,7 +15,7 @@ export {
   type ManifestProblem,
   type ValidateOptions,
 } from './validate';
-export { composeStackFiles, stackFiles, writeCharts, type StackOutputOptions } from './output/stack';
+export { composeStackFiles, stackFiles, writeCharts, writeStack, type StackOutputOptions } from './output/stack';
 export { renderManifests, serialize, type ManifestFormat } from './output/render';
 export { stringifyDocuments } from './output/yaml';
 export { targetFiles, stackPlan } from './targets/files';

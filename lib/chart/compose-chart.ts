@@ -18,6 +18,8 @@ import type { Dependency } from '../translate/start-order';
 import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
 import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
+import { kubeObject } from './kube-object';
+import { lookup } from './lookup';
 import { ComposeServiceConstruct } from './service-construct';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
@@ -107,6 +109,12 @@ export class ComposeChart extends Chart {
   readonly exposure: StackExposure;
   /** How bind mounts of code, data and host paths were handled. */
   readonly hostMountMode: HostMountMode;
+  /** The Namespace object, when the chart has a namespace. */
+  readonly namespaceObject?: ApiObject;
+  private readonly claimObjects = new Map<string, ApiObject>();
+  private readonly secretObjects = new Map<string, ApiObject>();
+  private readonly configMapObjects = new Map<string, ApiObject>();
+  private readonly policyObjects = new Map<string, ApiObject>();
 
   constructor(scope: Construct, id: string, props: ComposeChartProps) {
     // Every object of the stack carries these, so `kubectl delete -l app.kubernetes.io/part-of=<project>` removes all of it.
@@ -123,7 +131,7 @@ export class ComposeChart extends Chart {
     this.target = props.target ?? 'kind';
     this.hostMountMode = props.hostMounts ?? (this.target === 'generic' ? 'drop' : 'hostpath');
     // First, so `kubectl apply -f` creates the Namespace before what goes in it.
-    if (this.namespace) addNamespace(this, this.namespace);
+    if (this.namespace) this.namespaceObject = addNamespace(this, this.namespace);
     const defaultVolumeSize = props.defaultVolumeSize ?? '1Gi';
     const { names, diagnostics } = kubernetesNames(project);
     const dnsNames = planDnsNames(project, new Map(names.map((n) => [n.service.name, n.kubernetesName])));
@@ -180,22 +188,78 @@ export class ComposeChart extends Chart {
     diagnostics.push(...this.addClaims(claims, defaultVolumeSize, props.storageClassName));
     diagnostics.push(...this.addSecretsAndConfigs());
     for (const policy of policies) {
-      new ApiObject(this, `network-${policy.network}-${policy.name}`, {
+      const object = new ApiObject(this, `network-${policy.network}-${policy.name}`, {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: { name: policy.name, labels: objectLabels(project.name) },
         spec: policy.spec,
       });
+      this.policyObjects.set(policy.name, object);
     }
     this.exposure = addExposure(this);
     diagnostics.push(...this.exposure.diagnostics);
     this.diagnostics = diagnostics;
   }
 
+  /** The constructs of a Compose service (workload, Service, its own ConfigMaps, Secrets, claims). */
   service(name: string): ComposeServiceConstruct {
-    const found = this.services.get(name);
-    if (!found) throw new Error(`no service "${name}" in Compose project ${this.project.name}`);
-    return found;
+    return lookup(this.services, name, 'service', this.where);
+  }
+
+  /** PersistentVolumeClaims of the top-level named volumes, by Compose volume name. */
+  get claims(): ReadonlyMap<string, ApiObject> {
+    return this.claimObjects;
+  }
+
+  /** The PersistentVolumeClaim of a top-level named volume (not of an external one: that is only referenced). */
+  claim(volume: string): ApiObject {
+    return lookup(this.claimObjects, volume, 'volume claim', this.where);
+  }
+
+  /** Secrets of the top-level `secrets` the services use, by Compose name. */
+  get secrets(): ReadonlyMap<string, ApiObject> {
+    return this.secretObjects;
+  }
+
+  secret(name: string): ApiObject {
+    return lookup(this.secretObjects, name, 'secret', this.where);
+  }
+
+  /** ConfigMaps of the top-level `configs` the services use, by Compose name. */
+  get configMaps(): ReadonlyMap<string, ApiObject> {
+    return this.configMapObjects;
+  }
+
+  configMap(name: string): ApiObject {
+    return lookup(this.configMapObjects, name, 'config', this.where);
+  }
+
+  /** NetworkPolicies of the Compose networks, by Kubernetes name (`<network>-network`, `<network>-network-egress`). */
+  get networkPolicies(): ReadonlyMap<string, ApiObject> {
+    return this.policyObjects;
+  }
+
+  networkPolicy(name: string): ApiObject {
+    return lookup(this.policyObjects, name, 'NetworkPolicy', this.where);
+  }
+
+  /** The `<service>-published` Service (NodePort on kind and minikube, LoadBalancer on generic). */
+  publishedService(service: string): ApiObject {
+    return lookup(this.exposure.publishedServices, service, 'service with published ports', this.where);
+  }
+
+  /** The Ingress of a service routed by `x-k8s.ingress` or `kompose.service.expose`. */
+  ingress(service: string): ApiObject {
+    return lookup(this.exposure.ingressObjects, service, 'service with an Ingress', this.where);
+  }
+
+  /** The `<service>-from-outside` NetworkPolicy that lets published and routed traffic in. */
+  outsideAccessPolicy(service: string): ApiObject {
+    return lookup(this.exposure.outsideAccessPolicies, service, 'service reachable from outside', this.where);
+  }
+
+  private get where(): string {
+    return `Compose project ${this.project.name}`;
   }
 
   /** The host directories the node must provide (kind extraMounts, `minikube mount`), each once. */
@@ -247,7 +311,7 @@ export class ComposeChart extends Chart {
         continue;
       }
       const storageClass = claim.storageClassName ?? storageClassName;
-      new k8s.KubePersistentVolumeClaim(this, `volume-${claimName}`, {
+      const object = kubeObject(k8s.KubePersistentVolumeClaim, this, `volume-${claimName}`, {
         metadata: { name: claimName, labels: objectLabels(this.project.name) },
         spec: {
           accessModes: modes,
@@ -255,6 +319,7 @@ export class ComposeChart extends Chart {
           ...(storageClass ? { storageClassName: storageClass } : {}),
         },
       });
+      this.claimObjects.set(volume, object);
     }
     return diagnostics;
   }
@@ -289,20 +354,22 @@ export class ComposeChart extends Chart {
         const metadata = { name, labels: objectLabels(this.project.name) };
         const bytes = def.content;
         if (kind === 'secrets') {
-          new k8s.KubeSecret(this, `secret-${key}`, {
+          const secret = kubeObject(k8s.KubeSecret, this, `secret-${key}`, {
             metadata,
             type: 'Opaque',
             data: { [fileKey(key)]: bytes.toString('base64') },
           });
+          this.secretObjects.set(key, secret);
         } else {
           const text = bytes.toString('utf8');
           const isText = Buffer.from(text, 'utf8').equals(bytes);
-          new k8s.KubeConfigMap(this, `config-${key}`, {
+          const config = kubeObject(k8s.KubeConfigMap, this, `config-${key}`, {
             metadata,
             ...(isText
               ? { data: { [fileKey(key)]: text } }
               : { binaryData: { [fileKey(key)]: bytes.toString('base64') } }),
           });
+          this.configMapObjects.set(key, config);
         }
       }
     }

@@ -6,7 +6,7 @@
  * ports (the per-network policies would otherwise keep it out). The cluster-internal Service
  * named after the Compose service stays ClusterIP, so `db:5432` inside the stack is unchanged.
  */
-import { JsonPatch } from 'cdk8s';
+import { JsonPatch, type ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { Protocol } from '../compose/model';
@@ -14,12 +14,19 @@ import { assignNodePorts, type PublishedPort } from '../expose/node-ports';
 import { ingressRequestFor, type IngressRequest } from '../expose/ingress-rules';
 import { suffixed } from '../translate/names';
 import type { ComposeChart } from './compose-chart';
+import { kubeObject } from './kube-object';
 
 export interface StackExposure {
   /** Published ports with their NodePort, sorted by host port. */
   readonly published: readonly PublishedPort[];
   readonly ingresses: readonly IngressRequest[];
   readonly diagnostics: readonly Diagnostic[];
+  /** `<service>-published` Service of each service with published ports, by Compose service name. */
+  readonly publishedServices: ReadonlyMap<string, ApiObject>;
+  /** Ingress of each routed service, by Compose service name. */
+  readonly ingressObjects: ReadonlyMap<string, ApiObject>;
+  /** `<service>-from-outside` NetworkPolicy of each published or routed service, by Compose service name. */
+  readonly outsideAccessPolicies: ReadonlyMap<string, ApiObject>;
 }
 
 const k8sProtocol = (p: Protocol) => p.toUpperCase();
@@ -63,9 +70,9 @@ function groupByService<T extends { readonly service: string }>(items: readonly 
   return groups;
 }
 
-function addPublishedService(chart: ComposeChart, service: string, ports: readonly PublishedPort[]): void {
+function addPublishedService(chart: ComposeChart, service: string, ports: readonly PublishedPort[]): ApiObject {
   const construct = chart.service(service);
-  new k8s.KubeService(chart, `${service}-published-service`, {
+  return kubeObject(k8s.KubeService, chart, `${service}-published-service`, {
     metadata: { name: suffixed(construct.kubernetesName, 'published'), labels: construct.selector },
     spec: {
       type: chart.target === 'generic' ? 'LoadBalancer' : 'NodePort',
@@ -75,7 +82,7 @@ function addPublishedService(chart: ComposeChart, service: string, ports: readon
   });
 }
 
-function addIngress(chart: ComposeChart, request: IngressRequest): void {
+function addIngress(chart: ComposeChart, request: IngressRequest): ApiObject {
   const construct = chart.service(request.service);
   const byHost = new Map<string, IngressRequest['routes'][number][]>();
   for (const route of request.routes) {
@@ -93,7 +100,7 @@ function addIngress(chart: ComposeChart, request: IngressRequest): void {
     },
   }));
   const hosts = [...byHost.keys()].filter((h) => h !== '');
-  new k8s.KubeIngress(chart, `${request.service}-ingress`, {
+  return kubeObject(k8s.KubeIngress, chart, `${request.service}-ingress`, {
     metadata: { name: construct.kubernetesName, labels: construct.selector },
     spec: {
       ingressClassName: request.className,
@@ -106,9 +113,9 @@ function addIngress(chart: ComposeChart, request: IngressRequest): void {
 }
 
 /** Lets traffic from anywhere reach the ports a service publishes or serves through the Ingress. */
-function addOutsideAccessPolicy(chart: ComposeChart, service: string, ports: readonly PortKey[]): void {
+function addOutsideAccessPolicy(chart: ComposeChart, service: string, ports: readonly PortKey[]): ApiObject {
   const construct = chart.service(service);
-  new k8s.KubeNetworkPolicy(chart, `${service}-outside-access`, {
+  return kubeObject(k8s.KubeNetworkPolicy, chart, `${service}-outside-access`, {
     metadata: { name: suffixed(construct.kubernetesName, 'from-outside'), labels: construct.selector },
     spec: {
       podSelector: { matchLabels: construct.selector },
@@ -124,10 +131,11 @@ function addOutsideAccessPolicy(chart: ComposeChart, service: string, ports: rea
   });
 }
 
-export function addNamespace(chart: ComposeChart, namespace: string): void {
-  const ns = new k8s.KubeNamespace(chart, 'namespace', { metadata: { name: namespace } });
+export function addNamespace(chart: ComposeChart, namespace: string): ApiObject {
+  const ns = kubeObject(k8s.KubeNamespace, chart, 'namespace', { metadata: { name: namespace } });
   // cdk8s stamps the chart's namespace on every object; a Namespace is cluster-scoped.
   ns.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return ns;
 }
 
 /** Adds the objects that make the stack reachable from outside, and returns what it decided. */
@@ -142,16 +150,18 @@ export function addExposure(chart: ComposeChart): StackExposure {
       message: `port ${port.published}/${port.protocol} is not published: all NodePorts of the range 30000-32767 are used`,
     });
   }
-  const published = groupByService(assigned);
-  for (const [service, ports] of published) addPublishedService(chart, service, ports);
+  const publishedServices = new Map<string, ApiObject>();
+  for (const [service, ports] of groupByService(assigned))
+    publishedServices.set(service, addPublishedService(chart, service, ports));
 
   const ingresses: IngressRequest[] = [];
+  const ingressObjects = new Map<string, ApiObject>();
   for (const name of Object.keys(chart.project.services).sort()) {
     const result = ingressRequestFor(chart.project.services[name]);
     diagnostics.push(...result.diagnostics);
     if (result.request) {
       ingresses.push(result.request);
-      addIngress(chart, result.request);
+      ingressObjects.set(name, addIngress(chart, result.request));
     }
   }
 
@@ -162,10 +172,11 @@ export function addExposure(chart: ComposeChart): StackExposure {
     const ports = request.routes.map((r) => ({ port: r.port, protocol: 'tcp' as const }));
     outside.set(request.service, [...(outside.get(request.service) ?? []), ...ports]);
   }
+  const outsideAccessPolicies = new Map<string, ApiObject>();
   for (const [service, ports] of [...outside.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (chart.project.services[service].networkMode?.kind === 'host') continue;
-    addOutsideAccessPolicy(chart, service, ports);
+    outsideAccessPolicies.set(service, addOutsideAccessPolicy(chart, service, ports));
   }
 
-  return { published: assigned, ingresses, diagnostics };
+  return { published: assigned, ingresses, diagnostics, publishedServices, ingressObjects, outsideAccessPolicies };
 }

@@ -7,6 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { kubeObject } from './kube-object';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { commandFields, imageOf, podFields, pullPolicy, securityContext, type Target } from '../translate/container';
@@ -68,14 +69,26 @@ function data(object: FileObject): { data?: Record<string, string>; binaryData?:
 }
 
 export class ComposeServiceConstruct extends Construct {
+  /** The Compose service name. */
   readonly serviceName: string;
+  /** Its name in Kubernetes: the Compose name, made a DNS label when it is not one. */
   readonly kubernetesName: string;
+  /** The Deployment, Job or DaemonSet running the service (see `workloadKind`). */
   readonly workload: ApiObject;
   readonly workloadKind: WorkloadKind;
+  /** The ClusterIP Service named after the Compose service (headless when it has no port); none under `network_mode: service:`. */
   readonly service?: ApiObject;
   readonly selector: Readonly<Record<string, string>>;
   /** Services for `container_name` and network aliases, by name. */
   readonly extraServices: ReadonlyMap<string, ApiObject>;
+  /** ConfigMaps only this service uses (`<name>-env`, bind-mounted config files), by Kubernetes name. */
+  readonly configMaps: ReadonlyMap<string, ApiObject>;
+  /** Secrets only this service uses (sensitive environment values, secret-looking files), by Kubernetes name. */
+  readonly secrets: ReadonlyMap<string, ApiObject>;
+  /** Claims only this service uses (anonymous volumes, data directories on generic), by Kubernetes name. */
+  readonly claims: ReadonlyMap<string, ApiObject>;
+  /** ServiceAccount of the start-order waits that read Jobs or Endpoints from the API. */
+  readonly waitServiceAccount?: ApiObject;
   /** What each bind mount became, and why. */
   readonly bindMounts: readonly BindReport[];
   /** Host directories the node must provide for this service's hostPath volumes. */
@@ -116,31 +129,50 @@ export class ComposeServiceConstruct extends Construct {
     // Objects only this service uses.
     const envConfigMap = Object.keys(env.configData).length > 0 ? suffixed(name, 'env') : undefined;
     const envSecret = Object.keys(env.secretData).length > 0 ? suffixed(name, 'env') : undefined;
+    const configMaps = new Map<string, ApiObject>();
+    const secrets = new Map<string, ApiObject>();
+    const claims = new Map<string, ApiObject>();
     if (envConfigMap) {
-      new k8s.KubeConfigMap(this, 'env-config', { metadata: { name: envConfigMap, labels }, data: env.configData });
+      configMaps.set(
+        envConfigMap,
+        kubeObject(k8s.KubeConfigMap, this, 'env-config', {
+          metadata: { name: envConfigMap, labels },
+          data: env.configData,
+        }),
+      );
     }
     if (envSecret) {
       const secretData = Object.fromEntries(
         Object.entries(env.secretData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
       );
-      new k8s.KubeSecret(this, 'env-secret', {
-        metadata: { name: envSecret, labels },
-        type: 'Opaque',
-        data: secretData,
-      });
+      secrets.set(
+        envSecret,
+        kubeObject(k8s.KubeSecret, this, 'env-secret', {
+          metadata: { name: envSecret, labels },
+          type: 'Opaque',
+          data: secretData,
+        }),
+      );
     }
     for (const object of volumes.files) {
       const metadata = { name: object.name, labels };
       if (object.kind === 'Secret')
-        new k8s.KubeSecret(this, `file-${object.name}`, { metadata, type: 'Opaque', ...data(object) });
-      else new k8s.KubeConfigMap(this, `file-${object.name}`, { metadata, ...data(object) });
+        secrets.set(
+          object.name,
+          kubeObject(k8s.KubeSecret, this, `file-${object.name}`, { metadata, type: 'Opaque', ...data(object) }),
+        );
+      else
+        configMaps.set(
+          object.name,
+          kubeObject(k8s.KubeConfigMap, this, `file-${object.name}`, { metadata, ...data(object) }),
+        );
     }
     for (const claim of volumes.claims) {
       if (claim.volume !== undefined) {
         props.useClaim(claim, service.name);
         continue;
       }
-      new k8s.KubePersistentVolumeClaim(this, `claim-${claim.claimName}`, {
+      const claimObject = kubeObject(k8s.KubePersistentVolumeClaim, this, `claim-${claim.claimName}`, {
         metadata: { name: claim.claimName, labels },
         spec: {
           accessModes: ['ReadWriteOnce'],
@@ -148,8 +180,13 @@ export class ComposeServiceConstruct extends Construct {
           ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
         },
       });
+      claims.set(claim.claimName, claimObject);
     }
-    const serviceAccountName = this.addApiReader(name, labels, start.reads);
+    this.configMaps = configMaps;
+    this.secrets = secrets;
+    this.claims = claims;
+    this.waitServiceAccount = this.addApiReader(name, labels, start.reads);
+    const serviceAccountName = this.waitServiceAccount?.name;
     const envFrom = [
       ...(envConfigMap ? [{ configMapRef: { name: envConfigMap } }] : []),
       ...(envSecret && env.secretFromFiles ? [{ secretRef: { name: envSecret } }] : []),
@@ -237,11 +274,13 @@ export class ComposeServiceConstruct extends Construct {
   }
 
   /** A ServiceAccount that may read exactly the Jobs and Endpoints the start-order waits ask about. */
-  private addApiReader(name: string, labels: Record<string, string>, reads: ApiReads): string | undefined {
+  private addApiReader(name: string, labels: Record<string, string>, reads: ApiReads): ApiObject | undefined {
     if (reads.jobs.length === 0 && reads.endpoints.length === 0) return undefined;
     const serviceAccountName = suffixed(name, 'wait');
-    new k8s.KubeServiceAccount(this, 'wait-sa', { metadata: { name: serviceAccountName, labels } });
-    new k8s.KubeRole(this, 'wait-role', {
+    const account = kubeObject(k8s.KubeServiceAccount, this, 'wait-sa', {
+      metadata: { name: serviceAccountName, labels },
+    });
+    kubeObject(k8s.KubeRole, this, 'wait-role', {
       metadata: { name: serviceAccountName, labels },
       rules: [
         ...(reads.jobs.length > 0
@@ -252,12 +291,12 @@ export class ComposeServiceConstruct extends Construct {
           : []),
       ],
     });
-    new k8s.KubeRoleBinding(this, 'wait-binding', {
+    kubeObject(k8s.KubeRoleBinding, this, 'wait-binding', {
       metadata: { name: serviceAccountName, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serviceAccountName },
       subjects: [{ kind: 'ServiceAccount', name: serviceAccountName }],
     });
-    return serviceAccountName;
+    return account;
   }
 
   private createWorkload(
@@ -313,6 +352,6 @@ export class ComposeServiceConstruct extends Construct {
           }
         : // Headless: the name resolves to the pod, as on a Compose network, with no port to declare.
           { clusterIp: 'None', selector: { ...this.selector } };
-    return new k8s.KubeService(this, id, { metadata: { name, labels }, spec });
+    return kubeObject(k8s.KubeService, this, id, { metadata: { name, labels }, spec });
   }
 }

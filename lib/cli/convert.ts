@@ -27,6 +27,26 @@ export interface ConvertResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * The first command to run. Images of `build:` services exist only on this machine: applying
+ * before they are built and loaded leaves their pods in ErrImageNeverPull, so the line says so.
+ */
+export function nextStep(chart: ComposeChart, where: string): string {
+  const file = (name: string) => path.join(where, name);
+  const built = Object.values(chart.project.services)
+    .filter((s) => s.build)
+    .map((s) => s.name)
+    .sort();
+  if (built.length === 0) {
+    return `next: kubectl apply -k ${where}   (or ${file('up.sh')}; see ${file('NOTES.md')})\n`;
+  }
+  const images = `${built.length} image${built.length > 1 ? 's' : ''} (${built.join(', ')})`;
+  if (chart.target === 'generic') {
+    return `next: build and push the ${images} to a registry the cluster pulls from, then kubectl apply -k ${where}   (see ${file('NOTES.md')})\n`;
+  }
+  return `next: ${file('up.sh')}   (builds and loads the ${images}, then applies; by hand: ${file('load-images.sh')}, then kubectl apply -k ${where}; see ${file('NOTES.md')})\n`;
+}
+
 export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
   const style = makeStyle(colorEnabled(io, !options.color));
   const translated = loadAndTranslate(options, io, style);
@@ -57,9 +77,7 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
     const written = objects.filter(isManifestObject);
     const where = path.relative(io.cwd, outDir) || '.';
     io.stdout(summarize(written, diagnostics, where, style, bindMountsOf(chart)));
-    io.stdout(
-      `next: kubectl apply -k ${where}   (or ${path.join(where, 'up.sh')}; see ${path.join(where, 'NOTES.md')})\n`,
-    );
+    io.stdout(nextStep(chart, where));
   }
   return { exitCode: ExitCode.ok, chart, diagnostics };
 }

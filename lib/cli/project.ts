@@ -37,7 +37,7 @@ export function loadAndTranslate(options: ProjectOptions, io: CliIO, style: Styl
         : io.cwd,
     files: options.file?.map(resolve),
     envFiles: options.envFile?.map(resolve),
-    environment: io.env,
+    env: io.env,
     profiles: options.profile,
     projectName: options.projectName,
   });

@@ -32,7 +32,14 @@ export interface LoadOptions {
   readonly files?: readonly string[];
   /** `--env-file`: replaces the default `<project dir>/.env`. */
   readonly envFiles?: readonly string[];
-  /** The shell environment. Not read from process.env unless passed: loading is reproducible. */
+  /**
+   * The shell environment for `${VAR}` interpolation, `COMPOSE_PROJECT_NAME` and
+   * `COMPOSE_PROFILES`; it wins over `.env` files, as in Compose. Not read from `process.env`
+   * unless passed, so a library build is reproducible: pass `env: process.env` to load exactly as
+   * the CLI does.
+   */
+  readonly env?: Environment;
+  /** @deprecated Use `env`. */
   readonly environment?: Environment;
   /** Enabled profiles; COMPOSE_PROFILES in the environment adds to them. */
   readonly profiles?: readonly string[];
@@ -148,7 +155,7 @@ function parseText(
 }
 
 function loadEnvironment(options: LoadOptions, workingDir: string, out: Collector): Environment {
-  const shell = options.environment ?? {};
+  const shell = options.env ?? options.environment ?? {};
   const files = options.envFiles ?? [path.join(workingDir, '.env')];
   const fromFiles: Record<string, string> = {};
   for (const file of files) {

@@ -4,6 +4,7 @@
  * NOTES.md). Shared by `cdk8s synth` (main.ts) and the CLI so both write the same bytes.
  */
 import * as path from 'path';
+import { App } from 'cdk8s';
 import type { ComposeChart } from '../chart/compose-chart';
 import { targetFiles } from '../targets/files';
 import { renderKustomization, renderManifests, type ManifestFormat } from './render';
@@ -35,7 +36,19 @@ export function composeStackFiles(
   return files;
 }
 
-/** Writes each chart to `<outdir>/<chart id>/`, each directory replaced atomically. */
+/**
+ * Writes what `compose-cdk8s convert` writes for one chart: the manifests (Namespace first), the
+ * kustomization, and the target's files (kind-cluster.yaml, load-images.sh, up.sh, NOTES.md).
+ * `dir` (default `<app outdir>/<chart id>`, `dist/shop` for a chart `shop`) is replaced atomically,
+ * and only when compose-cdk8s wrote it before (or it is empty or absent). Returns the directory.
+ */
+export function writeStack(chart: ComposeChart, dir?: string, options: StackOutputOptions = {}): string {
+  const target = path.resolve(dir ?? path.join(App.of(chart).outdir, chart.node.id));
+  writeDirectoryAtomically(target, composeStackFiles(chart, target, options));
+  return target;
+}
+
+/** Writes each chart to `<outdir>/<chart id>/` with `writeStack`. */
 export function writeCharts(
   charts: readonly ComposeChart[],
   outdir: string,
@@ -43,7 +56,7 @@ export function writeCharts(
 ): string[] {
   return charts.map((chart) => {
     const dir = path.join(outdir, chart.node.id);
-    writeDirectoryAtomically(dir, composeStackFiles(chart, dir, options));
+    writeStack(chart, dir, options);
     return dir;
   });
 }

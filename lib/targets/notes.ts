@@ -1,7 +1,7 @@
 /** NOTES.md of a stack directory: how to bring it up, and where each published port answers. */
 import type { KindClusterPlan } from './kind';
 import { underHome, type StackPlan } from './plan';
-import { FILL_HOME_COMMAND, hostExpression } from './scripts';
+import { buildCommand, FILL_HOME_COMMAND, hostExpression } from './scripts';
 
 function portTable(plan: StackPlan, kind?: KindClusterPlan): string[] {
   if (plan.published.length === 0 && plan.hostNetwork.length === 0)
@@ -134,6 +134,19 @@ function sourceCheckout(plan: StackPlan): string[] {
   ];
 }
 
+/** On a generic cluster nobody loads images into the nodes: `build:` images go through a registry. */
+function imagesToPush(plan: StackPlan): string[] {
+  if (plan.images.length === 0) return [];
+  return [
+    '',
+    'Apply only after the images Compose builds are in a registry the cluster pulls from (the manifests name them as below; retag them with `kustomize edit set image` if your registry needs other names):',
+    '',
+    '```sh',
+    ...plan.images.map((i) => `${buildCommand(plan, i)} && docker push ${i.image}`),
+    '```',
+  ];
+}
+
 export function renderNotes(plan: StackPlan, kind?: KindClusterPlan): string {
   const start =
     plan.target === 'kind'
@@ -144,13 +157,7 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan): string {
         ]
       : plan.target === 'minikube'
         ? ['```sh', './up.sh   # minikube start, build images in minikube, kubectl apply -k ., wait', '```']
-        : [
-            '```sh',
-            'kubectl apply -k .',
-            '```',
-            '',
-            'Images that Compose builds must be pushed to a registry the cluster pulls from.',
-          ];
+        : ['```sh', 'kubectl apply -k .', '```', '', ...imagesToPush(plan)];
   return [
     `# ${plan.name} on ${plan.target}`,
     '',

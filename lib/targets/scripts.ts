@@ -43,7 +43,7 @@ function requireTools(script: string, tools: readonly string[], needsDockerEngin
   return [...lines, ''];
 }
 
-function buildCommand(plan: StackPlan, image: StackPlan['images'][number]): string {
+export function buildCommand(plan: StackPlan, image: StackPlan['images'][number]): string {
   const args = ['-t', image.image];
   if (image.dockerfile) args.push('-f', `${image.context}/${image.dockerfile}`);
   if (image.target) args.push('--target', image.target);

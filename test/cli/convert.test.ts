@@ -172,3 +172,33 @@ describe('convert', () => {
     expect(a).toBe(b);
   });
 });
+
+describe('the "next:" line names the first command the stack needs', () => {
+  const files = {
+    'compose.yaml': 'services:\n  api:\n    build: ./api\n  db:\n    image: postgres:16\n',
+    'api/Dockerfile': 'FROM busybox\n',
+  };
+
+  test('without build: services, kubectl apply -k comes first', async () => {
+    const dir = project({ 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n' });
+    const run = await cli(['convert', '-o', 'out'], { cwd: dir });
+    expect(run.stdout).toContain('next: kubectl apply -k out   (or out/up.sh; see out/NOTES.md)');
+  });
+
+  test('with build: services on kind, up.sh (or load-images.sh) comes before kubectl apply', async () => {
+    const run = await cli(['convert', '-o', 'out'], { cwd: project(files) });
+    expect(run.stdout).toMatch(
+      /^next: out\/up\.sh {3}\(builds and loads the 1 image \(api\), then applies; by hand: out\/load-images\.sh, then kubectl apply -k out/m,
+    );
+  });
+
+  test('with build: services on a generic cluster, the images go to a registry first, as NOTES.md shows', async () => {
+    const dir = project(files);
+    const run = await cli(['convert', '-o', 'out', '--target', 'generic'], { cwd: dir });
+    expect(run.stdout).toMatch(
+      /^next: build and push the 1 image \(api\) to a registry the cluster pulls from, then kubectl apply -k out/m,
+    );
+    const notes = fs.readFileSync(path.join(dir, 'out', 'NOTES.md'), 'utf8');
+    expect(notes).toMatch(/^docker build -t \S+ \.\.\/api && docker push \S+$/m);
+  });
+});

@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, JsonPatch, Testing } from 'cdk8s';
-import { ComposeChart, loadProjectFromString, validateManifests } from '../lib';
-import { tempProject } from './support/project';
+import { ComposeChart, loadProjectFromString, validateManifests } from '../../lib';
+import { tempProject } from '../support/project';
 
 test('load a project, build a ComposeChart, patch a generated object, synthesize valid manifests', () => {
   const result = loadProjectFromString('services:\n  api:\n    image: api:1\n    ports: ["8000:8000"]\n', {
