@@ -43,12 +43,19 @@ test('minikube with an Ingress: the addon, and minikube tunnel where the node is
   expect(notes).toContain('minikube -p shop tunnel');
 });
 
-test('generic: the LoadBalancer answers on the published port; images must be pushed', () => {
+test('generic: the LoadBalancer answers on the published port', () => {
   const notes = renderNotes(plan({ target: 'generic' }));
   expect(notes).toContain(
     '| localhost:8080:80/tcp | web:80 | - | the external address of LoadBalancer `web-published`, port 8080',
   );
-  expect(notes).toContain('Images that Compose builds must be pushed to a registry the cluster pulls from.');
+  expect(notes).not.toContain('registry');
+});
+
+test('generic with build: images: each is built and pushed before kubectl apply', () => {
+  const images = [{ service: 'api', image: 'shop-api', context: '../api', dockerfile: 'Dockerfile.prod', args: {} }];
+  const notes = renderNotes(plan({ target: 'generic', images }));
+  expect(notes).toContain('Apply only after the images Compose builds are in a registry the cluster pulls from');
+  expect(notes).toContain('docker build -t shop-api -f ../api/Dockerfile.prod ../api && docker push shop-api');
 });
 
 test('host networking is documented with its caveats', () => {
