@@ -89,6 +89,8 @@ class Collector {
 interface LoadedFile {
   readonly parsed: ParsedFile;
   readonly doc: Record<string, unknown>;
+  /** Nothing but comments (or `{}`): compose-go refuses a project made only of such files. */
+  readonly empty: boolean;
 }
 
 function readFile(
@@ -97,6 +99,8 @@ function readFile(
   limits: LoadLimits,
   env: Environment,
   warned: Set<string>,
+  /** Reports a missing file where it is named, when another file names it. */
+  missing?: () => void,
 ): LoadedFile | undefined {
   let text: string;
   try {
@@ -113,7 +117,8 @@ function readFile(
     }
     text = fs.readFileSync(abs, 'utf8');
   } catch {
-    out.add('error', 'missing-file', `Compose file ${out.at(abs).file} not found`, undefined, out.at(abs));
+    if (missing) missing();
+    else out.add('error', 'missing-file', `Compose file ${out.at(abs).file} not found`, undefined, out.at(abs));
     return undefined;
   }
   return parseText(text, abs, out, limits, env, warned);
@@ -144,7 +149,30 @@ function parseText(
     (p, d) => out.add(d.severity, d.code, d.message, d.path || undefined, locate(files, p)),
     warned,
   );
-  return { parsed: parsed.file, doc: doc as Record<string, unknown> };
+  return {
+    parsed: parsed.file,
+    doc: doc as Record<string, unknown>,
+    empty: Object.keys(parsed.file.value).length === 0,
+  };
+}
+
+/** The position of `keyPath` in the file shown as `file`: extended files share key paths with the main one. */
+function locateInFile(files: readonly ParsedFile[], file: string, keyPath: string): SourceLocation | undefined {
+  const own = files.filter((f) => f.file === file);
+  return locate(own.length > 0 ? own : files, keyPath);
+}
+
+/**
+ * compose-go refuses a project whose files hold nothing ("empty compose file"); an empty override
+ * next to a real file is accepted, and only warned about here since it changes nothing.
+ */
+function reportEmptyFiles(loaded: readonly LoadedFile[], out: Collector): void {
+  const allEmpty = loaded.every((f) => f.empty);
+  for (const f of loaded.filter((l) => l.empty)) {
+    const at = { file: f.parsed.file, line: 1, column: 1 };
+    if (allEmpty) out.add('error', 'empty-file', 'empty Compose file: no services', undefined, at);
+    else out.add('warning', 'empty-file', 'empty Compose file: it changes nothing in the project', undefined, at);
+  }
 }
 
 function loadEnvironment(options: LoadOptions, workingDir: string, out: Collector): Environment {
@@ -214,6 +242,8 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
   }
   out.files = loaded.map((f) => f.parsed);
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
+  reportEmptyFiles(loaded, out);
+  if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
 
   // extends, per file, before merging
   const docs = loaded.map((file) => {
@@ -223,16 +253,25 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     const resolved = resolveExtends(
       { path: abs, services, tags: file.parsed },
       {
-        loadFile: (other) => {
+        loadFile: (other, ref) => {
           if (extraFiles.has(other)) return extraFiles.get(other);
-          const f = readFile(other, out, limits, env, warned);
+          const f = readFile(other, out, limits, env, warned, () =>
+            out.add(
+              'error',
+              'missing-file',
+              `extends file ${ref.written} not found`,
+              ref.keyPath,
+              locateInFile(out.files, out.at(ref.fromPath).file, ref.keyPath),
+            ),
+          );
           const ext =
             f && isRecord(f.doc.services) ? { path: other, services: f.doc.services, tags: f.parsed } : undefined;
           if (f) out.files = [...out.files, f.parsed];
           extraFiles.set(other, ext);
           return ext;
         },
-        report: (_file, p, message, code) => out.report(p, message, code),
+        report: (file, p, message, code) =>
+          out.add('error', code, message, p, locateInFile(out.files, out.at(file).file, p)),
       },
     );
     return { ...file.doc, services: resolved };
