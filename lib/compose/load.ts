@@ -24,6 +24,7 @@ import type { NormalizeContext } from './normalize/context';
 import { DEFAULT_LOAD_LIMITS, locate, parseYaml, type LoadLimits, type ParsedFile } from './parse';
 import { validateComposeSchema } from './schema';
 import { checkProject } from './semantic';
+import { warnUnreadXK8s } from './normalize/x-k8s';
 
 export interface LoadOptions {
   /** Project directory; default: the first file's directory, else the current directory. */
@@ -141,19 +142,16 @@ function parseText(
     out.add('error', 'schema', 'a Compose file must be a mapping (services:, volumes:, ...)', undefined, out.at(abs));
     return undefined;
   }
-  const files = [parsed.file];
+  const file = parsed.file;
+  const files = [file];
   const doc = interpolateValue(
-    parsed.file.value,
+    file.value,
     env,
     '',
     (p, d) => out.add(d.severity, d.code, d.message, d.path || undefined, locate(files, p)),
     warned,
   );
-  return {
-    parsed: parsed.file,
-    doc: doc as Record<string, unknown>,
-    empty: Object.keys(parsed.file.value).length === 0,
-  };
+  return { parsed: file, doc: doc as Record<string, unknown>, empty: Object.keys(parsed.file.value).length === 0 };
 }
 
 /** The position of `keyPath` in the file shown as `file`: extended files share key paths with the main one. */
@@ -315,7 +313,8 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     services[svcName] = normalizeService(svcName, raw, ctx, locateIn);
   }
 
-  const networks: Record<string, NetworkDefinition> = normalizeNetworkDefinitions(merged.networks, locateIn);
+  warnUnreadXK8s(merged, '', out.report);
+  const networks: Record<string, NetworkDefinition> = normalizeNetworkDefinitions(merged.networks, ctx, locateIn);
   if (!networks.default && Object.values(services).some((s) => 'default' in s.networks)) {
     networks.default = { name: 'default', external: false, internal: false, labels: {}, extensions: {} };
   }
@@ -324,7 +323,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     workingDir,
     composeFiles: requested,
     services,
-    volumes: normalizeVolumeDefinitions(merged.volumes, locateIn),
+    volumes: normalizeVolumeDefinitions(merged.volumes, ctx, locateIn),
     networks,
     secrets: normalizeSecretDefinitions(merged.secrets, ctx, locateIn),
     configs: normalizeConfigDefinitions(merged.configs, ctx, locateIn),
