@@ -24,6 +24,7 @@ import type { NormalizeContext } from './normalize/context';
 import { DEFAULT_LOAD_LIMITS, locate, parseYaml, type LoadLimits, type ParsedFile } from './parse';
 import { validateComposeSchema } from './schema';
 import { checkProject } from './semantic';
+import { fromComposeV1, isComposeV1 } from './v1';
 import { warnUnreadXK8s } from './normalize/x-k8s';
 
 export interface LoadOptions {
@@ -142,7 +143,18 @@ function parseText(
     out.add('error', 'schema', 'a Compose file must be a mapping (services:, volumes:, ...)', undefined, out.at(abs));
     return undefined;
   }
-  const file = parsed.file;
+  let file = parsed.file;
+  if (isComposeV1(parsed.file.value)) {
+    const v1 = fromComposeV1(parsed.file);
+    file = v1.file;
+    out.add(
+      'warning',
+      'deprecated-v1',
+      'Compose file format v1 (services at the top level, no "services:") is deprecated: read as if its services were under "services:"',
+      undefined,
+      v1.at,
+    );
+  }
   const files = [file];
   const doc = interpolateValue(
     file.value,
