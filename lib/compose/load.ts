@@ -185,6 +185,16 @@ function reportEmptyFiles(loaded: readonly LoadedFile[], out: Collector): void {
   }
 }
 
+/** Files with content but no service to run convert to nothing: say so, as kompose does. */
+function reportNoServices(disabled: ReadonlyMap<string, readonly string[]>, out: Collector): void {
+  const profiles = [...new Set([...disabled.values()].flat())];
+  const message =
+    disabled.size > 0
+      ? `no service is enabled: ${[...disabled.keys()].join(', ')} only run with profile ${profiles.map((p) => `"${p}"`).join(', ')} (add --profile ${profiles[0]})`
+      : 'the project has no services: nothing to convert';
+  out.report('services', message, 'no-services', 'warning');
+}
+
 function loadEnvironment(options: LoadOptions, workingDir: string, out: Collector): Environment {
   const shell = options.environment ?? {};
   const files = options.envFiles ?? [path.join(workingDir, '.env')];
@@ -344,6 +354,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     warnings: [],
   };
   checkProject(project, disabled, out.report);
+  if (Object.keys(services).length === 0) reportNoServices(disabled, out);
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
   const warnings = out.diagnostics.filter((d) => d.severity === 'warning');
   return { ok: true, project: { ...project, warnings }, diagnostics: out.diagnostics };

@@ -199,6 +199,21 @@ describe('empty Compose files', () => {
     });
   });
 
+  test('content but no service to run: a warning, as kompose gives', () => {
+    expect(load({ 'compose.yaml': 'volumes:\n  data: {}\n' }, ['compose.yaml'])).toEqual({
+      ok: true,
+      messages: ['compose.yaml:1:1: services: the project has no services: nothing to convert'],
+    });
+    expect(
+      load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    profiles: [debug]\n' }, ['compose.yaml']),
+    ).toEqual({
+      ok: true,
+      messages: [
+        'compose.yaml:1:1: services: no service is enabled: web only run with profile "debug" (add --profile debug)',
+      ],
+    });
+  });
+
   test('two empty files: both are named', () => {
     expect(load({ 'a.yaml': '', 'b.yaml': '# nothing\n' }, ['a.yaml', 'b.yaml']).messages).toEqual([
       'a.yaml:1:1: empty Compose file: no services',
