@@ -4,6 +4,7 @@
  * passes reaches the model typed.
  */
 import { loadErrors, loadWarnings, projectFrom } from '../support/project';
+import { synthProject } from '../support/synth';
 
 const web = (xk8s: string[]) =>
   ['services:', '  web:', '    image: nginx', '    ports: ["8080:80"]', '    x-k8s:', ...xk8s].join('\n') + '\n';
@@ -149,4 +150,17 @@ describe('valid x-k8s reaches the model typed', () => {
   test('no x-k8s: nothing set', () => {
     expect(projectFrom('services:\n  web:\n    image: nginx\n').services.web.k8s).toEqual({});
   });
+});
+
+test('explain shows a misspelt x-k8s key instead of "translated"', () => {
+  const s = synthProject(web(['      ingres: { host: shop.localhost }']));
+  expect(s.chart.service('web').explanations.find((k) => k.key === 'x-k8s')).toEqual({
+    key: 'x-k8s',
+    status: 'dropped',
+    objects: [],
+    fields: [],
+    note: 'x-k8s.ingres: unknown key "ingres" in x-k8s, ignored (did you mean "ingress"?)',
+  });
+  // convert printed it once, as a load warning: the chart does not repeat it.
+  expect(s.warnings().filter((w) => w.includes('ingres'))).toEqual([]);
 });
