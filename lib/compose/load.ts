@@ -21,7 +21,7 @@ import {
   normalizeVolumeDefinitions,
 } from './normalize/top-level';
 import type { NormalizeContext } from './normalize/context';
-import { DEFAULT_LOAD_LIMITS, locate, parseYaml, type LoadLimits, type ParsedFile } from './parse';
+import { DEFAULT_LOAD_LIMITS, locate, locateValue, parseYaml, type LoadLimits, type ParsedFile } from './parse';
 import { validateComposeSchema } from './schema';
 import { checkProject } from './semantic';
 import { fromComposeV1, isComposeV1 } from './v1';
@@ -167,9 +167,14 @@ function parseText(
 }
 
 /** The position of `keyPath` in the file shown as `file`: extended files share key paths with the main one. */
-function locateInFile(files: readonly ParsedFile[], file: string, keyPath: string): SourceLocation | undefined {
+function locateInFile(
+  files: readonly ParsedFile[],
+  file: string,
+  keyPath: string,
+  at: 'key' | 'value' = 'key',
+): SourceLocation | undefined {
   const own = files.filter((f) => f.file === file);
-  return locate(own.length > 0 ? own : files, keyPath);
+  return (at === 'value' ? locateValue : locate)(own.length > 0 ? own : files, keyPath);
 }
 
 /**
@@ -281,7 +286,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
               'missing-file',
               `extends file ${ref.written} not found`,
               ref.keyPath,
-              locateInFile(out.files, out.at(ref.fromPath).file, ref.keyPath),
+              locateInFile(out.files, out.at(ref.fromPath).file, ref.keyPath, 'value'),
             ),
           );
           const ext =

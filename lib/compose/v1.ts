@@ -61,13 +61,19 @@ function moveLocations(locations: Map<string, SourceLocation>, from: string, to:
   }
 }
 
-function serviceFromV1(name: string, raw: Json, locations: Map<string, SourceLocation>): Json {
+interface Locations {
+  get(p: string): SourceLocation | undefined;
+  set(p: string, loc: SourceLocation): void;
+  move(from: string, to: string): void;
+}
+
+function serviceFromV1(name: string, raw: Json, locations: Locations): Json {
   const p = childPath('services', name);
   const out: Json = { ...raw };
   if (out.net !== undefined) {
     if (out.net !== 'bridge' && out.network_mode === undefined) {
       out.network_mode = out.net;
-      moveLocations(locations, childPath(p, 'net'), childPath(p, 'network_mode'));
+      locations.move(childPath(p, 'net'), childPath(p, 'network_mode'));
     }
     delete out.net;
   }
@@ -76,7 +82,7 @@ function serviceFromV1(name: string, raw: Json, locations: Map<string, SourceLoc
     const buildLoc = locations.get(childPath(p, 'build'));
     out.build = { ...(isRecord(out.build) ? out.build : {}), context, dockerfile: out.dockerfile };
     if (buildLoc) locations.set(childPath(childPath(p, 'build'), 'context'), buildLoc);
-    moveLocations(locations, childPath(p, 'dockerfile'), childPath(childPath(p, 'build'), 'dockerfile'));
+    locations.move(childPath(p, 'dockerfile'), childPath(childPath(p, 'build'), 'dockerfile'));
     delete out.dockerfile;
   }
   if (out.log_driver !== undefined || out.log_opt !== undefined) {
@@ -87,8 +93,8 @@ function serviceFromV1(name: string, raw: Json, locations: Map<string, SourceLoc
     const logging = childPath(p, 'logging');
     const first = locations.get(childPath(p, out.log_driver !== undefined ? 'log_driver' : 'log_opt'));
     if (first) locations.set(logging, first);
-    moveLocations(locations, childPath(p, 'log_driver'), childPath(logging, 'driver'));
-    moveLocations(locations, childPath(p, 'log_opt'), childPath(logging, 'options'));
+    locations.move(childPath(p, 'log_driver'), childPath(logging, 'driver'));
+    locations.move(childPath(p, 'log_opt'), childPath(logging, 'options'));
     delete out.log_driver;
     delete out.log_opt;
   }
@@ -105,7 +111,18 @@ export interface V1Conversion {
 /** The v2 twin of a v1 file, positions included. */
 export function fromComposeV1(file: ParsedFile): V1Conversion {
   const doc = file.value as Json;
-  const locations = new Map(file.locations);
+  const keyLocations = new Map(file.locations);
+  const valueLocations = new Map(file.valueLocations);
+  // Every key moved moves its value's position with it.
+  const locations = {
+    get: (p: string) => keyLocations.get(p),
+    set: (p: string, loc: SourceLocation) => keyLocations.set(p, loc),
+    delete: (p: string) => keyLocations.delete(p),
+    move: (from: string, to: string) => {
+      moveLocations(keyLocations, from, to);
+      moveLocations(valueLocations, from, to);
+    },
+  };
   const prefix = (set: ReadonlySet<string>, keys: string[]) =>
     new Set(
       [...set].map((p) => {
@@ -122,7 +139,7 @@ export function fromComposeV1(file: ParsedFile): V1Conversion {
     else services[k] = v;
   }
   const keys = Object.keys(services).map((k) => childPath('', k));
-  for (const k of keys) moveLocations(locations, k, `services.${k}`);
+  for (const k of keys) locations.move(k, `services.${k}`);
   locations.delete('version');
   const at = locations.get(`services.${keys[0]}`) ?? { file: file.file, line: 1, column: 1 };
   locations.set('services', at);
@@ -145,7 +162,8 @@ export function fromComposeV1(file: ParsedFile): V1Conversion {
     file: {
       ...file,
       value,
-      locations,
+      locations: keyLocations,
+      valueLocations,
       resets: prefix(file.resets, keys),
       overrides: prefix(file.overrides, keys),
     },

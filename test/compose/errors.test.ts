@@ -73,7 +73,10 @@ describe('bad input is reported with file:line:col, key path and a clear message
   test('missing extends file: reported at extends.file in the file that names it', () => {
     expect(
       loadErrors('services:\n  web:\n    image: nginx\n  api:\n    extends: { file: base.yaml, service: web }\n'),
-    ).toEqual(['compose.yaml:5:16: services.api.extends.file: extends file base.yaml not found']);
+    ).toEqual(['compose.yaml:5:22: services.api.extends.file: extends file base.yaml not found']);
+    expect(loadErrors('services:\n  web:\n    extends:\n      file: base.yaml\n      service: web\n')).toEqual([
+      'compose.yaml:4:13: services.web.extends.file: extends file base.yaml not found',
+    ]);
   });
 
   test('missing extends file named by an extended file: reported in that file', () => {
@@ -83,7 +86,7 @@ describe('bad input is reported with file:line:col, key path and a clear message
     });
     const result = loadProject({ workingDir: dir, environment: {} });
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      'shared/base.yaml:4:7: services.web.extends.file: extends file ../gone.yaml not found',
+      'shared/base.yaml:4:13: services.web.extends.file: extends file ../gone.yaml not found',
     ]);
   });
 
