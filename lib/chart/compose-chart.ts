@@ -28,7 +28,7 @@ export interface ComposeChartProps extends ChartProps {
   readonly project: ComposeProject;
   /** Cluster the output is made for (default `kind`): decides pull policies and published-port Services. */
   readonly target?: ComposeTarget;
-  /** Size of a claim when Compose does not say (`x-k8s.size`, `kompose.volume.size`). Default `1Gi`. */
+  /** Size of a claim when Compose does not say (`volumes.<name>.x-k8s.size`, `kompose.volume.size`). Default `1Gi`. */
   readonly defaultVolumeSize?: string;
   /** StorageClass of the claims; default: the cluster's default class. */
   readonly storageClassName?: string;

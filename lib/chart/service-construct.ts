@@ -15,7 +15,7 @@ import { planEnvironment } from '../translate/environment';
 import { explainService, type KeyExplanation } from '../translate/explain';
 import type { HostMountMode } from '../translate/bind-mounts';
 import type { ExtraServiceName } from '../translate/dns-names';
-import { findingDiagnostic, isWarning, type Finding } from '../translate/findings';
+import { findingDiagnostic, isWarning, xk8sLoadFindings, type Finding } from '../translate/findings';
 import { healthProbes } from '../translate/health';
 import { objectLabels, selectorLabels, suffixed } from '../translate/names';
 import { internalNetworkNote, planServiceNetworking } from '../translate/networks';
@@ -249,7 +249,7 @@ export class ComposeServiceConstruct extends Construct {
     this.hostMounts = volumes.hostMounts;
 
     this.diagnostics = findings.filter(isWarning).map((f) => findingDiagnostic(service, f));
-    this.explanations = explainService(service, findings, {
+    this.explanations = explainService(service, [...findings, ...xk8sLoadFindings(project, service)], {
       workload: `${this.workloadKind}/${name}`,
       service: this.service ? `Service/${name}` : undefined,
       envConfigMap: envConfigMap ? `ConfigMap/${envConfigMap}` : undefined,

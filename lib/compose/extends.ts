@@ -17,9 +17,19 @@ export interface ExtendsFile {
   readonly tags?: MergeTags;
 }
 
+/** Where another file is named: a missing file is reported at this key, not in the file that is not there. */
+export interface ExtendsReference {
+  /** Absolute path of the file that names it. */
+  readonly fromPath: string;
+  /** Key path of `extends.file` in that file. */
+  readonly keyPath: string;
+  /** The path as written. */
+  readonly written: string;
+}
+
 export interface ExtendsHost {
   /** Loads (parses and interpolates) another Compose file, or reports why it cannot. */
-  loadFile(absolutePath: string, fromPath: string): ExtendsFile | undefined;
+  loadFile(absolutePath: string, reference: ExtendsReference): ExtendsFile | undefined;
   report(file: string, path: string, message: string, code: string): void;
 }
 
@@ -94,7 +104,11 @@ export function resolveExtends(file: ExtendsFile, host: ExtendsHost): Json {
     }
     let baseFile = f;
     if (isRecord(ext) && typeof ext.file === 'string') {
-      const other = host.loadFile(path.resolve(path.dirname(f.path), ext.file), f.path);
+      const other = host.loadFile(path.resolve(path.dirname(f.path), ext.file), {
+        fromPath: f.path,
+        keyPath: childPath(servicePath, 'file'),
+        written: ext.file,
+      });
       if (!other) return undefined;
       baseFile = other;
     }

@@ -14,3 +14,4 @@ export {
 export { parseByteSize, parseDuration } from './units';
 export { parseEnvFile } from './env-file';
 export { interpolateString } from './interpolate';
+export type { IngressK8s, ServiceK8s, VolumeK8s } from './normalize/x-k8s';

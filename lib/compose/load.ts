@@ -21,9 +21,11 @@ import {
   normalizeVolumeDefinitions,
 } from './normalize/top-level';
 import type { NormalizeContext } from './normalize/context';
-import { DEFAULT_LOAD_LIMITS, locate, parseYaml, type LoadLimits, type ParsedFile } from './parse';
+import { DEFAULT_LOAD_LIMITS, locate, locateValue, parseYaml, type LoadLimits, type ParsedFile } from './parse';
 import { validateComposeSchema } from './schema';
 import { checkProject } from './semantic';
+import { fromComposeV1, isComposeV1 } from './v1';
+import { warnUnreadXK8s } from './normalize/x-k8s';
 
 export interface LoadOptions {
   /** Project directory; default: the first file's directory, else the current directory. */
@@ -96,6 +98,8 @@ class Collector {
 interface LoadedFile {
   readonly parsed: ParsedFile;
   readonly doc: Record<string, unknown>;
+  /** Nothing but comments (or `{}`): compose-go refuses a project made only of such files. */
+  readonly empty: boolean;
 }
 
 function readFile(
@@ -104,6 +108,8 @@ function readFile(
   limits: LoadLimits,
   env: Environment,
   warned: Set<string>,
+  /** Reports a missing file where it is named, when another file names it. */
+  missing?: () => void,
 ): LoadedFile | undefined {
   let text: string;
   try {
@@ -120,7 +126,8 @@ function readFile(
     }
     text = fs.readFileSync(abs, 'utf8');
   } catch {
-    out.add('error', 'missing-file', `Compose file ${out.at(abs).file} not found`, undefined, out.at(abs));
+    if (missing) missing();
+    else out.add('error', 'missing-file', `Compose file ${out.at(abs).file} not found`, undefined, out.at(abs));
     return undefined;
   }
   return parseText(text, abs, out, limits, env, warned);
@@ -143,15 +150,61 @@ function parseText(
     out.add('error', 'schema', 'a Compose file must be a mapping (services:, volumes:, ...)', undefined, out.at(abs));
     return undefined;
   }
-  const files = [parsed.file];
+  let file = parsed.file;
+  if (isComposeV1(parsed.file.value)) {
+    const v1 = fromComposeV1(parsed.file);
+    file = v1.file;
+    out.add(
+      'warning',
+      'deprecated-v1',
+      'Compose file format v1 (services at the top level, no "services:") is deprecated: read as if its services were under "services:"',
+      undefined,
+      v1.at,
+    );
+  }
+  const files = [file];
   const doc = interpolateValue(
-    parsed.file.value,
+    file.value,
     env,
     '',
     (p, d) => out.add(d.severity, d.code, d.message, d.path || undefined, locate(files, p)),
     warned,
   );
-  return { parsed: parsed.file, doc: doc as Record<string, unknown> };
+  return { parsed: file, doc: doc as Record<string, unknown>, empty: Object.keys(parsed.file.value).length === 0 };
+}
+
+/** The position of `keyPath` in the file shown as `file`: extended files share key paths with the main one. */
+function locateInFile(
+  files: readonly ParsedFile[],
+  file: string,
+  keyPath: string,
+  at: 'key' | 'value' = 'key',
+): SourceLocation | undefined {
+  const own = files.filter((f) => f.file === file);
+  return (at === 'value' ? locateValue : locate)(own.length > 0 ? own : files, keyPath);
+}
+
+/**
+ * compose-go refuses a project whose files hold nothing ("empty compose file"); an empty override
+ * next to a real file is accepted, and only warned about here since it changes nothing.
+ */
+function reportEmptyFiles(loaded: readonly LoadedFile[], out: Collector): void {
+  const allEmpty = loaded.every((f) => f.empty);
+  for (const f of loaded.filter((l) => l.empty)) {
+    const at = { file: f.parsed.file, line: 1, column: 1 };
+    if (allEmpty) out.add('error', 'empty-file', 'empty Compose file: no services', undefined, at);
+    else out.add('warning', 'empty-file', 'empty Compose file: it changes nothing in the project', undefined, at);
+  }
+}
+
+/** Files with content but no service to run convert to nothing: say so, as kompose does. */
+function reportNoServices(disabled: ReadonlyMap<string, readonly string[]>, out: Collector): void {
+  const profiles = [...new Set([...disabled.values()].flat())];
+  const message =
+    disabled.size > 0
+      ? `no service is enabled: ${[...disabled.keys()].join(', ')} only run with profile ${profiles.map((p) => `"${p}"`).join(', ')} (add --profile ${profiles[0]})`
+      : 'the project has no services: nothing to convert';
+  out.report('services', message, 'no-services', 'warning');
 }
 
 function loadEnvironment(options: LoadOptions, workingDir: string, out: Collector): Environment {
@@ -221,6 +274,8 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
   }
   out.files = loaded.map((f) => f.parsed);
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
+  reportEmptyFiles(loaded, out);
+  if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
 
   // extends, per file, before merging
   const docs = loaded.map((file) => {
@@ -230,16 +285,25 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     const resolved = resolveExtends(
       { path: abs, services, tags: file.parsed },
       {
-        loadFile: (other) => {
+        loadFile: (other, ref) => {
           if (extraFiles.has(other)) return extraFiles.get(other);
-          const f = readFile(other, out, limits, env, warned);
+          const f = readFile(other, out, limits, env, warned, () =>
+            out.add(
+              'error',
+              'missing-file',
+              `extends file ${ref.written} not found`,
+              ref.keyPath,
+              locateInFile(out.files, out.at(ref.fromPath).file, ref.keyPath, 'value'),
+            ),
+          );
           const ext =
             f && isRecord(f.doc.services) ? { path: other, services: f.doc.services, tags: f.parsed } : undefined;
           if (f) out.files = [...out.files, f.parsed];
           extraFiles.set(other, ext);
           return ext;
         },
-        report: (_file, p, message, code) => out.report(p, message, code),
+        report: (file, p, message, code) =>
+          out.add('error', code, message, p, locateInFile(out.files, out.at(file).file, p)),
       },
     );
     return { ...file.doc, services: resolved };
@@ -283,7 +347,8 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     services[svcName] = normalizeService(svcName, raw, ctx, locateIn);
   }
 
-  const networks: Record<string, NetworkDefinition> = normalizeNetworkDefinitions(merged.networks, locateIn);
+  warnUnreadXK8s(merged, '', out.report);
+  const networks: Record<string, NetworkDefinition> = normalizeNetworkDefinitions(merged.networks, ctx, locateIn);
   if (!networks.default && Object.values(services).some((s) => 'default' in s.networks)) {
     networks.default = { name: 'default', external: false, internal: false, labels: {}, extensions: {} };
   }
@@ -292,7 +357,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     workingDir,
     composeFiles: requested,
     services,
-    volumes: normalizeVolumeDefinitions(merged.volumes, locateIn),
+    volumes: normalizeVolumeDefinitions(merged.volumes, ctx, locateIn),
     networks,
     secrets: normalizeSecretDefinitions(merged.secrets, ctx, locateIn),
     configs: normalizeConfigDefinitions(merged.configs, ctx, locateIn),
@@ -301,6 +366,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     warnings: [],
   };
   checkProject(project, disabled, out.report);
+  if (Object.keys(services).length === 0) reportNoServices(disabled, out);
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
   const warnings = out.diagnostics.filter((d) => d.severity === 'warning');
   return { ok: true, project: { ...project, warnings }, diagnostics: out.diagnostics };

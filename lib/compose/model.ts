@@ -8,6 +8,7 @@
  * secret and config files, small bind-mounted files) already read, so translation is pure.
  */
 import type { Diagnostic, SourceLocation } from './diagnostics';
+import type { ServiceK8s, VolumeK8s } from './normalize/x-k8s';
 
 export interface ComposeProject {
   /** Top-level `name`, `--project-name`, COMPOSE_PROJECT_NAME, or the directory name, normalized as Compose does. */
@@ -102,8 +103,10 @@ export interface ComposeService {
   readonly containerName?: string;
   readonly sysctls: Readonly<Record<string, string>>;
 
-  /** Service-level `x-*` fields (for example `x-k8s`), prefix kept. */
+  /** Service-level `x-*` fields (for example `x-k8s`), prefix kept, as written. */
   readonly extensions: Readonly<Record<string, unknown>>;
+  /** `x-k8s`, validated and typed (normalize/x-k8s.ts): what translation reads. */
+  readonly k8s: ServiceK8s;
   /**
    * Keys that are valid Compose but that the model does not normalize (logging, devices, ulimits,
    * security_opt, pid, ipc, ...), with their values: translation reports each one as not translated.
@@ -332,6 +335,8 @@ export interface VolumeDefinition {
   readonly driverOpts: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
   readonly extensions: Readonly<Record<string, unknown>>;
+  /** `x-k8s`, validated and typed: the claim's size, class and access modes. */
+  readonly k8s: VolumeK8s;
   readonly location?: SourceLocation;
 }
 

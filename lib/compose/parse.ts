@@ -23,6 +23,8 @@ export interface ParsedFile {
   readonly value: unknown;
   /** Key path -> where it is written (the key for mapping entries, the item for sequence items). */
   readonly locations: ReadonlyMap<string, SourceLocation>;
+  /** Key path -> where its scalar value is written (`file: base.yaml`: at `base.yaml`). */
+  readonly valueLocations: ReadonlyMap<string, SourceLocation>;
   /** Paths tagged `!reset` (remove what earlier files set) and `!override` (replace instead of merge). */
   readonly resets: ReadonlySet<string>;
   readonly overrides: ReadonlySet<string>;
@@ -80,6 +82,7 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
   }
 
   const locations = new Map<string, SourceLocation>();
+  const valueLocations = new Map<string, SourceLocation>();
   const resets = new Set<string>();
   const overrides = new Set<string>();
   let tooDeep: SourceLocation | undefined;
@@ -101,6 +104,7 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
         const p = childPath(path, key);
         const keyNode = pair.key as Node | null;
         if (keyNode?.range) locations.set(p, at(keyNode.range[0]));
+        if (isScalar(pair.value) && pair.value.range) valueLocations.set(p, at(pair.value.range[0]));
         walk(pair.value, p, depth + 1);
       }
     } else if (isSeq(node)) {
@@ -146,7 +150,16 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
     }
     return error(`invalid YAML: ${message.split('\n')[0]}`);
   }
-  return { ok: true, file: { file, value: value ?? {}, locations, resets, overrides } };
+  return { ok: true, file: { file, value: value ?? {}, locations, valueLocations, resets, overrides } };
+}
+
+/** Where the scalar value at `path` is written, else where its key is. */
+export function locateValue(files: readonly ParsedFile[], path: string): SourceLocation | undefined {
+  for (let i = files.length - 1; i >= 0; i--) {
+    const loc = files[i].valueLocations.get(path);
+    if (loc) return loc;
+  }
+  return locate(files, path);
 }
 
 /** The position of `path`, or of its nearest written ancestor. */

@@ -5,6 +5,7 @@
 import type { ComposeProject, ComposeService } from './model';
 import type { Severity } from './diagnostics';
 import { childPath } from './parse';
+import { suggest } from './schema';
 
 export type Report = (path: string, message: string, code: string, severity?: Severity, service?: string) => void;
 
@@ -164,8 +165,27 @@ function checkContainerNames(project: ComposeProject, report: Report): void {
   }
 }
 
+/** `x-k8s.volumes.<name>` options apply to a named volume the service mounts; any other name does nothing. */
+function checkK8sVolumes(s: ComposeService, report: Report): void {
+  const mounted = s.volumes.flatMap((v) => (v.type === 'volume' && v.source !== undefined ? [v.source] : []));
+  for (const name of Object.keys(s.k8s.volumes ?? {})) {
+    if (mounted.includes(name)) continue;
+    const hint = suggest(name, mounted);
+    report(
+      childPath(childPath(childPath(childPath('services', s.name), 'x-k8s'), 'volumes'), name),
+      `the service mounts no named volume "${name}": ignored${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      'unknown-x-k8s-key',
+      'warning',
+      s.name,
+    );
+  }
+}
+
 export function checkProject(project: ComposeProject, disabled: DisabledServices, report: Report): void {
-  for (const s of Object.values(project.services)) checkReferences(s, project, disabled, report);
+  for (const s of Object.values(project.services)) {
+    checkReferences(s, project, disabled, report);
+    checkK8sVolumes(s, report);
+  }
   checkCycles(project, report);
   checkPublishedPorts(project, report);
   checkContainerNames(project, report);

@@ -17,6 +17,7 @@
  */
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeService } from '../compose/model';
+import type { IngressK8s } from '../compose/normalize/x-k8s';
 
 export const DEFAULT_INGRESS_CLASS = 'nginx';
 
@@ -36,10 +37,6 @@ export interface IngressRequest {
 export interface IngressRequestResult {
   readonly request?: IngressRequest;
   readonly diagnostics: readonly Diagnostic[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function firstPort(service: ComposeService): number | undefined {
@@ -65,20 +62,19 @@ function normalizePath(path: string): string {
   return path.startsWith('/') ? path : `/${path}`;
 }
 
-function fromExtension(service: ComposeService, value: unknown, diagnostics: Diagnostic[]): IngressRequest | undefined {
-  const entries = Array.isArray(value) ? value : [value];
+/** Types were checked when loading (normalize/x-k8s.ts); what is left is checking against the service. */
+function fromExtension(
+  service: ComposeService,
+  entries: readonly IngressK8s[],
+  diagnostics: Diagnostic[],
+): IngressRequest | undefined {
   const routes: IngressRoute[] = [];
   let tlsSecretName: string | undefined;
   let className = DEFAULT_INGRESS_CLASS;
   for (const entry of entries) {
-    if (!isRecord(entry)) {
-      diagnostics.push(problem(service, 'x-k8s', 'x-k8s.ingress must be a mapping or a list of mappings'));
-      continue;
-    }
-    const host = typeof entry.host === 'string' ? entry.host : undefined;
-    const rawPaths = entry.paths ?? entry.path ?? ['/'];
-    const paths = (Array.isArray(rawPaths) ? rawPaths : [rawPaths]).filter((p): p is string => typeof p === 'string');
-    const port = typeof entry.port === 'number' ? entry.port : firstPort(service);
+    const host = entry.host;
+    const paths = entry.paths ?? entry.path ?? ['/'];
+    const port = entry.port ?? firstPort(service);
     if (port === undefined) {
       diagnostics.push(
         problem(service, 'x-k8s', 'x-k8s.ingress needs a port: the service declares none in ports or expose'),
@@ -91,8 +87,8 @@ function fromExtension(service: ComposeService, value: unknown, diagnostics: Dia
       );
       continue;
     }
-    if (isRecord(entry.tls) && typeof entry.tls.secretName === 'string') tlsSecretName = entry.tls.secretName;
-    if (typeof entry.className === 'string') className = entry.className;
+    if (entry.tls?.secretName !== undefined) tlsSecretName = entry.tls.secretName;
+    if (entry.className !== undefined) className = entry.className;
     for (const path of paths) routes.push({ host, path: normalizePath(path), port });
   }
   return routes.length > 0 ? { service: service.name, className, routes, tlsSecretName } : undefined;
@@ -133,9 +129,8 @@ function fromKomposeLabels(service: ComposeService, diagnostics: Diagnostic[]): 
 
 export function ingressRequestFor(service: ComposeService): IngressRequestResult {
   const diagnostics: Diagnostic[] = [];
-  const ext = service.extensions['x-k8s'];
-  const fromExt =
-    isRecord(ext) && ext.ingress !== undefined ? fromExtension(service, ext.ingress, diagnostics) : undefined;
+  const ingress = service.k8s.ingress;
+  const fromExt = ingress !== undefined ? fromExtension(service, ingress, diagnostics) : undefined;
   const request = fromExt ?? fromKomposeLabels(service, diagnostics);
   return { request, diagnostics };
 }

@@ -4,7 +4,8 @@
  * notes of `explain`.
  */
 import type { Diagnostic } from '../compose/diagnostics';
-import type { ComposeService } from '../compose/model';
+import type { ComposeProject, ComposeService } from '../compose/model';
+import { childPath } from '../compose/parse';
 
 export interface Finding {
   /** Key path under the service: `logging`, `ports[2]`, `volumes[0]`, `depends_on.db`. */
@@ -35,4 +36,16 @@ export function findingDiagnostic(service: ComposeService, f: Finding): Diagnost
     message: f.status === 'dropped' ? `not translated: ${f.message}` : f.message,
     location: service.keyLocations[topKey(f.key)] ?? service.location,
   };
+}
+
+/**
+ * Load warnings about the service's `x-k8s` (an unknown key, options for a volume it does not
+ * mount), as findings for `explain` only: `convert` already printed them as load warnings.
+ */
+export function xk8sLoadFindings(project: ComposeProject, service: ComposeService): Finding[] {
+  const servicePath = `${childPath('services', service.name)}.`;
+  return project.warnings.flatMap((d) => {
+    const key = d.path?.startsWith(servicePath) ? d.path.slice(servicePath.length) : undefined;
+    return key !== undefined && topKey(key) === 'x-k8s' ? [partial(key, d.message)] : [];
+  });
 }

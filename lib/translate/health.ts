@@ -29,8 +29,7 @@ export interface HealthProbes {
 
 /** `x-k8s.liveness: false` keeps Docker's plain behaviour: an unhealthy container is never restarted. */
 export function livenessOptOut(service: ComposeService): boolean {
-  const ext = service.extensions['x-k8s'];
-  return typeof ext === 'object' && ext !== null && (ext as Record<string, unknown>).liveness === false;
+  return service.k8s.liveness === false;
 }
 
 /**

@@ -87,15 +87,12 @@ export interface VolumeOptions {
 const SECRET_FILE =
   /(^|\/)(\.env(\..*)?|.*\.(key|pem|p12|pfx|crt|jks)|.*(secret|password|passwd|credential|token).*)$/i;
 
-function xk8s(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+/** An empty string is "not set", as an empty label value is. */
+const str = (v: string | undefined) => (v !== '' ? v : undefined);
 
 /** Per-service overrides: kompose labels for all its volumes, `x-k8s.volumes.<name>` per volume. */
 function serviceVolumeOverrides(service: ComposeService, volume: string) {
-  const perVolume = xk8s(xk8s(xk8s(service.extensions['x-k8s']).volumes)[volume]);
+  const perVolume = service.k8s.volumes?.[volume] ?? {};
   return {
     size: str(perVolume.size) ?? service.labels['kompose.volume.size'],
     storageClassName: str(perVolume.storageClassName) ?? service.labels['kompose.volume.storage-class-name'],
@@ -105,11 +102,9 @@ function serviceVolumeOverrides(service: ComposeService, volume: string) {
 
 export function claimFor(project: ComposeProject, service: ComposeService, volume: string): ClaimRequest {
   const def = project.volumes[volume];
-  const ext = xk8s(def?.extensions['x-k8s']);
+  const ext = def?.k8s ?? {};
   const overrides = serviceVolumeOverrides(service, volume);
-  const modes = Array.isArray(ext.accessModes)
-    ? ext.accessModes.filter((m): m is string => typeof m === 'string')
-    : undefined;
+  const modes = ext.accessModes;
   return {
     volume,
     // `name:` is the volume's real name under Compose (external or not); the key is only a handle.

@@ -146,6 +146,14 @@ describe('convert', () => {
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 
+  test('an empty Compose file: exit 2, the file named, nothing written', async () => {
+    const dir = project({ 'compose.yaml': '# to do\n' });
+    const run = await cli(['convert'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: compose.yaml:1:1: empty Compose file: no services');
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
   test('a failing run leaves the previous output untouched', async () => {
     const dir = shop();
     expect((await cli(['convert', '-q'], { cwd: dir })).code).toBe(0);

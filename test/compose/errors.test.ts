@@ -70,10 +70,24 @@ describe('bad input is reported with file:line:col, key path and a clear message
     ).toEqual(['compose.yaml:7:5: secrets.key.file: secret file ./nope.txt not found']);
   });
 
-  test('missing extends file', () => {
-    expect(loadErrors('services:\n  web:\n    extends: { file: base.yaml, service: web }\n')[0]).toMatch(
-      /^base\.yaml:1:1: Compose file base\.yaml not found$/,
-    );
+  test('missing extends file: reported at extends.file in the file that names it', () => {
+    expect(
+      loadErrors('services:\n  web:\n    image: nginx\n  api:\n    extends: { file: base.yaml, service: web }\n'),
+    ).toEqual(['compose.yaml:5:22: services.api.extends.file: extends file base.yaml not found']);
+    expect(loadErrors('services:\n  web:\n    extends:\n      file: base.yaml\n      service: web\n')).toEqual([
+      'compose.yaml:4:13: services.web.extends.file: extends file base.yaml not found',
+    ]);
+  });
+
+  test('missing extends file named by an extended file: reported in that file', () => {
+    const dir = tempProject({
+      'compose.yaml': 'services:\n  api:\n    extends:\n      file: shared/base.yaml\n      service: web\n',
+      'shared/base.yaml': 'services:\n  web:\n    extends:\n      file: ../gone.yaml\n      service: web\n',
+    });
+    const result = loadProject({ workingDir: dir, environment: {} });
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'shared/base.yaml:4:13: services.web.extends.file: extends file ../gone.yaml not found',
+    ]);
   });
 
   test('undefined volume, network, secret and config', () => {
@@ -156,4 +170,57 @@ test('two mounts at one container path are an error, as in Compose', () => {
       'services:\n  web:\n    image: nginx\n    volumes: ["a:/data", "b:/data"]\nvolumes:\n  a: {}\n  b: {}\n',
     ),
   ).toEqual(['compose.yaml:4:26: services.web.volumes[1]: duplicate mount target /data']);
+});
+
+describe('empty Compose files', () => {
+  const load = (files: Record<string, string>, names: string[]) => {
+    const dir = tempProject(files);
+    const result = loadProject({ workingDir: dir, files: names, environment: {} });
+    return { ok: result.ok, messages: result.diagnostics.map(formatDiagnostic) };
+  };
+
+  test.each([
+    ['0 bytes', ''],
+    ['only comments', '# services come later\n\n# really\n'],
+    ['an empty document', '---\n'],
+    ['an empty mapping', '{}\n'],
+  ])('a file of %s is an error naming the file', (_what, text) => {
+    expect(load({ 'compose.yaml': text }, ['compose.yaml'])).toEqual({
+      ok: false,
+      messages: ['compose.yaml:1:1: empty Compose file: no services'],
+    });
+  });
+
+  test('an empty override of a real file is accepted, as compose-go does, with a warning', () => {
+    const result = load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n', 'empty.yaml': '' }, [
+      'compose.yaml',
+      'empty.yaml',
+    ]);
+    expect(result).toEqual({
+      ok: true,
+      messages: ['empty.yaml:1:1: empty Compose file: it changes nothing in the project'],
+    });
+  });
+
+  test('content but no service to run: a warning, as kompose gives', () => {
+    expect(load({ 'compose.yaml': 'volumes:\n  data: {}\n' }, ['compose.yaml'])).toEqual({
+      ok: true,
+      messages: ['compose.yaml:1:1: services: the project has no services: nothing to convert'],
+    });
+    expect(
+      load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    profiles: [debug]\n' }, ['compose.yaml']),
+    ).toEqual({
+      ok: true,
+      messages: [
+        'compose.yaml:1:1: services: no service is enabled: web only run with profile "debug" (add --profile debug)',
+      ],
+    });
+  });
+
+  test('two empty files: both are named', () => {
+    expect(load({ 'a.yaml': '', 'b.yaml': '# nothing\n' }, ['a.yaml', 'b.yaml']).messages).toEqual([
+      'a.yaml:1:1: empty Compose file: no services',
+      'b.yaml:1:1: empty Compose file: no services',
+    ]);
+  });
 });

@@ -29,6 +29,7 @@ import {
   type Json,
   type NormalizeContext,
 } from './context';
+import { readServiceK8s } from './x-k8s';
 
 /** Keys the model represents; every other valid key is kept in `unmodeled` and reported by translation. */
 const MODELED = new Set([
@@ -276,6 +277,7 @@ export function normalizeService(
     containerName: optionalString(raw.container_name),
     sysctls: stringMap(raw.sysctls),
     extensions,
+    k8s: readServiceK8s(raw, p, ctx.report),
     unmodeled,
   };
 }

@@ -5,6 +5,7 @@ import type { ConfigDefinition, NetworkDefinition, SecretDefinition, VolumeDefin
 import { childPath } from '../parse';
 import { isRecord, optionalString, stringMap, truthy, type Json, type NormalizeContext } from './context';
 import { displayHostSide, homeDir, hostSideOf, resolveHost } from './volumes';
+import { readVolumeK8s, warnUnreadXK8s } from './x-k8s';
 
 type Locate = (path: string) => SourceLocation | undefined;
 
@@ -16,7 +17,11 @@ function extensionsOf(v: Json): Record<string, unknown> {
   return Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith('x-')));
 }
 
-export function normalizeVolumeDefinitions(value: unknown, locate: Locate): Record<string, VolumeDefinition> {
+export function normalizeVolumeDefinitions(
+  value: unknown,
+  ctx: NormalizeContext,
+  locate: Locate,
+): Record<string, VolumeDefinition> {
   const out: Record<string, VolumeDefinition> = {};
   for (const [key, v] of entries(value)) {
     out[key] = {
@@ -26,15 +31,21 @@ export function normalizeVolumeDefinitions(value: unknown, locate: Locate): Reco
       driverOpts: stringMap(v.driver_opts),
       labels: stringMap(v.labels),
       extensions: extensionsOf(v),
+      k8s: readVolumeK8s(v, childPath('volumes', key), ctx.report),
       location: locate(childPath('volumes', key)),
     };
   }
   return out;
 }
 
-export function normalizeNetworkDefinitions(value: unknown, locate: Locate): Record<string, NetworkDefinition> {
+export function normalizeNetworkDefinitions(
+  value: unknown,
+  ctx: NormalizeContext,
+  locate: Locate,
+): Record<string, NetworkDefinition> {
   const out: Record<string, NetworkDefinition> = {};
   for (const [key, v] of entries(value)) {
+    warnUnreadXK8s(v, childPath('networks', key), ctx.report);
     out[key] = {
       name: optionalString(v.name) ?? key,
       external: truthy(v.external) || isRecord(v.external),
@@ -94,6 +105,7 @@ function fileDefinitions(
 ): Record<string, SecretDefinition> {
   const out: Record<string, SecretDefinition> = {};
   for (const [key, v] of entries(value)) {
+    warnUnreadXK8s(v, childPath(kind, key), ctx.report);
     const external = truthy(v.external) || isRecord(v.external);
     out[key] = {
       name: optionalString(v.name) ?? key,

@@ -168,6 +168,10 @@ function shortVolume(spec: string, ctx: NormalizeContext, p: string): ServiceVol
   const parts = spec.split(':');
   // Windows drive letters (`C:\data:/data`) keep their colon.
   if (/^[A-Za-z]$/.test(parts[0]) && parts.length > 2) parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
+  if (/^[A-Za-z]$/.test(parts[1] ?? '') && /^[\\/]/.test(parts[2] ?? '')) {
+    ctx.report(p, `"${parts[1]}:${parts[2]}" is a Windows container path: pods run Linux containers`, 'invalid-volume');
+    return undefined;
+  }
   if (parts.length > 3 || parts.some((x) => x === '')) {
     ctx.report(p, `"${spec}" is not a valid volume`, 'invalid-volume');
     return undefined;
