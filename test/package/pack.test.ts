@@ -64,7 +64,9 @@ describeBuilt('npm pack', () => {
       'LICENSE',
       'package.json',
     ];
-    expect(needed.filter((p) => !paths.has(p))).toEqual([]);
+    const missing = needed.filter((p) => !paths.has(p));
+    if (missing.length > 0)
+      throw new Error(`not in the package: ${missing.join(', ')} (is build/ current? npm run build)`);
   });
 
   test('every module the compiled library requires is in the package', () => {
