@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeChart } from '../chart/compose-chart';
+import { helmChartFiles } from '../helm';
 import { serialize, isManifestObject, type ManifestFormat } from '../output/render';
 import { writeDirectoryAtomically, UnsafeOutputDirectoryError } from '../output/atomic-write';
 import { composeStackFiles } from '../output/stack';
@@ -15,7 +16,8 @@ import { bindMountsOf, summarize } from './summary';
 export interface ConvertOptions extends ProjectOptions {
   readonly output?: string;
   readonly stdout?: boolean;
-  readonly format: ManifestFormat;
+  /** `helm` writes a chart directory instead of manifests. */
+  readonly format: ManifestFormat | 'helm';
   readonly split?: boolean;
   readonly quiet?: boolean;
   readonly color: boolean;
@@ -34,16 +36,25 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
   const { chart, diagnostics } = translated;
   if (!options.quiet) printDiagnostics(io, diagnostics, style, false);
 
-  if (options.stdout) {
+  const format = options.format;
+  if (format === 'helm' && (options.stdout || options.split)) {
+    io.stderr(`${style.red('error')}: --format helm writes a chart directory: it takes neither --stdout nor --split\n`);
+    return { exitCode: ExitCode.badInput, chart, diagnostics };
+  }
+  if (options.stdout && format !== 'helm') {
     const objects = chart.toJson();
-    io.stdout(serialize(objects, options.format));
+    io.stdout(serialize(objects, format));
     if (!options.quiet) io.stderr(summarize(objects, diagnostics, undefined, style, bindMountsOf(chart)));
     return { exitCode: ExitCode.ok, chart, diagnostics };
   }
 
-  const outDir = path.resolve(io.cwd, options.output ?? path.join('dist', chart.project.name));
+  const defaultDir = path.join('dist', format === 'helm' ? `${chart.project.name}-chart` : chart.project.name);
+  const outDir = path.resolve(io.cwd, options.output ?? defaultDir);
   const objects = chart.toJson();
-  const files = composeStackFiles(chart, outDir, { format: options.format, split: options.split }, objects);
+  const files =
+    format === 'helm'
+      ? helmChartFiles(chart, outDir, objects)
+      : composeStackFiles(chart, outDir, { format, split: options.split }, objects);
   try {
     writeDirectoryAtomically(outDir, files);
   } catch (error) {
@@ -58,7 +69,9 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
     const where = path.relative(io.cwd, outDir) || '.';
     io.stdout(summarize(written, diagnostics, where, style, bindMountsOf(chart)));
     io.stdout(
-      `next: kubectl apply -k ${where}   (or ${path.join(where, 'up.sh')}; see ${path.join(where, 'NOTES.md')})\n`,
+      format === 'helm'
+        ? `next: helm install ${chart.project.name} ${where.startsWith('.') || path.isAbsolute(where) ? where : `./${where}`}   (see ${path.join(where, 'README.md')})\n`
+        : `next: kubectl apply -k ${where}   (or ${path.join(where, 'up.sh')}; see ${path.join(where, 'NOTES.md')})\n`,
     );
   }
   return { exitCode: ExitCode.ok, chart, diagnostics };
