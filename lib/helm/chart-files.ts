@@ -143,7 +143,24 @@ export function chartReadme(chart: ComposeChart, chartName: string, facts: Chart
   } else if (chart.target === 'minikube' && built.length > 0) {
     lines.push('./load-images.sh                                # builds the images Compose builds inside minikube');
   }
+  if (chart.target === 'kind' && facts.ingresses.length > 0) {
+    lines.push('kubectl apply -f https://kind.sigs.k8s.io/examples/ingress/deploy-ingress-nginx.yaml');
+  }
   lines.push(`helm install ${chartName} . --namespace ${chartName} --create-namespace`, '```', '');
+  if (chart.target === 'minikube' && chart.hostMounts.length > 0) {
+    lines.push(
+      'Bind mounts of the Compose file are hostPath volumes: mount their directories into the node first',
+      `(\`minikube mount <dir>:<node path>\`: ${chart.hostMounts.map((m) => `\`${m.nodePath}\``).join(', ')}).`,
+      '',
+    );
+  }
+  if (facts.services.some((s) => s.workloadKind === 'Job')) {
+    lines.push(
+      'One-shot services are Jobs, whose pod template Kubernetes does not let change: when `helm upgrade`',
+      'changes one (say its image tag), delete the Job first.',
+      '',
+    );
+  }
   lines.push(
     'The objects keep the names of the Compose services, so containers reach each other as under',
     'Compose (`db:5432`). Two releases of this chart therefore need two namespaces.',
