@@ -18,6 +18,10 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const CASES: readonly (readonly [string, () => BuiltChart])[] = [
   ...SEED_CHARTS.map((s) => [`seed ${s.id}`, () => seedChart(s.id)] as const),
   ...CORPUS_PROJECTS.map((p) => [`corpus ${p.name}`, () => corpusChart(p.name)] as const),
+  // The other targets: LoadBalancer Services with no fixed NodePort, no kind files.
+  ...['features/ingress', 'features/secrets-and-configs', 'features/volumes-everything'].flatMap((name) =>
+    (['minikube', 'generic'] as const).map((target) => [`${target} ${name}`, () => corpusChart(name, target)] as const),
+  ),
 ];
 
 describeWithHelm('helm chart', (helm) => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { SEED_CHARTS } from '../../charts';
-import { ComposeChart } from '../../lib/chart/compose-chart';
+import { ComposeChart, type ComposeTarget } from '../../lib/chart/compose-chart';
 import { loadProject } from '../../lib/compose';
 import { formatDiagnostic } from '../../lib/compose/diagnostics';
 import { helmChartFiles } from '../../lib/helm';
@@ -32,7 +32,7 @@ export const seedChart = (id: string): BuiltChart => {
   return built(id, seed.build(Testing.app()));
 };
 
-export function corpusChart(name: string): BuiltChart {
+export function corpusChart(name: string, target: ComposeTarget = 'kind'): BuiltChart {
   const fixture = CORPUS_PROJECTS.find((p) => p.name === name);
   if (!fixture) throw new Error(`no corpus project ${name}`);
   const loaded = loadProject({
@@ -42,7 +42,7 @@ export function corpusChart(name: string): BuiltChart {
     environment: {},
   });
   if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-  return built(name, new ComposeChart(Testing.app(), name.replace(/\//g, '-'), { project: loaded.project }));
+  return built(name, new ComposeChart(Testing.app(), name.replace(/\//g, '-'), { project: loaded.project, target }));
 }
 
 export function writeFiles(dir: string, files: ReadonlyMap<string, OutputFile>): string {
