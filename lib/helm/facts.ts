@@ -101,27 +101,25 @@ export function mainContainer(workload: Json, kubernetesName: string): Json | un
 
 function serviceFacts(chart: ComposeChart, objects: readonly Json[]): ServiceFacts[] {
   const facts: ServiceFacts[] = [];
+  const byKindAndName = new Map(objects.map((o) => [`${String(o.kind)}/${nameOf(o)}`, o]));
+  const owned = (kind: string, name: string, owner: string) => {
+    const o = byKindAndName.get(`${kind}/${name}`);
+    return o && labelsOf(o)['app.kubernetes.io/name'] === owner ? o : undefined;
+  };
   for (const construct of chart.services.values()) {
     const k8sName = construct.kubernetesName;
-    const workload = objects.find((o) => o.kind === construct.workloadKind && nameOf(o) === k8sName);
+    const workload = owned(construct.workloadKind, k8sName, k8sName);
     const container = workload && mainContainer(workload, k8sName);
     if (!workload || !container) continue;
     const env: Record<string, string> = {};
-    const envConfigMap = objects.find(
-      (o) =>
-        o.kind === 'ConfigMap' &&
-        nameOf(o) === suffixed(k8sName, 'env') &&
-        labelsOf(o)['app.kubernetes.io/name'] === k8sName,
-    );
+    const envConfigMap = owned('ConfigMap', suffixed(k8sName, 'env'), k8sName);
     // Container `env` wins over `envFrom` at run time: its value is the one to show.
     for (const [k, v] of Object.entries((envConfigMap?.data as Json | undefined) ?? {})) env[k] = String(v);
     for (const e of (container.env ?? []) as Json[]) {
       if (typeof e.value === 'string' && e.valueFrom === undefined) env[String(e.name)] = e.value;
     }
     const publishedName = suffixed(k8sName, 'published');
-    const publishedService = objects.find(
-      (o) => o.kind === 'Service' && nameOf(o) === publishedName && labelsOf(o)['app.kubernetes.io/name'] === k8sName,
-    );
+    const publishedService = owned('Service', publishedName, k8sName);
     const publishedSpec = publishedService?.spec as Json | undefined;
     facts.push({
       name: construct.serviceName,

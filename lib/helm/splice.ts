@@ -20,17 +20,19 @@ export type Splice =
 const KEY_LINE = /^( *)(\S+): ?(.*)$/;
 const LEADING_SPACES = /^ */;
 
+/** A token prefix that no literal text (`taken`: all of it, e.g. the objects' JSON) contains. */
+export function tokenPrefix(taken: string): string {
+  let prefix = '__helm';
+  while (taken.includes(prefix)) prefix += 'x';
+  return prefix;
+}
+
 /** Hands out tokens for one template file and turns its serialized YAML into template text. */
 export class Splicer {
   private readonly splices = new Map<string, Splice>();
-  private readonly prefix: string;
 
-  /** `taken` is every literal text of the file: a token must never equal part of it. */
-  constructor(taken: string) {
-    let prefix = '__helm';
-    while (taken.includes(prefix)) prefix += 'x';
-    this.prefix = prefix;
-  }
+  /** `prefix` starts every token: see tokenPrefix. */
+  constructor(private readonly prefix: string) {}
 
   token(splice: Splice): string {
     const token = `${this.prefix}${this.splices.size}__`;

@@ -6,7 +6,7 @@
  */
 import type { ChartFacts, Json, ServiceFacts } from './facts';
 import { labelsOf, mainContainer, nameOf, podSpecOf } from './facts';
-import { Splicer, type Splice } from './splice';
+import { Splicer, tokenPrefix, type Splice } from './splice';
 
 const q = (s: string): string => JSON.stringify(s);
 export const serviceValues = (name: string) => `(index $.Values.services ${q(name)})`;
@@ -258,12 +258,13 @@ export function renderTemplates(chartName: string, facts: ChartFacts, objects: r
     secrets: new Set(facts.secrets.map((s) => s.name)),
     claims: new Set(facts.claims.map((c) => c.name)),
   };
-  const taken = JSON.stringify(objects);
+  const prefix = tokenPrefix(JSON.stringify(objects));
+  const byKindAndName = new Map(objects.map((o) => [`${String(o.kind)}/${nameOf(o)}`, o]));
   const byK8sName = new Map(facts.services.map((s) => [s.kubernetesName, s]));
   const groups = new Map<string, { splicer: Splicer; docs: Document[] }>();
   const group = (file: string) => {
     let found = groups.get(file);
-    if (!found) groups.set(file, (found = { splicer: new Splicer(taken), docs: [] }));
+    if (!found) groups.set(file, (found = { splicer: new Splicer(prefix), docs: [] }));
     return found;
   };
   let ingressIndex = 0;
@@ -293,7 +294,7 @@ export function renderTemplates(chartName: string, facts: ChartFacts, objects: r
     } else if (owner?.published && object.kind === 'Service' && name === owner.published.serviceName) {
       docs.push({ object: t.publishedService(object, owner) });
     } else if (owner && object.kind === 'ConfigMap' && name === owner.envConfigMap) {
-      const workload = objects.find((o) => o.kind === owner.workloadKind && nameOf(o) === owner.kubernetesName);
+      const workload = byKindAndName.get(`${owner.workloadKind}/${owner.kubernetesName}`);
       const main = workload && mainContainer(workload, owner.kubernetesName);
       const literal = ((main?.env ?? []) as Json[])
         .filter((e) => typeof e.value === 'string')

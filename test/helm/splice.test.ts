@@ -1,7 +1,7 @@
-import { Splicer } from '../../lib/helm/splice';
+import { Splicer, tokenPrefix } from '../../lib/helm/splice';
 
 test('a value token becomes a template expression; the rest is the YAML writer output', () => {
-  const splicer = new Splicer('');
+  const splicer = new Splicer(tokenPrefix(''));
   const object = {
     spec: { replicas: splicer.token({ kind: 'inline', expr: '.Values.replicas | int' }), paused: 'no' },
   };
@@ -10,13 +10,13 @@ test('a value token becomes a template expression; the rest is the YAML writer o
 
 test('a literal that looks like a token or a template stays literal', () => {
   const literal = 'echo __helm0__ {{ .Values.x }}';
-  const splicer = new Splicer(JSON.stringify({ literal }));
+  const splicer = new Splicer(tokenPrefix(JSON.stringify({ literal })));
   const object = { args: [literal], image: splicer.token({ kind: 'inline', expr: '"img"' }) };
   expect(splicer.render([object])).toBe('args:\n  - "echo __helm0__ {{ "{{" }} .Values.x }}"\nimage: {{ "img" }}\n');
 });
 
 test('an `if` key keeps its whole subtree, literal blocks with blank lines included, under the condition', () => {
-  const splicer = new Splicer('');
+  const splicer = new Splicer(tokenPrefix(''));
   const container: Record<string, unknown> = { name: 'web' };
   container[splicer.token({ kind: 'if', key: 'livenessProbe', cond: '.Values.probe' })] = {
     exec: { command: ['sh', '-c', 'a\n\nb\n'] },
@@ -44,7 +44,7 @@ test('an `if` key keeps its whole subtree, literal blocks with blank lines inclu
 });
 
 test('an optional block is left out when its value is empty', () => {
-  const splicer = new Splicer('');
+  const splicer = new Splicer(tokenPrefix(''));
   const object: Record<string, unknown> = { name: 'web' };
   object[splicer.token({ kind: 'block', key: 'resources', expr: '.Values.resources', optional: true })] = null;
   expect(splicer.render([object])).toBe(
