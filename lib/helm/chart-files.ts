@@ -143,8 +143,12 @@ export function chartReadme(chart: ComposeChart, chartName: string, facts: Chart
   } else if (chart.target === 'minikube' && built.length > 0) {
     lines.push('./load-images.sh                                # builds the images Compose builds inside minikube');
   }
-  if (chart.target === 'kind' && facts.ingresses.length > 0) {
-    lines.push('kubectl apply -f https://kind.sigs.k8s.io/examples/ingress/deploy-ingress-nginx.yaml');
+  if (facts.ingresses.length > 0 && chart.target !== 'generic') {
+    lines.push(
+      chart.target === 'kind'
+        ? 'kubectl apply -f https://kind.sigs.k8s.io/examples/ingress/deploy-ingress-nginx.yaml'
+        : 'minikube addons enable ingress',
+    );
   }
   lines.push(`helm install ${chartName} . --namespace ${chartName} --create-namespace`, '```', '');
   if (chart.target === 'minikube' && chart.hostMounts.length > 0) {
