@@ -92,7 +92,9 @@ export function notesTxt(chart: ComposeChart, chartName: string, facts: ChartFac
   }
   if (facts.ingresses.length > 0) {
     lines.push(
+      // The blank line goes inside: `{{-` would trim one before the condition.
       '{{- if .Values.ingress.enabled }}',
+      '',
       'HTTP routes (Ingress):',
       '{{- range .Values.ingress.hosts }}{{ $host := .host }}{{ range .paths }}',
       '  http://{{ $host | default "<ingress controller address>" }}{{ .path }} -> {{ .service }}:{{ .port }}',
