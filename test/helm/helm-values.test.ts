@@ -10,6 +10,7 @@ import { Testing } from 'cdk8s';
 import { ComposeChart } from '../../lib/chart/compose-chart';
 import { helmChartFiles } from '../../lib/helm';
 import { describeWithHelm, helmTemplate, runHelm, type KubeObject } from '../support/helm';
+import { expectValidManifests } from '../support/k8s-schema';
 import { projectFrom, tempProject } from '../support/project';
 import { byKey, differences, writeFiles } from './render';
 
@@ -108,7 +109,10 @@ describeWithHelm('helm values', (helm) => {
 
   /** `object field` paths that differ from the default rendering, and the new objects. */
   function changes(args: readonly string[]): { diff: string[]; objects: Map<string, KubeObject> } {
-    const objects = byKey(helmTemplate(helm, chartDir, args));
+    const rendered = helmTemplate(helm, chartDir, args);
+    // Whatever the values, the objects stay valid Kubernetes 1.27 objects.
+    expectValidManifests(rendered, { checkReferences: false });
+    const objects = byKey(rendered);
     const keys = new Set([...defaults.keys(), ...objects.keys()]);
     const diff = [...keys].flatMap((k) =>
       !objects.has(k) ? [`${k} removed`] : differences(defaults.get(k), objects.get(k)).map((p) => `${k} ${p}`),
