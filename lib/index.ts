@@ -19,4 +19,5 @@ export { composeStackFiles, stackFiles, writeCharts, writeStack, type StackOutpu
 export { renderManifests, serialize, type ManifestFormat } from './output/render';
 export { stringifyDocuments } from './output/yaml';
 export { targetFiles, stackPlan } from './targets/files';
+export { helmChartFiles, writeHelmChart } from './helm';
 export { runCli } from './cli/main';

@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeChart } from '../chart/compose-chart';
+import { helmChartFiles } from '../helm';
 import { serialize, isManifestObject, type ManifestFormat } from '../output/render';
 import { writeDirectoryAtomically, UnsafeOutputDirectoryError } from '../output/atomic-write';
 import { composeStackFiles } from '../output/stack';
@@ -15,7 +16,8 @@ import { bindMountsOf, summarize } from './summary';
 export interface ConvertOptions extends ProjectOptions {
   readonly output?: string;
   readonly stdout?: boolean;
-  readonly format: ManifestFormat;
+  /** `helm` writes a chart directory instead of manifests. */
+  readonly format: ManifestFormat | 'helm';
   readonly split?: boolean;
   readonly quiet?: boolean;
   readonly color: boolean;
@@ -31,20 +33,29 @@ export interface ConvertResult {
  * The first command to run. Images of `build:` services exist only on this machine: applying
  * before they are built and loaded leaves their pods in ErrImageNeverPull, so the line says so.
  */
-export function nextStep(chart: ComposeChart, where: string): string {
+export function nextStep(chart: ComposeChart, where: string, format: ConvertOptions['format'] = 'yaml'): string {
   const file = (name: string) => path.join(where, name);
+  const apply =
+    format === 'helm'
+      ? `helm install ${chart.project.name} ${where.startsWith('.') || path.isAbsolute(where) ? where : `./${where}`}`
+      : `kubectl apply -k ${where}`;
+  const readme = file(format === 'helm' ? 'README.md' : 'NOTES.md');
   const built = Object.values(chart.project.services)
     .filter((s) => s.build)
     .map((s) => s.name)
     .sort();
   if (built.length === 0) {
-    return `next: kubectl apply -k ${where}   (or ${file('up.sh')}; see ${file('NOTES.md')})\n`;
+    return format === 'helm'
+      ? `next: ${apply}   (see ${readme})\n`
+      : `next: ${apply}   (or ${file('up.sh')}; see ${readme})\n`;
   }
   const images = `${built.length} image${built.length > 1 ? 's' : ''} (${built.join(', ')})`;
   if (chart.target === 'generic') {
-    return `next: build and push the ${images} to a registry the cluster pulls from, then kubectl apply -k ${where}   (see ${file('NOTES.md')})\n`;
+    return `next: build and push the ${images} to a registry the cluster pulls from, then ${apply}   (see ${readme})\n`;
   }
-  return `next: ${file('up.sh')}   (builds and loads the ${images}, then applies; by hand: ${file('load-images.sh')}, then kubectl apply -k ${where}; see ${file('NOTES.md')})\n`;
+  if (format === 'helm')
+    return `next: ${file('load-images.sh')} (builds and loads the ${images}), then ${apply}   (see ${readme})\n`;
+  return `next: ${file('up.sh')}   (builds and loads the ${images}, then applies; by hand: ${file('load-images.sh')}, then ${apply}; see ${readme})\n`;
 }
 
 export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
@@ -54,16 +65,25 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
   const { chart, diagnostics } = translated;
   if (!options.quiet) printDiagnostics(io, diagnostics, style, false);
 
-  if (options.stdout) {
+  const format = options.format;
+  if (format === 'helm' && (options.stdout || options.split)) {
+    io.stderr(`${style.red('error')}: --format helm writes a chart directory: it takes neither --stdout nor --split\n`);
+    return { exitCode: ExitCode.badInput, chart, diagnostics };
+  }
+  if (options.stdout && format !== 'helm') {
     const objects = chart.toJson();
-    io.stdout(serialize(objects, options.format));
+    io.stdout(serialize(objects, format));
     if (!options.quiet) io.stderr(summarize(objects, diagnostics, undefined, style, bindMountsOf(chart)));
     return { exitCode: ExitCode.ok, chart, diagnostics };
   }
 
-  const outDir = path.resolve(io.cwd, options.output ?? path.join('dist', chart.project.name));
+  const defaultDir = path.join('dist', format === 'helm' ? `${chart.project.name}-chart` : chart.project.name);
+  const outDir = path.resolve(io.cwd, options.output ?? defaultDir);
   const objects = chart.toJson();
-  const files = composeStackFiles(chart, outDir, { format: options.format, split: options.split }, objects);
+  const files =
+    format === 'helm'
+      ? helmChartFiles(chart, outDir, objects)
+      : composeStackFiles(chart, outDir, { format, split: options.split }, objects);
   try {
     writeDirectoryAtomically(outDir, files);
   } catch (error) {
@@ -77,7 +97,7 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
     const written = objects.filter(isManifestObject);
     const where = path.relative(io.cwd, outDir) || '.';
     io.stdout(summarize(written, diagnostics, where, style, bindMountsOf(chart)));
-    io.stdout(nextStep(chart, where));
+    io.stdout(nextStep(chart, where, format));
   }
   return { exitCode: ExitCode.ok, chart, diagnostics };
 }

@@ -48,9 +48,13 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   addProjectOptions(program.command('convert'))
     .description('convert a Compose project to Kubernetes YAML (one directory per stack, ready for kubectl apply -k)')
-    .option('-o, --output <dir>', 'output directory (default: dist/<project-name>)')
+    .option('-o, --output <dir>', 'output directory (default: dist/<project-name>, dist/<project-name>-chart for helm)')
     .option('--stdout', 'print the manifests instead of writing files')
-    .addOption(new Option('--format <format>', 'manifest format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(
+      new Option('--format <format>', 'manifest format, or helm for a Helm chart directory')
+        .choices(['yaml', 'json', 'helm'])
+        .default('yaml'),
+    )
     .option('--split', 'one file per object instead of one file per stack')
     .option('-q, --quiet', 'print errors only')
     .option('--no-color', 'no colors (NO_COLOR is honored too)')
@@ -62,6 +66,7 @@ Examples:
   $ compose-cdk8s convert -f compose.yaml -f compose.prod.yaml -o k8s/prod
   $ compose-cdk8s convert --profile worker --namespace shop --target minikube
   $ compose-cdk8s convert --stdout | kubectl apply -f -
+  $ compose-cdk8s convert --format helm -o chart && helm install shop ./chart
 
 Exit codes: 0 written, 2 invalid Compose input (nothing written), 1 internal error.`,
     )
