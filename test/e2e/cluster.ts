@@ -177,6 +177,8 @@ export interface ConvertOptions {
   target: string;
   namespace: string;
   outDir: string;
+  /** `helm`: a chart (convert --format helm) instead of plain manifests. */
+  format?: 'yaml' | 'helm';
 }
 
 /**
@@ -191,6 +193,7 @@ export function convertWithCli(options: ConvertOptions): RunResult {
   const cli = path.join(REPO_ROOT, 'bin', 'compose-cdk8s.js');
   const args = [cli, 'convert', '-f', options.composeFile, '--target', options.target];
   args.push('-n', options.namespace, '-o', options.outDir, '--no-color');
+  if (options.format === 'helm') args.push('--format', 'helm');
   const env = { ...process.env };
   if (cliFromBuild()) delete env.COMPOSE_CDK8S_FROM_SOURCE;
   else env.COMPOSE_CDK8S_FROM_SOURCE = '1';
@@ -202,10 +205,11 @@ export function freshNamespace(prefix = 'e2e'): string {
   return `${prefix}-${Math.random().toString(16).slice(2, 8).padEnd(6, '0')}`;
 }
 
-/** The nodePorts a generated stack directory asks for (manifests.yaml). */
-export function requestedNodePorts(outDir: string): number[] {
+/** The nodePorts a generated stack directory asks for (its manifests.yaml, or a chart's rendering). */
+export function requestedNodePorts(outDir: string, rendered?: string): number[] {
   const ports: number[] = [];
-  for (const doc of parseAllDocuments(fs.readFileSync(path.join(outDir, 'manifests.yaml'), 'utf8'))) {
+  const text = rendered ?? fs.readFileSync(path.join(outDir, 'manifests.yaml'), 'utf8');
+  for (const doc of parseAllDocuments(text)) {
     const o = doc.toJS() as KubeObject | null;
     if (o?.kind !== 'Service') continue;
     for (const p of o.spec?.ports ?? []) if (p.nodePort) ports.push(p.nodePort);

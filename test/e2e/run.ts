@@ -6,13 +6,16 @@
  * Environment: E2E_TARGET (kind|minikube|generic, default minikube: NodePort Services for the
  * published ports), E2E_TIMEOUT (seconds to wait for the stack, default 300), E2E_KEEP=1 (keep
  * the namespace and the output directory to look around), E2E_FROM_BUILD=1 (convert with the
- * compiled CLI in build/ instead of the TypeScript sources).
+ * compiled CLI in build/ instead of the TypeScript sources), E2E_FORMAT=helm (convert to a Helm
+ * chart and `helm install` it, with the helm binary the tests use, instead of kubectl apply -k).
  * Exit codes: 0 all checks passed, or skipped (no kubectl, no cluster); 1 a check failed (or a
  * harness error); 2 an invalid E2E_* variable.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { findHelm } from '../support/helm';
 import { formatResults, runShopChecks, CheckResult } from './checks';
 import { readShopFacts, SHOP_EXAMPLE_DIR } from './shop-facts';
 import {
@@ -46,6 +49,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const keep = process.env.E2E_KEEP === '1';
+  const format = process.env.E2E_FORMAT || 'yaml';
+  if (format !== 'yaml' && format !== 'helm') {
+    log(`e2e: E2E_FORMAT must be yaml or helm, not ${JSON.stringify(format)}`);
+    return 2;
+  }
+  const helm = format === 'helm' ? findHelm() : undefined;
+  if (helm && helm.helm === undefined) {
+    log(`e2e: skipped: E2E_FORMAT=helm but no helm binary: ${helm.reason}`);
+    return 0;
+  }
   const namespace = freshNamespace();
   const ns = kubectl.inNamespace(namespace);
   const facts = readShopFacts();
@@ -81,8 +94,8 @@ async function main(): Promise<number> {
   try {
     const from = cliFromBuild() ? 'build/' : 'the sources';
     log(`e2e: converting ${path.relative(process.cwd(), SHOP_EXAMPLE_DIR)} with the CLI from ${from}`);
-    log(`     (target ${target}, namespace ${namespace})`);
-    const converted = convertWithCli({ composeFile: facts.composeFile, target, namespace, outDir });
+    log(`     (target ${target}, namespace ${namespace}, format ${format})`);
+    const converted = convertWithCli({ composeFile: facts.composeFile, target, namespace, outDir, format });
     results.push({
       name: 'convert with the CLI',
       ok: converted.status === 0,
@@ -93,15 +106,29 @@ async function main(): Promise<number> {
       return report(results);
     }
 
-    const held = await waitForNodePorts(kubectl, requestedNodePorts(outDir), 180, log);
+    const helmBinary = helm?.helm;
+    const helmRun = (args: readonly string[]) => {
+      const r = spawnSync(helmBinary as string, [...args], { encoding: 'utf8', timeout: 180_000 });
+      return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
+    };
+    const rendered = helmBinary ? helmRun(['template', 'shop', outDir, '--namespace', namespace]).stdout : undefined;
+    const held = await waitForNodePorts(kubectl, requestedNodePorts(outDir, rendered), 180, log);
     if (held.length > 0) log(`e2e: warning: nodePorts already taken by ${held.join(', ')}: apply will fail`);
 
-    log(`e2e: kubectl apply -k ${outDir}`);
-    const applied = kubectl.run(['apply', '-k', outDir], { timeoutMs: 120_000 });
+    const applyCommand = helmBinary
+      ? ['install', 'shop', outDir, '--namespace', namespace, '--create-namespace']
+      : ['apply', '-k', outDir];
+    log(`e2e: ${helmBinary ? 'helm' : 'kubectl'} ${applyCommand.join(' ')}`);
+    const applied = helmBinary ? helmRun(applyCommand) : kubectl.run(applyCommand, { timeoutMs: 120_000 });
     results.push({
-      name: 'kubectl apply -k',
+      name: helmBinary ? 'helm install' : 'kubectl apply -k',
       ok: applied.status === 0,
-      detail: applied.status === 0 ? `${applied.stdout.trim().split('\n').length} objects` : failure(applied),
+      detail:
+        applied.status === 0
+          ? helmBinary
+            ? 'release shop deployed'
+            : `${applied.stdout.trim().split('\n').length} objects`
+          : failure(applied),
     });
     // Objects that did apply still get waited for (briefly: something is missing), checked and cleaned up.
     if (applied.status !== 0) log(applied.stdout + applied.stderr);
