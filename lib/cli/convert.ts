@@ -27,7 +27,7 @@ export interface ConvertResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
+export async function convert(options: ConvertOptions, io: CliIO): Promise<ConvertResult> {
   const style = makeStyle(colorEnabled(io, !options.color));
   const translated = loadAndTranslate(options, io, style);
   if (!translated.ok) return translated;
@@ -43,7 +43,7 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
 
   const outDir = path.resolve(io.cwd, options.output ?? path.join('dist', chart.project.name));
   const objects = chart.toJson();
-  const files = composeStackFiles(chart, outDir, { format: options.format, split: options.split }, objects);
+  const files = await composeStackFiles(chart, outDir, { format: options.format, split: options.split }, objects);
   try {
     writeDirectoryAtomically(outDir, files);
   } catch (error) {

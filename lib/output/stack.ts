@@ -1,10 +1,14 @@
 /**
  * Everything one stack directory holds: the manifests, the kustomization that lets
  * `kubectl apply -k <dir>` apply them, and the target's files (kind cluster config, scripts,
- * NOTES.md). Shared by `cdk8s synth` (main.ts) and the CLI so both write the same bytes.
+ * NOTES.md with the stack's diagram) and diagram.svg. Shared by `cdk8s synth` (main.ts) and the
+ * CLI so both write the same bytes. Asynchronous because the SVG renderer (Graphviz in
+ * WebAssembly) can only be loaded asynchronously.
  */
 import * as path from 'path';
 import type { ComposeChart } from '../chart/compose-chart';
+import { stackGraph } from '../diagram/graph';
+import { renderSvg } from '../diagram/svg';
 import { targetFiles } from '../targets/files';
 import { renderKustomization, renderManifests, type ManifestFormat } from './render';
 import { writeDirectoryAtomically, type OutputFile } from './atomic-write';
@@ -22,28 +26,32 @@ export function stackFiles(objects: readonly unknown[], options: StackOutputOpti
   return files;
 }
 
-/** The manifests of a chart plus its target's files, as they will be written to `stackDir`. */
-export function composeStackFiles(
+/** The manifests of a chart, its target's files and its diagram, as they will be written to `stackDir`. */
+export async function composeStackFiles(
   chart: ComposeChart,
   stackDir: string,
   options: StackOutputOptions = {},
   // Synthesizing resolves every object: callers that already hold the objects pass them in.
   objects: readonly unknown[] = chart.toJson(),
-): Map<string, OutputFile> {
+): Promise<Map<string, OutputFile>> {
   const files = stackFiles(objects, options);
-  for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects).files) files.set(name, file);
+  const graph = stackGraph(chart, objects);
+  for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects, graph).files) files.set(name, file);
+  files.set('diagram.svg', { content: await renderSvg(graph) });
   return files;
 }
 
 /** Writes each chart to `<outdir>/<chart id>/`, each directory replaced atomically. */
-export function writeCharts(
+export async function writeCharts(
   charts: readonly ComposeChart[],
   outdir: string,
   options: StackOutputOptions = {},
-): string[] {
-  return charts.map((chart) => {
+): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const chart of charts) {
     const dir = path.join(outdir, chart.node.id);
-    writeDirectoryAtomically(dir, composeStackFiles(chart, dir, options));
-    return dir;
-  });
+    writeDirectoryAtomically(dir, await composeStackFiles(chart, dir, options));
+    dirs.push(dir);
+  }
+  return dirs;
 }

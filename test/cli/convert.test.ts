@@ -18,6 +18,7 @@ describe('convert', () => {
     expect(tree(path.join(dir, 'dist', 'shop'))).toEqual([
       '.compose-cdk8s',
       'NOTES.md',
+      'diagram.svg',
       'kind-cluster.yaml',
       'kustomization.yaml',
       'load-images.sh',
