@@ -9,7 +9,7 @@ import { entryPoints } from './entry-points';
 import { DiagramIds } from './ids';
 import type { DependsOnCondition, DiagramEdge, NetworkGroup, ServiceNode, StackGraph } from './model';
 import { readObjects, type Workload } from './objects';
-import { storage } from './storage';
+import { storage, type ServiceMounts } from './storage';
 
 const CONDITIONS: Readonly<Record<ComposeCondition, DependsOnCondition>> = {
   service_started: 'started',
@@ -125,7 +125,7 @@ export function stackGraph(chart: ComposeChart, objects: readonly unknown[] = ch
   const serviceId = (name: string) => serviceIds.get(name) as string;
 
   const services: ServiceNode[] = [];
-  const mounts = [];
+  const mounts: ServiceMounts[] = [];
   for (const name of names) {
     const construct = chart.service(name);
     const workload = synthesized.workloads.get(`${construct.workloadKind}/${construct.kubernetesName}`);
