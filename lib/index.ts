@@ -1,6 +1,7 @@
 /**
  * Public API of compose-cdk8s: the Compose loader and its normalized model, the cdk8s
- * constructs, the offline manifest validator, and the output helpers the CLI uses.
+ * constructs, the offline manifest validator, the output helpers the CLI uses, and the stack's
+ * diagram.
  */
 export * from './compose';
 export { ComposeChart, kubernetesNames, type ComposeChartProps, type ComposeTarget } from './chart/compose-chart';
@@ -20,4 +21,14 @@ export { renderManifests, serialize, type ManifestFormat } from './output/render
 export { stringifyDocuments } from './output/yaml';
 export { targetFiles, stackPlan } from './targets/files';
 export { helmChartFiles, writeHelmChart } from './helm';
+export { stackGraph, renderMermaid, renderDot, renderSvg, dotToSvg } from './diagram';
+export type {
+  StackGraph,
+  ServiceNode,
+  EntryNode,
+  StorageNode,
+  DiagramEdge,
+  NetworkGroup,
+  Label as DiagramLabel,
+} from './diagram';
 export { runCli } from './cli/main';

@@ -13,4 +13,5 @@ chart.service('api').workload.addJsonPatch(JsonPatch.add('/spec/replicas', 2));
 chart.claim('db-data').addJsonPatch(JsonPatch.replace('/spec/resources/requests/storage', '5Gi'));
 
 app.synth(); // dist/shop.k8s.yaml, as in every cdk8s app
-writeStack(chart); // dist/shop/: manifests, kustomization, kind-cluster.yaml, up.sh, NOTES.md
+// dist/shop/: manifests, kustomization, kind-cluster.yaml, up.sh, NOTES.md, diagram.svg
+writeStack(chart).then((dir) => console.log(`wrote ${dir}`));

@@ -58,7 +58,7 @@ export function nextStep(chart: ComposeChart, where: string, format: ConvertOpti
   return `next: ${file('up.sh')}   (builds and loads the ${images}, then applies; by hand: ${file('load-images.sh')}, then ${apply}; see ${readme})\n`;
 }
 
-export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
+export async function convert(options: ConvertOptions, io: CliIO): Promise<ConvertResult> {
   const style = makeStyle(colorEnabled(io, !options.color));
   const translated = loadAndTranslate(options, io, style);
   if (!translated.ok) return translated;
@@ -83,7 +83,7 @@ export function convert(options: ConvertOptions, io: CliIO): ConvertResult {
   const files =
     format === 'helm'
       ? helmChartFiles(chart, outDir, objects)
-      : composeStackFiles(chart, outDir, { format, split: options.split }, objects);
+      : await composeStackFiles(chart, outDir, { format, split: options.split }, objects);
   try {
     writeDirectoryAtomically(outDir, files);
   } catch (error) {

@@ -1,15 +1,24 @@
 /**
  * `compose-cdk8s explain`: the migration report. For every service, each Compose key with what
  * it became (object and field) or why it was dropped, so a reviewer can sign off on a migration
- * without reading the YAML.
+ * without reading the YAML. `--format mermaid|dot|svg` draws the stack instead (lib/diagram).
  */
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeChart } from '../chart/compose-chart';
 import type { KeyExplanation } from '../chart/service-construct';
+import { renderDot } from '../diagram/dot';
+import { stackGraph } from '../diagram/graph';
+import { renderMermaid } from '../diagram/mermaid';
 import { ExitCode, colorEnabled, makeStyle, type CliIO, type Style } from './io';
 import { loadAndTranslate, type ProjectOptions } from './project';
 
-export type ExplainFormat = 'text' | 'markdown' | 'json';
+export type ExplainFormat = 'text' | 'markdown' | 'json' | DiagramFormat;
+
+/** The stack drawn instead of reported: Mermaid flowchart, Graphviz DOT, or SVG rendered from the DOT. */
+export type DiagramFormat = 'mermaid' | 'dot' | 'svg';
+
+const isDiagram = (format: ExplainFormat): format is DiagramFormat =>
+  format === 'mermaid' || format === 'dot' || format === 'svg';
 
 export interface ExplainOptions extends ProjectOptions {
   readonly format: ExplainFormat;
@@ -102,10 +111,23 @@ export function renderMarkdown(reports: readonly ServiceReport[], projectNotes: 
   return out.join('\n');
 }
 
-export function explain(options: ExplainOptions, io: CliIO): number {
+/** The diagram of the translated stack; the SVG renderer (WebAssembly) is loaded only when asked for. */
+export async function renderDiagram(chart: ComposeChart, format: DiagramFormat): Promise<string> {
+  const graph = stackGraph(chart);
+  if (format === 'mermaid') return renderMermaid(graph);
+  if (format === 'dot') return renderDot(graph);
+  const { renderSvg } = await import('../diagram/svg');
+  return renderSvg(graph);
+}
+
+export async function explain(options: ExplainOptions, io: CliIO): Promise<number> {
   const style = makeStyle(colorEnabled(io, !options.color));
   const translated = loadAndTranslate(options, io, style);
   if (!translated.ok) return translated.exitCode;
+  if (isDiagram(options.format)) {
+    io.stdout(await renderDiagram(translated.chart, options.format));
+    return ExitCode.ok;
+  }
   const reports = serviceReports(translated.chart);
   const projectNotes = translated.diagnostics.filter((d) => d.service === undefined);
   if (options.format === 'json')

@@ -72,12 +72,16 @@ Exit codes: 0 written, 2 invalid Compose input (nothing written), 1 internal err
     )
     .action(async (opts) => {
       const { convert } = await import('./convert');
-      setExit(convert(opts, io).exitCode);
+      setExit((await convert(opts, io)).exitCode);
     });
 
   addProjectOptions(program.command('explain'))
     .description('show, per service, what each Compose key became in Kubernetes and what was dropped, and why')
-    .addOption(new Option('--format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report format, or a diagram of the stack (mermaid, dot, svg)')
+        .choices(['text', 'markdown', 'json', 'mermaid', 'dot', 'svg'])
+        .default('text'),
+    )
     .option('--no-color', 'no colors (NO_COLOR is honored too)')
     .addHelpText(
       'after',
@@ -85,12 +89,14 @@ Exit codes: 0 written, 2 invalid Compose input (nothing written), 1 internal err
 Examples:
   $ compose-cdk8s explain -f compose.yaml
   $ compose-cdk8s explain -f compose.yaml -f compose.prod.yaml --format markdown > MIGRATION.md
+  $ compose-cdk8s explain --format mermaid        # flowchart for Markdown (GitHub draws it)
+  $ compose-cdk8s explain --format svg > stack.svg
 
 Exit codes: 0 report printed, 2 invalid Compose input, 1 internal error.`,
     )
     .action(async (opts) => {
       const { explain } = await import('./explain');
-      setExit(explain(opts, io));
+      setExit(await explain(opts, io));
     });
 
   program

@@ -1,11 +1,15 @@
 /**
  * Everything one stack directory holds: the manifests, the kustomization that lets
  * `kubectl apply -k <dir>` apply them, and the target's files (kind cluster config, scripts,
- * NOTES.md). Shared by `cdk8s synth` (main.ts) and the CLI so both write the same bytes.
+ * NOTES.md with the stack's diagram) and diagram.svg. Shared by `cdk8s synth` (main.ts) and the
+ * CLI so both write the same bytes. Asynchronous because the SVG renderer (Graphviz in
+ * WebAssembly) can only be loaded asynchronously.
  */
 import * as path from 'path';
 import { App } from 'cdk8s';
 import type { ComposeChart } from '../chart/compose-chart';
+import { stackGraph } from '../diagram/graph';
+import { renderSvg } from '../diagram/svg';
 import { targetFiles } from '../targets/files';
 import { renderKustomization, renderManifests, type ManifestFormat } from './render';
 import { writeDirectoryAtomically, type OutputFile } from './atomic-write';
@@ -23,40 +27,45 @@ export function stackFiles(objects: readonly unknown[], options: StackOutputOpti
   return files;
 }
 
-/** The manifests of a chart plus its target's files, as they will be written to `stackDir`. */
-export function composeStackFiles(
+/** The manifests of a chart, its target's files and its diagram, as they will be written to `stackDir`. */
+export async function composeStackFiles(
   chart: ComposeChart,
   stackDir: string,
   options: StackOutputOptions = {},
   // Synthesizing resolves every object: callers that already hold the objects pass them in.
   objects: readonly unknown[] = chart.toJson(),
-): Map<string, OutputFile> {
+): Promise<Map<string, OutputFile>> {
   const files = stackFiles(objects, options);
-  for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects).files) files.set(name, file);
+  const graph = stackGraph(chart, objects);
+  for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects, graph).files) files.set(name, file);
+  files.set('diagram.svg', { content: await renderSvg(graph) });
   return files;
 }
 
 /**
  * Writes what `compose-cdk8s convert` writes for one chart: the manifests (Namespace first), the
- * kustomization, and the target's files (kind-cluster.yaml, load-images.sh, up.sh, NOTES.md).
- * `dir` (default `<app outdir>/<chart id>`, `dist/shop` for a chart `shop`) is replaced atomically,
- * and only when compose-cdk8s wrote it before (or it is empty or absent). Returns the directory.
+ * kustomization, the target's files (kind-cluster.yaml, load-images.sh, up.sh, NOTES.md with the
+ * diagram) and diagram.svg. `dir` (default `<app outdir>/<chart id>`, `dist/shop` for a chart
+ * `shop`) is replaced atomically, and only when compose-cdk8s wrote it before (or it is empty or
+ * absent). Resolves to the directory.
  */
-export function writeStack(chart: ComposeChart, dir?: string, options: StackOutputOptions = {}): string {
+export async function writeStack(chart: ComposeChart, dir?: string, options: StackOutputOptions = {}): Promise<string> {
   const target = path.resolve(dir ?? path.join(App.of(chart).outdir, chart.node.id));
-  writeDirectoryAtomically(target, composeStackFiles(chart, target, options));
+  writeDirectoryAtomically(target, await composeStackFiles(chart, target, options));
   return target;
 }
 
-/** Writes each chart to `<outdir>/<chart id>/` with `writeStack`. */
-export function writeCharts(
+/** Writes each chart to `<outdir>/<chart id>/` with `writeStack`, one after the other. */
+export async function writeCharts(
   charts: readonly ComposeChart[],
   outdir: string,
   options: StackOutputOptions = {},
-): string[] {
-  return charts.map((chart) => {
+): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const chart of charts) {
     const dir = path.join(outdir, chart.node.id);
-    writeStack(chart, dir, options);
-    return dir;
-  });
+    await writeStack(chart, dir, options);
+    dirs.push(dir);
+  }
+  return dirs;
 }

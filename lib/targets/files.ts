@@ -12,6 +12,9 @@ import { stringifyDocuments } from '../output/yaml';
 import { hostNetworkPorts } from '../expose/node-ports';
 import { kindClusterConfig, planKindCluster, type KindClusterPlan } from './kind';
 import { renderNotes } from './notes';
+import { renderMermaid } from '../diagram/mermaid';
+import { stackGraph } from '../diagram/graph';
+import type { StackGraph } from '../diagram/model';
 import { displayHostSide } from '../compose/normalize/volumes';
 import type { HostSide } from '../compose/model';
 import {
@@ -152,6 +155,7 @@ export function targetFiles(
   exposure: StackExposure,
   stackDir: string,
   objects: readonly unknown[] = chart.toJson(),
+  graph: StackGraph = stackGraph(chart, objects),
 ): TargetFiles {
   const plan = stackPlan(chart, exposure, path.resolve(stackDir), objects);
   const files = new Map<string, OutputFile>();
@@ -165,6 +169,6 @@ export function targetFiles(
   const load = renderLoadImagesScript(plan);
   if (load) files.set('load-images.sh', { content: load, executable: true });
   files.set('up.sh', { content: renderUpScript(plan), executable: true });
-  files.set('NOTES.md', { content: renderNotes(plan, kind) });
+  files.set('NOTES.md', { content: renderNotes(plan, kind, renderMermaid(graph)) });
   return { files, kind };
 }

@@ -147,7 +147,23 @@ function imagesToPush(plan: StackPlan): string[] {
   ];
 }
 
-export function renderNotes(plan: StackPlan, kind?: KindClusterPlan): string {
+/** The stack's picture, drawn by GitHub and most Markdown editors; diagram.svg is the same graph. */
+function diagramSection(mermaid: string | undefined): string[] {
+  if (mermaid === undefined) return [];
+  return [
+    '## Diagram',
+    '',
+    'Entry points (published ports, Ingress) lead to the services, grouped by Compose network; arrows between services are `depends_on` (what starts first, and on which condition); dashed lines are what each service mounts. `diagram.svg` beside this file is the same picture.',
+    '',
+    '```mermaid',
+    mermaid.trimEnd(),
+    '```',
+    '',
+  ];
+}
+
+/** `mermaid`: the stack's diagram (lib/diagram), shown under the start command. */
+export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, mermaid?: string): string {
   const start =
     plan.target === 'kind'
       ? [
@@ -165,6 +181,7 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan): string {
     '',
     ...start,
     '',
+    ...diagramSection(mermaid),
     '## Published ports',
     '',
     ...portTable(plan, kind),

@@ -13,11 +13,21 @@ import { describeKindTargetChecks } from '../support/target-checks';
 describe.each(SEED_CHARTS.map((s) => s.id))('%s on kind', (id) => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-'));
   const chart = SEED_CHARTS.find((s) => s.id === id)!.build(new App({ outdir: out }));
-  const [dir] = writeCharts([chart], out);
+  let dir: string;
+  beforeAll(async () => {
+    [dir] = await writeCharts([chart], out);
+  });
 
-  test('the stack directory holds the manifests, kustomization, kind config, up.sh and NOTES.md', () => {
+  test('the stack directory holds the manifests, kustomization, kind config, up.sh, NOTES.md and the diagram', () => {
     expect(fs.readdirSync(dir)).toEqual(
-      expect.arrayContaining(['manifests.yaml', 'kustomization.yaml', 'kind-cluster.yaml', 'up.sh', 'NOTES.md']),
+      expect.arrayContaining([
+        'manifests.yaml',
+        'kustomization.yaml',
+        'kind-cluster.yaml',
+        'up.sh',
+        'NOTES.md',
+        'diagram.svg',
+      ]),
     );
   });
 

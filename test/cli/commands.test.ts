@@ -51,6 +51,26 @@ describe('explain', () => {
     expect(run.stdout).toContain('| Compose key | Status | Becomes | Note |');
   });
 
+  test('--format mermaid draws the stack: entry point, services, depends_on with its condition, volume', async () => {
+    const run = await cli(['explain', '--format', 'mermaid'], { cwd: shop() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^flowchart LR\n/);
+    expect(run.stdout).toContain('port_web_127_0_0_1_8080_tcp(["127.0.0.1:8080 -#62; web:80"]):::entry');
+    expect(run.stdout).toContain('svc_web -->|"healthy"| svc_api');
+    expect(run.stdout).toContain('svc_db -.->|"/var/lib/postgresql/data"| pvc_dbdata');
+    expect(run.stdout).not.toContain('svc_worker'); // profile not enabled
+  });
+
+  test('--format dot prints Graphviz DOT, --format svg the same graph drawn', async () => {
+    const dot = await cli(['explain', '--format', 'dot'], { cwd: shop() });
+    expect(dot.stdout).toMatch(/^digraph stack \{\n/);
+    expect(dot.stdout).toContain('svc_web -> svc_api [color="#4a6fa5", label=<healthy>];');
+    const svg = await cli(['explain', '--format', 'svg'], { cwd: shop() });
+    expect(svg.code).toBe(0);
+    expect(svg.stdout).toMatch(/^<\?xml /);
+    for (const name of ['web', 'api', 'db']) expect(svg.stdout).toContain(`>${name}</text>`);
+  });
+
   test('bad input exits 2 like convert', async () => {
     const run = await cli(['explain'], { cwd: project({ 'compose.yaml': 'services:\n  web: {}\n' }) });
     expect(run.code).toBe(2);

@@ -18,6 +18,7 @@ describe('convert', () => {
     expect(tree(path.join(dir, 'dist', 'shop'))).toEqual([
       '.compose-cdk8s',
       'NOTES.md',
+      'diagram.svg',
       'kind-cluster.yaml',
       'kustomization.yaml',
       'load-images.sh',
@@ -35,6 +36,21 @@ describe('convert', () => {
     expect(names(manifests)).not.toContain('Deployment/worker');
     const problems = validateManifests(manifests.map((object) => ({ object })));
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  test('NOTES.md carries the Mermaid diagram of the stack, diagram.svg the same graph drawn', async () => {
+    const dir = shop();
+    expect((await cli(['convert', '-q'], { cwd: dir })).code).toBe(0);
+    const out = path.join(dir, 'dist', 'shop');
+    const notes = read(out, 'NOTES.md');
+    const mermaid = /```mermaid\n([\s\S]*?)```/.exec(notes)?.[1];
+    expect(mermaid).toMatch(/^flowchart LR\n/);
+    expect(mermaid).toContain('svc_web -->|"healthy"| svc_api');
+    const explained = await cli(['explain', '--format', 'mermaid'], { cwd: dir });
+    expect(mermaid).toBe(explained.stdout);
+    const svg = read(out, 'diagram.svg');
+    expect(svg).toBe((await cli(['explain', '--format', 'svg'], { cwd: dir })).stdout);
+    for (const name of ['web', 'api', 'db']) expect(svg).toContain(`>${name}</text>`);
   });
 
   test('-f files merge in order, -p names the project, -o chooses the directory', async () => {

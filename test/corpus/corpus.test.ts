@@ -21,7 +21,7 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-'));
 describe.each(CORPUS_PROJECTS.map((p) => [p.name, p] as const))('%s', (_name, fixture) => {
   let chart: ComposeChart;
   let dir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     const loaded = loadProject({
       workingDir: fixture.dir,
       files: fixture.files?.map((f) => path.join(fixture.dir, f)),
@@ -30,7 +30,7 @@ describe.each(CORPUS_PROJECTS.map((p) => [p.name, p] as const))('%s', (_name, fi
     });
     if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
     chart = new ComposeChart(new App({ outdir: out }), fixture.name.replace(/\//g, '-'), { project: loaded.project });
-    [dir] = writeCharts([chart], out);
+    [dir] = await writeCharts([chart], out);
   });
 
   test('converts without errors', () => {

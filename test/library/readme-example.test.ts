@@ -25,6 +25,14 @@ test.each(['main.ts', 'main.test.ts', 'cdk8s.yaml', 'tsconfig.json'])(
   },
 );
 
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not done after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function listFiles(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
@@ -48,6 +56,9 @@ test('main.ts writes the cdk8s manifest and the same stack directory as the CLI,
   process.env.CDK8S_OUTDIR = appOut;
   try {
     await jest.isolateModulesAsync(() => import(path.join(example, 'main.ts')));
+    // main.ts does not wait for writeStack, as a cdk8s app need not: the directory appears whole
+    // (it is renamed into place), so its appearance means it is complete.
+    await until(() => fs.existsSync(path.join(appOut, 'shop', 'manifests.yaml')), 20_000);
   } finally {
     if (saved === undefined) delete process.env.CDK8S_OUTDIR;
     else process.env.CDK8S_OUTDIR = saved;
@@ -57,8 +68,12 @@ test('main.ts writes the cdk8s manifest and the same stack directory as the CLI,
   const fromApp = listFiles(path.join(appOut, 'shop'));
   const fromCli = listFiles(cliOut);
   expect([...fromApp.keys()].sort()).toEqual([...fromCli.keys()].sort());
+  // The manifests and the picture of them (NOTES.md's diagram, diagram.svg) show the app's patches.
+  const describeObjects = new Set(['manifests.yaml', 'NOTES.md', 'diagram.svg']);
   for (const [name, content] of fromCli)
-    if (name !== 'manifests.yaml') expect([name, fromApp.get(name)]).toEqual([name, content]);
+    if (!describeObjects.has(name)) expect([name, fromApp.get(name)]).toEqual([name, content]);
+  expect(fromApp.get('NOTES.md')).toContain('Deployment, 2 replicas');
+  expect(fromApp.get('NOTES.md')).toContain('PVC 5Gi');
 
   const objects = (fromApp.get('manifests.yaml') ?? '').split(/^---$/m).map((d) => parse(d));
   const api = objects.find((o) => o?.kind === 'Deployment' && o.metadata.name === 'api');

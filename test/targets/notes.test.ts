@@ -65,3 +65,12 @@ test('host networking is documented with its caveats', () => {
   );
   expect(notes).toContain('multicast/broadcast traffic from your LAN does not reach it');
 });
+
+test('the diagram is a mermaid block under the start command, before the ports', () => {
+  const notes = renderNotes(plan(), undefined, 'flowchart LR\n  svc_web["web"]\n');
+  expect(notes).toContain('## Diagram\n');
+  expect(notes).toContain('```mermaid\nflowchart LR\n  svc_web["web"]\n```\n');
+  expect(notes.indexOf('./up.sh')).toBeLessThan(notes.indexOf('```mermaid'));
+  expect(notes.indexOf('```mermaid')).toBeLessThan(notes.indexOf('## Published ports'));
+  expect(renderNotes(plan())).not.toContain('## Diagram');
+});
