@@ -12,6 +12,7 @@ import type { ComposeProject, ComposeService } from '../compose/model';
 import type { HostMountMode } from '../translate/bind-mounts';
 import { planDnsNames } from '../translate/dns-names';
 import { dnsLabel, dnsSubdomain, labelValue, LABELS, MANAGED_BY, objectLabels } from '../translate/names';
+import { komposeLabels, type KomposeLabels } from '../translate/kompose-labels';
 import { networkPolicies } from '../translate/networks';
 import { listeningPorts } from '../translate/ports';
 import type { Dependency } from '../translate/start-order';
@@ -131,8 +132,11 @@ export class ComposeChart extends Chart {
     const awaited = awaitedCompletions(project);
     const decisions = new Map<string, WorkloadDecision>();
     const dependencies = new Map<string, Dependency>();
+    const kompose = new Map<string, KomposeLabels>();
     for (const { service, kubernetesName } of names) {
-      const decision = decideWorkload(service, awaited);
+      const labels = komposeLabels(service);
+      kompose.set(service.name, labels);
+      const decision = decideWorkload(service, awaited, labels.options);
       const ports = listeningPorts(service).ports;
       decisions.set(service.name, decision);
       dependencies.set(service.name, {
@@ -141,6 +145,7 @@ export class ComposeChart extends Chart {
         tcpPort: ports.find((p) => p.protocol === 'TCP')?.port,
         hasPorts: ports.length > 0,
         isJob: decision.kind === 'Job',
+        isCronJob: decision.kind === 'CronJob',
       });
     }
 
@@ -170,7 +175,11 @@ export class ComposeChart extends Chart {
         storageClassName: props.storageClassName,
         hostMounts: this.hostMountMode,
         extraNames: dnsNames.extraNames.get(service.name) ?? [],
-        chartFindings: dnsNames.findings.get(service.name) ?? [],
+        chartFindings: [
+          ...(dnsNames.findings.get(service.name) ?? []),
+          ...(kompose.get(service.name) as KomposeLabels).findings,
+        ],
+        kompose: (kompose.get(service.name) as KomposeLabels).options,
       });
       services.set(service.name, construct);
       diagnostics.push(...construct.diagnostics);
