@@ -16,7 +16,9 @@ import { komposeLabels, type KomposeLabels } from '../translate/kompose-labels';
 import { networkPolicies } from '../translate/networks';
 import { listeningPorts } from '../translate/ports';
 import type { Dependency } from '../translate/start-order';
-import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
+import { claimProblem, fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
+
+export { claimProblem } from '../translate/volumes';
 import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
 import { ComposeServiceConstruct } from './service-construct';
@@ -79,24 +81,6 @@ export function kubernetesNames(project: ComposeProject): { names: NamedService[
     names.push({ service, kubernetesName });
   }
   return { names, diagnostics };
-}
-
-/** Kubernetes' resource.Quantity grammar (`10Gi`, `500M`, `1e3`). */
-const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
-
-/** Claim options come from x-k8s and kompose labels, free text: check them before they reach YAML. */
-export function claimProblem(claim: ClaimRequest): string | undefined {
-  if (claim.size !== undefined && !QUANTITY.test(claim.size)) {
-    return `volume size "${claim.size}" of ${claim.claimName} is not a Kubernetes quantity (e.g. 10Gi, 500Mi)`;
-  }
-  if (claim.storageClassName !== undefined && !DNS_SUBDOMAIN.test(claim.storageClassName)) {
-    return `storage class "${claim.storageClassName}" of ${claim.claimName} is not a valid StorageClass name`;
-  }
-  const bad = claim.accessModes?.find((m) => !ACCESS_MODES.has(m));
-  if (bad) return `access mode "${bad}" of ${claim.claimName} is not one of ${[...ACCESS_MODES].join(', ')}`;
-  return undefined;
 }
 
 export class ComposeChart extends Chart {
@@ -262,6 +246,7 @@ export class ComposeChart extends Chart {
           accessModes: modes,
           resources: { requests: { storage: k8s.Quantity.fromString(claim.size ?? defaultSize) } },
           ...(storageClass ? { storageClassName: storageClass } : {}),
+          ...(claim.selector ? { selector: { matchLabels: claim.selector } } : {}),
         },
       });
     }

@@ -38,11 +38,7 @@ export function findingDiagnostic(service: ComposeService, f: Finding): Diagnost
     severity: f.severity ?? 'warning',
     code:
       f.code ??
-      (f.severity === 'error'
-        ? 'invalid-kompose-label'
-        : f.status === 'dropped'
-          ? 'untranslated-key'
-          : 'partly-translated'),
+      (f.severity === 'error' ? 'invalid-value' : f.status === 'dropped' ? 'untranslated-key' : 'partly-translated'),
     service: service.name,
     path: `services.${service.name}.${f.key}`,
     message: f.status === 'dropped' && f.severity !== 'error' ? `not translated: ${f.message}` : f.message,

@@ -60,6 +60,7 @@ function healthcheckProbe(h: Healthcheck | undefined): Record<string, unknown> |
 
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket'];
 const LIVENESS_LABELS = 'kompose.service.healthcheck.liveness.';
+const READINESS_LABELS = 'kompose.service.healthcheck.readiness.';
 const withoutHandler = (probe: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(probe).filter(([k]) => !HANDLERS.includes(k)));
 const dockerTimings = {
@@ -73,6 +74,7 @@ const dockerTimings = {
  * for what they leave out. Undefined with a finding when there is nothing to probe with.
  */
 function readinessFromLabels(
+  service: ComposeService,
   readiness: NonNullable<KomposeOptions['readiness']>,
   base: Record<string, unknown> | undefined,
   findings: Finding[],
@@ -90,7 +92,7 @@ function readinessFromLabels(
   );
   if (!handler && !base) {
     findings.push({
-      key: 'labels.kompose.service.healthcheck.readiness.test',
+      key: `labels.${Object.keys(service.labels).find((l) => l.startsWith(READINESS_LABELS)) ?? ''}`,
       status: 'dropped',
       severity: 'error',
       message: 'the readiness labels need test, http_get_path with http_get_port, or tcp_port (or a healthcheck test)',
@@ -116,7 +118,7 @@ export function healthProbes(
     );
   }
   const base = healthcheckProbe(h);
-  const readinessProbe = kompose.readiness ? readinessFromLabels(kompose.readiness, base, findings) : base;
+  const readinessProbe = kompose.readiness ? readinessFromLabels(service, kompose.readiness, base, findings) : base;
   const livenessHandler = kompose.liveness?.handler;
   const livenessLabel = `labels.${Object.keys(service.labels).find((l) => l.startsWith(LIVENESS_LABELS)) ?? ''}`;
   if (!base && !livenessHandler) return { ...(readinessProbe ? { readinessProbe } : {}), findings };

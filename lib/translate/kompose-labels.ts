@@ -6,11 +6,23 @@
  * why it is not honoured, or an error for a value kompose would also reject. The translation rules
  * (workload, health, exposure, volumes) read the options; nothing else reads the labels.
  */
-import { parse as shellParse } from 'shell-quote';
 import type { ComposeService } from '../compose/model';
 import { suggest } from '../compose/schema';
-import { parseDuration } from '../compose/units';
-import { dropped, type Finding } from './findings';
+import type { Finding } from './findings';
+import {
+  CRON_MACRO,
+  DNS_LABEL,
+  DNS_SUBDOMAIN,
+  goBool,
+  initCommand,
+  integer,
+  durationSeconds,
+  LabelReader,
+  oneOf,
+  PORT,
+  probeCommand,
+  QUANTITY,
+} from './kompose-label-values';
 
 export type KomposeServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'Headless';
 export type KomposeController = 'Deployment' | 'DaemonSet' | 'StatefulSet';
@@ -115,107 +127,6 @@ export const HPA_DEFAULTS = { minReplicas: 1, maxReplicas: 3, cpu: 50, memory: 7
 
 export const isKomposeLabel = (label: string): boolean => label.startsWith('kompose.');
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;
-const CRON_MACRO = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/;
-
-/** Go's strconv.ParseBool, which kompose's cast.ToBool uses. */
-function goBool(value: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
-  return undefined;
-}
-
-function integer(value: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (!/^\s*[+-]?\d+\s*$/.test(value)) return undefined;
-  const n = Number(value);
-  return n >= min && n <= max ? n : undefined;
-}
-
-/** A Go duration (kompose uses time.ParseDuration) in whole seconds, at least 1. */
-function durationSeconds(value: string): number | undefined {
-  if (/^\d+(\.\d+)?$/.test(value.trim()) && value.trim() !== '0') return undefined; // Go wants a unit
-  const ms = parseDuration(value);
-  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
-}
-
-/**
- * A probe command as kompose reads `readiness.test`: a Compose-style list (`["CMD", ...]`,
- * written as YAML list the loader keeps it as JSON) or a string, split like a shell does.
- * `CMD-SHELL` keeps its script in a shell; `NONE` disables the probe.
- */
-export function probeCommand(value: string): { command?: string[]; disable: boolean } {
-  let words: string[] | undefined;
-  if (value.trim().startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (Array.isArray(parsed) && parsed.every((w) => typeof w === 'string')) words = parsed;
-    } catch {
-      words = undefined;
-    }
-  }
-  const fromList = words !== undefined;
-  words ??= shellParse(value).filter((w): w is string => typeof w === 'string');
-  if (words[0] === 'NONE') return { disable: true };
-  if (words[0] === 'CMD-SHELL') return { command: ['/bin/sh', '-c', words.slice(1).join(' ')], disable: false };
-  if (words[0] === 'CMD') words = words.slice(1);
-  else if (fromList && words.length === 1) return { command: ['/bin/sh', '-c', words[0]], disable: false };
-  return words.length > 0 ? { command: words, disable: false } : { disable: false };
-}
-
-/** `kompose.init.containers.command` as kompose splits it: `[a, "b c"]` by commas, else one word. */
-export function initCommand(value: string): string[] {
-  if (value === '') return [];
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (Array.isArray(parsed) && parsed.every((w) => typeof w === 'string')) return parsed;
-  } catch {
-    // not JSON: kompose's own comma syntax below
-  }
-  if (!value.includes(',')) return [value];
-  return value
-    .trim()
-    .replace(/^\[|\]$/g, '')
-    .split(',')
-    .map((w) => w.trim().replace(/^["' ]+|["' ]+$/g, ''));
-}
-
-class LabelReader {
-  readonly findings: Finding[] = [];
-  constructor(private readonly labels: Readonly<Record<string, string>>) {}
-
-  has(label: string): boolean {
-    return this.labels[label] !== undefined;
-  }
-
-  get(label: string): string | undefined {
-    return this.labels[label];
-  }
-
-  ignored(label: string, message: string): void {
-    this.findings.push(dropped(`labels.${label}`, message));
-  }
-
-  invalid(label: string, message: string): void {
-    this.findings.push({ key: `labels.${label}`, status: 'dropped', severity: 'error', message });
-  }
-
-  /** Parses a label with `parse`; an unparsable value is an error naming what is expected. */
-  parse<T>(label: string, parse: (v: string) => T | undefined, expected: string): T | undefined {
-    const value = this.labels[label];
-    if (value === undefined) return undefined;
-    const parsed = parse(value);
-    if (parsed === undefined) this.invalid(label, `"${value}" is not ${expected}`);
-    return parsed;
-  }
-}
-
-const oneOf =
-  <T extends string>(values: readonly T[], caseless = false) =>
-  (v: string): T | undefined =>
-    values.find((x) => (caseless ? x.toLowerCase() === v.trim().toLowerCase() : x === v.trim()));
-
 function serviceLabels(r: LabelReader) {
   const typeValue = r.parse(
     'kompose.service.type',
@@ -268,8 +179,6 @@ function serviceLabels(r: LabelReader) {
   };
 }
 
-const PORT = (v: string) => integer(v, 1, 65535);
-
 /** http_get_path + http_get_port, else tcp_port, as kompose's configProbe picks. */
 function probeHandler(r: LabelReader, prefix: string): ProbeHandler | undefined {
   const path = r.get(`${prefix}http_get_path`);
@@ -287,6 +196,7 @@ function probeHandler(r: LabelReader, prefix: string): ProbeHandler | undefined 
 function healthLabels(r: LabelReader): Pick<KomposeOptions, 'readiness' | 'liveness'> {
   const out: { readiness?: KomposeOptions['readiness']; liveness?: ProbeOverrides } = {};
   const anyReadiness = [...READINESS_ONLY, ...PROBE_KEYS].some((k) => r.has(READINESS + k));
+  const before = r.findings.length;
   if (anyReadiness) {
     let disable = r.parse(`${READINESS}disable`, goBool, 'a boolean') ?? false;
     let handler: ProbeHandler | undefined;
@@ -311,6 +221,8 @@ function healthLabels(r: LabelReader): Pick<KomposeOptions, 'readiness' | 'liven
       ...(initialDelaySeconds !== undefined ? { initialDelaySeconds } : {}),
     };
   }
+  // A readiness label with a bad value is an error already: the probe stays the healthcheck's.
+  if (r.findings.length > before) delete out.readiness;
   const liveness = probeHandler(r, LIVENESS);
   if (liveness) out.liveness = { handler: liveness };
   for (const k of READINESS_ONLY) {

@@ -5,7 +5,7 @@
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, note, partial, type Finding } from './findings';
 import type { KomposeOptions } from './kompose-labels';
-import type { ClaimRequest, VolumePlan } from './volumes';
+import { claimProblem, type ClaimRequest, type VolumePlan } from './volumes';
 import type { WorkloadKind } from './workload';
 
 /** kompose.init.containers.*: runs after the start-order waits and volume fills, as the last init container. */
@@ -31,6 +31,11 @@ export function statefulClaims(
       (v) => (v.persistentVolumeClaim as { claimName?: string } | undefined)?.claimName === claim.claimName,
     );
     if (!volume) continue;
+    const problem = claimProblem(claim);
+    if (problem) {
+      findings.push({ key: 'volumes', status: 'dropped', severity: 'error', message: problem });
+      continue;
+    }
     templates.set(volume.name as string, claim);
     const others = Object.values(project.services)
       .filter((s) => s.name !== service.name && s.volumes.some((v) => v.type === 'volume' && v.source === claim.volume))
