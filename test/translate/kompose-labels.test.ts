@@ -61,6 +61,12 @@ describe('kompose label values', () => {
     expect(s.find('Deployment', 'web').spec.template.metadata.annotations).toEqual({ app: 'shop' });
   });
 
+  test("the user guide's kompose.controller.expose.port points at the label kompose's code reads", () => {
+    expect(synthProject(web('      kompose.controller.expose.port: "true"\n')).warnings()).toContain(
+      'services.web.labels.kompose.controller.expose.port: not translated: unknown kompose label (did you mean "kompose.controller.port.expose"?): kompose ignores it too',
+    );
+  });
+
   test.each([
     ['kompose.service.group: sidecar', 'one pod per Compose service'],
     ['kompose.service.name_override: front', 'objects keep the Compose service name'],
