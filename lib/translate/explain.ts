@@ -37,9 +37,8 @@ const POD = 'spec.template.spec';
 const C = `${POD}.containers[0]`;
 
 /** The objects and fields each kompose label sets. */
-function komposeWhere(label: string, o: ProducedObjects): { objects: string[]; fields: string[] } {
+function komposeWhere(label: string, value: string, o: ProducedObjects): { objects: string[]; fields: string[] } {
   const w = [o.workload];
-  const outside = o.publishedService ?? o.service;
   const at = (objects: (string | undefined)[], ...fields: string[]) => ({
     objects: objects.filter((x): x is string => x !== undefined),
     fields,
@@ -60,8 +59,13 @@ function komposeWhere(label: string, o: ProducedObjects): { objects: string[]; f
     );
   if (label.startsWith('kompose.init.containers.')) return at(w, `${POD}.initContainers`);
   switch (label) {
-    case 'kompose.service.type':
-      return at([outside], o.service && !o.publishedService ? 'spec.clusterIP' : 'spec.type');
+    case 'kompose.service.type': {
+      const type = value.trim().toLowerCase();
+      if (type === 'headless') return at([o.service], 'spec.clusterIP');
+      return type === 'nodeport' || type === 'loadbalancer'
+        ? at([o.publishedService], 'spec.type')
+        : at([o.service], 'spec.type');
+    }
     case 'kompose.service.nodeport.port':
       return at([o.publishedService], 'spec.ports[0].nodePort');
     case 'kompose.service.external-traffic-policy':
@@ -87,9 +91,13 @@ function komposeWhere(label: string, o: ProducedObjects): { objects: string[]; f
     case 'kompose.volume.type':
       return at(w, `${POD}.volumes`);
     case 'kompose.volume.size':
-      return at(o.claims.length > 0 ? [...o.claims] : w, 'spec.resources.requests.storage');
+      return o.workload.startsWith('StatefulSet/')
+        ? at(w, 'spec.volumeClaimTemplates[].spec.resources.requests.storage')
+        : at([...o.claims], 'spec.resources.requests.storage');
     case 'kompose.volume.storage-class-name':
-      return at(o.claims.length > 0 ? [...o.claims] : w, 'spec.storageClassName');
+      return o.workload.startsWith('StatefulSet/')
+        ? at(w, 'spec.volumeClaimTemplates[].spec.storageClassName')
+        : at([...o.claims], 'spec.storageClassName');
     case 'kompose.volume.subpath':
       return at(w, `${C}.volumeMounts[].subPath`);
     default:
@@ -97,7 +105,11 @@ function komposeWhere(label: string, o: ProducedObjects): { objects: string[]; f
   }
 }
 
-function where(key: string, o: ProducedObjects): { objects: string[]; fields: string[] } {
+function where(
+  key: string,
+  o: ProducedObjects,
+  labels: Readonly<Record<string, string>> = {},
+): { objects: string[]; fields: string[] } {
   const w = [o.workload];
   const svc = o.service ? [o.service] : [];
   switch (key) {
@@ -190,7 +202,10 @@ function where(key: string, o: ProducedObjects): { objects: string[]; fields: st
     case 'profiles':
       return { objects: [], fields: [] };
     default:
-      if (key.startsWith('labels.')) return komposeWhere(key.slice('labels.'.length), o);
+      if (key.startsWith('labels.')) {
+        const label = key.slice('labels.'.length);
+        return komposeWhere(label, labels[label] ?? '', o);
+      }
       if (key === 'x-k8s') {
         return { objects: [...(o.ingress ? [o.ingress] : []), ...o.claims], fields: [] };
       }
@@ -233,7 +248,7 @@ export function explainService(
     if (key === 'labels' && !byKey.has('labels')) return labelsRow(service, produced.workload);
     const fs = byKey.get(key) ?? [];
     const problems = fs.filter(isWarning);
-    const { objects, fields } = where(key, produced);
+    const { objects, fields } = where(key, produced, service.labels);
     const wholeKeyDropped =
       problems.some((f) => f.key === key && f.status === 'dropped') ||
       (objects.length === 0 && problems.length > 0) ||

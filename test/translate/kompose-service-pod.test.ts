@@ -209,3 +209,22 @@ describe('volume labels', () => {
     );
   });
 });
+
+describe('deploy labels', () => {
+  test('kompose.ephemeral-storage.limit and .request under deploy.labels: ephemeral-storage resources', () => {
+    const s = synthProject(
+      'services:\n  app:\n    image: app\n    deploy:\n      labels:\n        kompose.ephemeral-storage.limit: 2Gi\n        kompose.ephemeral-storage.request: 1Gi\n',
+    );
+    expect(s.container('app').resources).toEqual({
+      limits: { 'ephemeral-storage': '2Gi' },
+      requests: { 'ephemeral-storage': '1Gi' },
+    });
+  });
+
+  test('a volume label on a service without named volumes is reported', () => {
+    const s = synthProject('services:\n  app:\n    image: app\n    labels: { kompose.volume.size: 2Gi }\n');
+    expect(s.warnings()).toContain(
+      'services.app.labels.kompose.volume.size: not translated: the service mounts no named volume for it to apply to',
+    );
+  });
+});
