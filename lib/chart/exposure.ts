@@ -63,16 +63,17 @@ function groupByService<T extends { readonly service: string }>(items: readonly 
   return groups;
 }
 
+/** kompose.service.type nodeport/loadbalancer chooses the type of the Service that publishes. */
+function publishedType(chart: ComposeChart, service: string): 'NodePort' | 'LoadBalancer' {
+  const { serviceType } = chart.service(service).kompose;
+  if (serviceType === 'NodePort' || serviceType === 'LoadBalancer') return serviceType;
+  return chart.target === 'generic' ? 'LoadBalancer' : 'NodePort';
+}
+
 function addPublishedService(chart: ComposeChart, service: string, ports: readonly PublishedPort[]): void {
   const construct = chart.service(service);
-  const { serviceType, externalTrafficPolicy, nodePort } = construct.kompose;
-  // kompose.service.type nodeport/loadbalancer chooses the type of the Service that publishes.
-  const type =
-    serviceType === 'NodePort' || serviceType === 'LoadBalancer'
-      ? serviceType
-      : chart.target === 'generic'
-        ? 'LoadBalancer'
-        : 'NodePort';
+  const { externalTrafficPolicy, nodePort } = construct.kompose;
+  const type = publishedType(chart, service);
   new k8s.KubeService(chart, `${service}-published-service`, {
     metadata: { name: suffixed(construct.kubernetesName, 'published'), labels: construct.selector },
     spec: {
@@ -245,7 +246,13 @@ export function addExposure(chart: ComposeChart): StackExposure {
   }
   // A CronJob's pods come and go on its schedule: nothing to publish or route to.
   const isCronJob = (service: string) => chart.service(service).workloadKind === 'CronJob';
-  const exposed = assigned.filter((p) => !isCronJob(p.service));
+  const exposed = assigned
+    .filter((p) => !isCronJob(p.service))
+    .map((p) => ({
+      ...p,
+      serviceType: publishedType(chart, p.service),
+      ...(chart.service(p.service).kompose.nodePort !== undefined ? { pinned: true } : {}),
+    }));
   const published = groupByService(exposed);
   for (const [service, ports] of published) addPublishedService(chart, service, ports);
   diagnostics.push(...unpublishedTypeLabels(chart, published));

@@ -21,6 +21,9 @@ export interface PublishedPort {
   /** Host address the port is bound on; undefined means all addresses. */
   readonly hostIp?: string;
   readonly nodePort: number;
+  /** Set by the exposure: the type of the `-published` Service, and whether the NodePort is pinned by a label. */
+  readonly serviceType?: 'NodePort' | 'LoadBalancer';
+  readonly pinned?: boolean;
 }
 
 /**
