@@ -161,8 +161,10 @@ export class ComposeServiceConstruct extends Construct {
         metadata: { name: claim.claimName, labels },
         spec: {
           accessModes: ['ReadWriteOnce'],
-          resources: { requests: { storage: k8s.Quantity.fromString(props.defaultVolumeSize) } },
-          ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
+          resources: { requests: { storage: k8s.Quantity.fromString(claim.size ?? props.defaultVolumeSize) } },
+          ...((claim.storageClassName ?? props.storageClassName)
+            ? { storageClassName: claim.storageClassName ?? props.storageClassName }
+            : {}),
         },
       });
     }

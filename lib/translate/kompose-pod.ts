@@ -87,16 +87,6 @@ export function komposeRuntimeNotes(options: KomposeOptions, service: ComposeSer
         'the Service named after the service is a ClusterIP already; published ports keep their own Service',
       ),
     );
-  const named = service.volumes.some((v) => v.type === 'volume' && v.source !== undefined);
-  for (const [label, set] of [
-    ['kompose.volume.size', options.volumeSize],
-    ['kompose.volume.storage-class-name', options.storageClassName],
-    ['kompose.volume.subpath', options.subPath],
-    ['kompose.volume.type', options.volumeType],
-  ] as const) {
-    if (set !== undefined && !named)
-      findings.push(dropped(`labels.${label}`, 'the service mounts no named volume for it to apply to'));
-  }
   if (options.serviceType === 'Headless' && kind === 'CronJob')
     findings.push(dropped('labels.kompose.service.type', 'a CronJob gets no Service'));
   return findings;

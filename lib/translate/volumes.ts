@@ -340,7 +340,12 @@ export function planVolumes(
     const fileLike = v.host.kind === 'file' || (v.host.kind === 'missing' && looksLikeFile(v.hostSide.path));
     if (decision.class === 'data' && !fileLike) {
       const claimName = uniqueObjectName(suffixed(k8sName, pathSlug(v.target)));
-      claims.push({ claimName, external: false });
+      claims.push({
+        claimName,
+        external: false,
+        ...(options.kompose?.volumeSize ? { size: options.kompose.volumeSize } : {}),
+        ...(options.kompose?.storageClassName ? { storageClassName: options.kompose.storageClassName } : {}),
+      });
       mountsClaim = true;
       const name = volumeName(claimName);
       volumes.push({ name, persistentVolumeClaim: { claimName } });
@@ -438,24 +443,55 @@ export function planVolumes(
     volumes.push({ name, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(service.shmSizeBytes) } });
     mount(name, '/dev/shm');
   }
-  findings.push(...volumeTypeFindings(service, options.kompose?.volumeType));
+  findings.push(...komposeVolumeFindings(service, options.kompose, claims, binds));
   return { volumes, mounts, claims, files, fills, hostMounts, binds, mountsClaim, findings };
 }
 
+const VOLUME_TYPE = 'labels.kompose.volume.type';
+
 /**
- * kompose.volume.type hostPath and configMap: kompose mounts every volume of the service that way.
- * Here bind mounts already follow their class (configuration -> ConfigMap, the rest -> hostPath
- * on local clusters) and a named volume has no host path or files to put anywhere: it stays a claim.
+ * kompose.volume.type mounts every volume of the service one way. Here named volumes honour
+ * emptyDir (and persistentVolumeClaim, the default), and bind mounts keep their class
+ * (configuration -> ConfigMap, the rest -> hostPath on local clusters): kompose's claims or
+ * emptyDirs would start without the host's files.
  */
-function volumeTypeFindings(service: ComposeService, type: KomposeVolumeType | undefined): Finding[] {
-  if (type !== 'hostPath' && type !== 'configMap') return [];
+function volumeTypeFindings(service: ComposeService, type: KomposeVolumeType, binds: readonly BindReport[]): Finding[] {
   const named = service.volumes.some((v) => v.type === 'volume' && v.source !== undefined);
-  return named
-    ? [
-        partial(
-          'labels.kompose.volume.type',
-          `${type} applies to bind mounts only (configuration files become ConfigMaps, other host paths hostPath with --host-mounts=hostpath); named volumes stay PersistentVolumeClaims`,
-        ),
-      ]
-    : [];
+  if (!named && binds.length === 0)
+    return [dropped(VOLUME_TYPE, 'the service mounts no named volume or bind mount for it to apply to')];
+  const findings: Finding[] = [];
+  if (named && (type === 'hostPath' || type === 'configMap'))
+    findings.push(
+      partial(VOLUME_TYPE, `${type} applies to bind mounts only: named volumes stay PersistentVolumeClaims`),
+    );
+  const as = type === 'configMap' ? /^(ConfigMap|Secret) / : type === 'hostPath' ? /^hostPath / : undefined;
+  const others = binds.filter((b) => !as?.test(b.becomes));
+  if (others.length > 0)
+    findings.push(
+      partial(
+        VOLUME_TYPE,
+        `bind mounts keep their class, not ${type}: ${others.map((b) => `${b.hostPath} -> ${b.becomes}`).join(', ')}`,
+      ),
+    );
+  return findings;
+}
+
+/** The kompose volume labels this service's volumes had nothing to apply to. */
+function komposeVolumeFindings(
+  service: ComposeService,
+  kompose: VolumeOptions['kompose'],
+  claims: readonly ClaimRequest[],
+  binds: readonly BindReport[],
+): Finding[] {
+  if (!kompose) return [];
+  const findings = kompose.volumeType ? volumeTypeFindings(service, kompose.volumeType, binds) : [];
+  const none =
+    'applies to claims, which only named volumes (and bind-mounted data with --host-mounts=drop) become here; kompose also makes claims of bind mounts and anonymous volumes';
+  if (claims.length === 0) {
+    if (kompose.volumeSize) findings.push(dropped('labels.kompose.volume.size', none));
+    if (kompose.storageClassName) findings.push(dropped('labels.kompose.volume.storage-class-name', none));
+  }
+  if (kompose.subPath && !service.volumes.some((v) => v.type === 'volume' && v.source !== undefined))
+    findings.push(dropped('labels.kompose.volume.subpath', 'applies to named-volume mounts; this service has none'));
+  return findings;
 }

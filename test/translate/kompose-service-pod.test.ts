@@ -1,4 +1,5 @@
 /** kompose labels on Services, probes, pod fields and volumes: one label in, the field it sets out. */
+import { tempProject } from '../support/project';
 import { synthProject } from '../support/synth';
 
 const web = (labels: string, extra = '') =>
@@ -224,7 +225,37 @@ describe('deploy labels', () => {
   test('a volume label on a service without named volumes is reported', () => {
     const s = synthProject('services:\n  app:\n    image: app\n    labels: { kompose.volume.size: 2Gi }\n');
     expect(s.warnings()).toContain(
-      'services.app.labels.kompose.volume.size: not translated: the service mounts no named volume for it to apply to',
+      'services.app.labels.kompose.volume.size: not translated: applies to claims, which only named volumes (and bind-mounted data with --host-mounts=drop) become here; kompose also makes claims of bind mounts and anonymous volumes',
+    );
+  });
+});
+
+describe('volume labels on bind mounts', () => {
+  test('kompose.volume.size and storage-class-name size the claim of a bind-mounted data directory (--host-mounts=drop)', () => {
+    const s = synthProject(
+      'services:\n  db:\n    image: postgres\n    volumes: ["./pgdata:/var/lib/postgresql/data"]\n    labels:\n      kompose.volume.size: 200Mi\n      kompose.volume.storage-class-name: fast\n',
+      { target: 'generic' },
+    );
+    const claim = s.all('PersistentVolumeClaim')[0];
+    expect(claim.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '200Mi' } } });
+  });
+
+  test('kompose.volume.type configMap on configuration bind mounts: they are ConfigMaps already, nothing to report', () => {
+    const s = synthProject(
+      'services:\n  web:\n    image: nginx\n    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]\n    labels: { kompose.volume.type: configMap }\n',
+      { workingDir: tempProject({ 'nginx.conf': 'events {}\n' }) },
+    );
+    expect(s.pod('web').volumes[0].configMap).toBeDefined();
+    expect(s.warnings()).toEqual([]);
+  });
+
+  test('kompose.volume.type emptyDir on a bind mount: it keeps its class, with a warning', () => {
+    const s = synthProject(
+      'services:\n  app:\n    image: app\n    volumes: ["./src:/app"]\n    labels: { kompose.volume.type: emptyDir }\n',
+      { workingDir: tempProject({ 'src/main.py': 'print(1)\n' }) },
+    );
+    expect(s.warnings().join('\n')).toContain(
+      'services.app.labels.kompose.volume.type: bind mounts keep their class, not emptyDir: ./src -> hostPath',
     );
   });
 });
