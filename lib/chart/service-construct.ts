@@ -17,7 +17,7 @@ import type { ExtraServiceName } from '../translate/dns-names';
 import { findingDiagnostic, isWarning, type Finding } from '../translate/findings';
 import { ingressRequestFor } from '../expose/ingress-rules';
 import { healthProbes } from '../translate/health';
-import { isKomposeLabel, type KomposeOptions } from '../translate/kompose-labels';
+import { isKomposeLabel, komposeLabels, type KomposeLabels, type KomposeOptions } from '../translate/kompose-labels';
 import { komposeInitContainer, komposeRuntimeNotes, statefulClaims } from '../translate/kompose-pod';
 import { objectLabels, selectorLabels, suffixed } from '../translate/names';
 import { internalNetworkNote, planServiceNetworking } from '../translate/networks';
@@ -51,8 +51,8 @@ export interface ComposeServiceProps {
   readonly extraNames: readonly ExtraServiceName[];
   /** Findings about this service decided at chart level (names given to other services...). */
   readonly chartFindings: readonly Finding[];
-  /** The service's kompose labels, parsed (kompose-labels.ts). */
-  readonly kompose: KomposeOptions;
+  /** The service's kompose labels, parsed (kompose-labels.ts); parsed here, with their findings, when absent. */
+  readonly kompose?: KomposeOptions;
 }
 
 const intOrString = (n: number) => k8s.IntOrString.fromNumber(n);
@@ -97,11 +97,12 @@ export class ComposeServiceConstruct extends Construct {
     this.serviceName = service.name;
     this.kubernetesName = name;
     this.workloadKind = props.workload.kind;
-    const kompose = props.kompose;
+    const parsed = props.kompose ? undefined : komposeLabels(service);
+    const kompose = props.kompose ?? (parsed as KomposeLabels).options;
     this.kompose = kompose;
     this.selector = selectorLabels(project.name, name);
     const labels = objectLabels(project.name, name);
-    const findings: Finding[] = [...props.workload.findings, ...props.chartFindings];
+    const findings: Finding[] = [...props.workload.findings, ...props.chartFindings, ...(parsed?.findings ?? [])];
     const take = <T extends { findings: Finding[] }>(r: T): T => {
       findings.push(...r.findings);
       return r;
