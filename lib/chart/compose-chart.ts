@@ -16,9 +16,10 @@ import { komposeLabels, type KomposeLabels } from '../translate/kompose-labels';
 import { networkPolicies } from '../translate/networks';
 import { listeningPorts } from '../translate/ports';
 import type { Dependency } from '../translate/start-order';
-import { claimProblem, fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
+import { claimProblem } from '../translate/claims';
+import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
 
-export { claimProblem } from '../translate/volumes';
+export { claimProblem } from '../translate/claims';
 import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
 import { ComposeServiceConstruct } from './service-construct';

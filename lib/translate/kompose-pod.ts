@@ -5,7 +5,8 @@
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, note, partial, type Finding } from './findings';
 import type { KomposeOptions } from './kompose-labels';
-import { claimProblem, type ClaimRequest, type VolumePlan } from './volumes';
+import { claimProblem } from './claims';
+import type { ClaimRequest, VolumePlan } from './volumes';
 import type { WorkloadKind } from './workload';
 
 /** kompose.init.containers.*: runs after the start-order waits and volume fills, as the last init container. */

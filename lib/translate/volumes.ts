@@ -21,7 +21,8 @@ import {
 } from './bind-mounts';
 import { dropped, note, partial, type Finding } from './findings';
 import { dnsLabel, dnsSubdomain, pathSlug, suffixed } from './names';
-import type { KomposeOptions, KomposeVolumeType } from './kompose-labels';
+import type { KomposeOptions } from './kompose-labels';
+import { komposeVolumeFindings } from './kompose-volumes';
 import { memoryQuantity } from './resources';
 import type { FillRequest } from './volume-fill';
 
@@ -140,28 +141,6 @@ export function claimFor(
     ...(selector ? { selector: { 'io.kompose.service': selector } } : {}),
     external: def?.external ?? false,
   };
-}
-
-/** Kubernetes' resource.Quantity grammar (`10Gi`, `500M`, `1e3`). */
-const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
-const ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
-
-/** Claim options come from x-k8s and kompose labels, free text: check them before they reach YAML. */
-export function claimProblem(claim: ClaimRequest): string | undefined {
-  if (claim.size !== undefined && !QUANTITY.test(claim.size)) {
-    return `volume size "${claim.size}" of ${claim.claimName} is not a Kubernetes quantity (e.g. 10Gi, 500Mi)`;
-  }
-  if (claim.storageClassName !== undefined && !DNS_SUBDOMAIN.test(claim.storageClassName)) {
-    return `storage class "${claim.storageClassName}" of ${claim.claimName} is not a valid StorageClass name`;
-  }
-  const selector = Object.values(claim.selector ?? {}).find((v) => !LABEL_VALUE.test(v));
-  if (selector !== undefined)
-    return `kompose.volume.selector "${selector}" of ${claim.claimName} is not a label value (at most 63 letters, digits, "-", "_", ".")`;
-  const bad = claim.accessModes?.find((m) => !ACCESS_MODES.has(m));
-  if (bad) return `access mode "${bad}" of ${claim.claimName} is not one of ${[...ACCESS_MODES].join(', ')}`;
-  return undefined;
 }
 
 /** ConfigMap keys allow `[-._a-zA-Z0-9]`; nested paths keep their layout through `items`. */
@@ -445,53 +424,4 @@ export function planVolumes(
   }
   findings.push(...komposeVolumeFindings(service, options.kompose, claims, binds));
   return { volumes, mounts, claims, files, fills, hostMounts, binds, mountsClaim, findings };
-}
-
-const VOLUME_TYPE = 'labels.kompose.volume.type';
-
-/**
- * kompose.volume.type mounts every volume of the service one way. Here named volumes honour
- * emptyDir (and persistentVolumeClaim, the default), and bind mounts keep their class
- * (configuration -> ConfigMap, the rest -> hostPath on local clusters): kompose's claims or
- * emptyDirs would start without the host's files.
- */
-function volumeTypeFindings(service: ComposeService, type: KomposeVolumeType, binds: readonly BindReport[]): Finding[] {
-  const named = service.volumes.some((v) => v.type === 'volume' && v.source !== undefined);
-  if (!named && binds.length === 0)
-    return [dropped(VOLUME_TYPE, 'the service mounts no named volume or bind mount for it to apply to')];
-  const findings: Finding[] = [];
-  if (named && (type === 'hostPath' || type === 'configMap'))
-    findings.push(
-      partial(VOLUME_TYPE, `${type} applies to bind mounts only: named volumes stay PersistentVolumeClaims`),
-    );
-  const as = type === 'configMap' ? /^(ConfigMap|Secret) / : type === 'hostPath' ? /^hostPath / : undefined;
-  const others = binds.filter((b) => !as?.test(b.becomes));
-  if (others.length > 0)
-    findings.push(
-      partial(
-        VOLUME_TYPE,
-        `bind mounts keep their class, not ${type}: ${others.map((b) => `${b.hostPath} -> ${b.becomes}`).join(', ')}`,
-      ),
-    );
-  return findings;
-}
-
-/** The kompose volume labels this service's volumes had nothing to apply to. */
-function komposeVolumeFindings(
-  service: ComposeService,
-  kompose: VolumeOptions['kompose'],
-  claims: readonly ClaimRequest[],
-  binds: readonly BindReport[],
-): Finding[] {
-  if (!kompose) return [];
-  const findings = kompose.volumeType ? volumeTypeFindings(service, kompose.volumeType, binds) : [];
-  const none =
-    'applies to claims, which only named volumes (and bind-mounted data with --host-mounts=drop) become here; kompose also makes claims of bind mounts and anonymous volumes';
-  if (claims.length === 0) {
-    if (kompose.volumeSize) findings.push(dropped('labels.kompose.volume.size', none));
-    if (kompose.storageClassName) findings.push(dropped('labels.kompose.volume.storage-class-name', none));
-  }
-  if (kompose.subPath && !service.volumes.some((v) => v.type === 'volume' && v.source !== undefined))
-    findings.push(dropped('labels.kompose.volume.subpath', 'applies to named-volume mounts; this service has none'));
-  return findings;
 }
