@@ -231,21 +231,21 @@ function healthLabels(r: LabelReader): Pick<KomposeOptions, 'readiness' | 'liven
         LIVENESS + k,
         k === 'disable'
           ? 'kompose does not read it; x-k8s.liveness: false turns the liveness probe off'
-          : `kompose reads only http_get_path, http_get_port and tcp_port for liveness; set healthcheck.${k === 'test' ? 'test' : k} instead`,
+          : `kompose reads only http_get_path, http_get_port and tcp_port for liveness; set healthcheck.${k} instead`,
       );
   }
   return out;
 }
 
+const CONTROLLERS = { deployment: 'Deployment', daemonset: 'DaemonSet', statefulset: 'StatefulSet' } as const;
+
 function workloadLabels(r: LabelReader): Partial<KomposeOptions> & Pick<KomposeOptions, 'hostPorts'> {
-  const controller = r.parse(
+  const controllerValue = r.parse(
     'kompose.controller.type',
-    (v) =>
-      (({ deployment: 'Deployment', daemonset: 'DaemonSet', statefulset: 'StatefulSet' }) as const)[
-        v.trim().toLowerCase() as 'deployment'
-      ],
+    oneOf(['deployment', 'daemonset', 'statefulset'] as const, true),
     'one of deployment, daemonset, statefulset',
   );
+  const controller = controllerValue && CONTROLLERS[controllerValue];
   const hostPorts = r.parse('kompose.controller.port.expose', goBool, 'a boolean') ?? false;
   const imagePullPolicy = r.parse(
     'kompose.image-pull-policy',
