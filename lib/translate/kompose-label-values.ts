@@ -4,7 +4,7 @@
  */
 import { parse as shellParse } from 'shell-quote';
 import { parseDuration } from '../compose/units';
-import { dropped, type Finding } from './findings';
+import { dropped, partial, type Finding } from './findings';
 
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -86,6 +86,11 @@ export class LabelReader {
 
   ignored(label: string, message: string): void {
     this.findings.push(dropped(`labels.${label}`, message));
+  }
+
+  /** Honoured, with a value other than the one written (kompose's fallback). */
+  replaced(label: string, message: string): void {
+    this.findings.push(partial(`labels.${label}`, message));
   }
 
   invalid(label: string, message: string): void {

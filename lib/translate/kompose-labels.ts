@@ -331,13 +331,13 @@ function hpaLabels(r: LabelReader): Partial<KomposeOptions> {
     if (raw === undefined) return fallback;
     const n = integer(raw, min, max);
     if (n !== undefined) return n;
-    r.ignored(label, `"${raw}" is not ${what}: kompose's default ${fallback} is used`);
+    r.replaced(label, `"${raw}" is not ${what}: kompose's default ${fallback} is used`);
     return fallback;
   };
   const minReplicas = value(labels[0], HPA_DEFAULTS.minReplicas, 1, 2 ** 31 - 1, 'a replica count');
   let maxReplicas = value(labels[1], HPA_DEFAULTS.maxReplicas, 1, 2 ** 31 - 1, 'a replica count');
   if (maxReplicas < minReplicas) {
-    r.ignored(labels[1], `${maxReplicas} is below kompose.hpa.replicas.min: ${minReplicas} is used, as kompose does`);
+    r.replaced(labels[1], `${maxReplicas} is below kompose.hpa.replicas.min: ${minReplicas} is used, as kompose does`);
     maxReplicas = minReplicas;
   }
   const cpu = value(labels[2], HPA_DEFAULTS.cpu, 1, 100, 'a utilization percentage (1-100)');
