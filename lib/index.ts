@@ -7,6 +7,7 @@ export * from './compose';
 export { ComposeChart, kubernetesNames, type ComposeChartProps, type ComposeTarget } from './chart/compose-chart';
 export { ComposeServiceConstruct, type ComposeServiceProps, type KeyExplanation } from './chart/service-construct';
 export { addExposure, type StackExposure } from './chart/exposure';
+export { komposeLabels, KOMPOSE_LABELS, type KomposeLabels, type KomposeOptions } from './translate/kompose-labels';
 export {
   formatProblem,
   readManifestFiles,

@@ -12,10 +12,14 @@ import type { ComposeProject, ComposeService } from '../compose/model';
 import type { HostMountMode } from '../translate/bind-mounts';
 import { planDnsNames } from '../translate/dns-names';
 import { dnsLabel, dnsSubdomain, labelValue, LABELS, MANAGED_BY, objectLabels } from '../translate/names';
+import { komposeLabels, type KomposeLabels } from '../translate/kompose-labels';
 import { networkPolicies } from '../translate/networks';
 import { listeningPorts } from '../translate/ports';
 import type { Dependency } from '../translate/start-order';
+import { claimProblem } from '../translate/claims';
 import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
+
+export { claimProblem } from '../translate/claims';
 import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
 import { kubeObject } from './kube-object';
@@ -82,24 +86,6 @@ export function kubernetesNames(project: ComposeProject): { names: NamedService[
   return { names, diagnostics };
 }
 
-/** Kubernetes' resource.Quantity grammar (`10Gi`, `500M`, `1e3`). */
-const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
-
-/** Claim options come from x-k8s and kompose labels, free text: check them before they reach YAML. */
-export function claimProblem(claim: ClaimRequest): string | undefined {
-  if (claim.size !== undefined && !QUANTITY.test(claim.size)) {
-    return `volume size "${claim.size}" of ${claim.claimName} is not a Kubernetes quantity (e.g. 10Gi, 500Mi)`;
-  }
-  if (claim.storageClassName !== undefined && !DNS_SUBDOMAIN.test(claim.storageClassName)) {
-    return `storage class "${claim.storageClassName}" of ${claim.claimName} is not a valid StorageClass name`;
-  }
-  const bad = claim.accessModes?.find((m) => !ACCESS_MODES.has(m));
-  if (bad) return `access mode "${bad}" of ${claim.claimName} is not one of ${[...ACCESS_MODES].join(', ')}`;
-  return undefined;
-}
-
 export class ComposeChart extends Chart {
   readonly project: ComposeProject;
   readonly target: ComposeTarget;
@@ -139,8 +125,11 @@ export class ComposeChart extends Chart {
     const awaited = awaitedCompletions(project);
     const decisions = new Map<string, WorkloadDecision>();
     const dependencies = new Map<string, Dependency>();
+    const kompose = new Map<string, KomposeLabels>();
     for (const { service, kubernetesName } of names) {
-      const decision = decideWorkload(service, awaited);
+      const labels = komposeLabels(service);
+      kompose.set(service.name, labels);
+      const decision = decideWorkload(service, awaited, labels.options);
       const ports = listeningPorts(service).ports;
       decisions.set(service.name, decision);
       dependencies.set(service.name, {
@@ -149,6 +138,7 @@ export class ComposeChart extends Chart {
         tcpPort: ports.find((p) => p.protocol === 'TCP')?.port,
         hasPorts: ports.length > 0,
         isJob: decision.kind === 'Job',
+        isCronJob: decision.kind === 'CronJob',
       });
     }
 
@@ -178,7 +168,11 @@ export class ComposeChart extends Chart {
         storageClassName: props.storageClassName,
         hostMounts: this.hostMountMode,
         extraNames: dnsNames.extraNames.get(service.name) ?? [],
-        chartFindings: dnsNames.findings.get(service.name) ?? [],
+        chartFindings: [
+          ...(dnsNames.findings.get(service.name) ?? []),
+          ...(kompose.get(service.name) as KomposeLabels).findings,
+        ],
+        kompose: (kompose.get(service.name) as KomposeLabels).options,
       });
       services.set(service.name, construct);
       diagnostics.push(...construct.diagnostics);
@@ -317,6 +311,7 @@ export class ComposeChart extends Chart {
           accessModes: modes,
           resources: { requests: { storage: k8s.Quantity.fromString(claim.size ?? defaultSize) } },
           ...(storageClass ? { storageClassName: storageClass } : {}),
+          ...(claim.selector ? { selector: { matchLabels: claim.selector } } : {}),
         },
       });
       this.claimObjects.set(volume, object);

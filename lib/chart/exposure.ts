@@ -47,7 +47,7 @@ function uniquePorts<T extends PortKey>(ports: readonly T[]): T[] {
 }
 
 /** The Service ports of one service's published ports (one per host port and protocol). */
-export function publishedServicePorts(ports: readonly PublishedPort[], target: ComposeChart['target']) {
+export function publishedServicePorts(ports: readonly PublishedPort[], target: ComposeChart['target'], pinned = false) {
   const unique = uniquePorts(ports.map((p) => ({ ...p, port: p.published })));
   return unique.map((p) => ({
     name: `${p.protocol}-${p.published}`,
@@ -56,7 +56,7 @@ export function publishedServicePorts(ports: readonly PublishedPort[], target: C
     protocol: k8sProtocol(p.protocol),
     // A generic cluster's LoadBalancer answers on `port`; fixing NodePorts there could collide
     // with other tenants, so only the local targets (whose cluster config maps them) pin them.
-    ...(target === 'generic' ? {} : { nodePort: p.nodePort }),
+    ...(target === 'generic' && !pinned ? {} : { nodePort: p.nodePort }),
   }));
 }
 
@@ -70,16 +70,118 @@ function groupByService<T extends { readonly service: string }>(items: readonly 
   return groups;
 }
 
+/** kompose.service.type nodeport/loadbalancer chooses the type of the Service that publishes. */
+function publishedType(chart: ComposeChart, service: string): 'NodePort' | 'LoadBalancer' {
+  const { serviceType } = chart.service(service).kompose;
+  if (serviceType === 'NodePort' || serviceType === 'LoadBalancer') return serviceType;
+  return chart.target === 'generic' ? 'LoadBalancer' : 'NodePort';
+}
+
 function addPublishedService(chart: ComposeChart, service: string, ports: readonly PublishedPort[]): ApiObject {
   const construct = chart.service(service);
+  const { externalTrafficPolicy, nodePort } = construct.kompose;
+  const type = publishedType(chart, service);
   return kubeObject(k8s.KubeService, chart, `${service}-published-service`, {
     metadata: { name: suffixed(construct.kubernetesName, 'published'), labels: construct.selector },
     spec: {
-      type: chart.target === 'generic' ? 'LoadBalancer' : 'NodePort',
+      type,
       selector: construct.selector,
-      ports: publishedServicePorts(ports, chart.target),
+      ports: publishedServicePorts(ports, chart.target, nodePort !== undefined),
+      ...(externalTrafficPolicy ? { externalTrafficPolicy } : {}),
     },
   });
+}
+
+/** Where a kompose label of a service is written, for diagnostics about it. */
+function labelDiagnostic(
+  chart: ComposeChart,
+  service: string,
+  label: string,
+  severity: Diagnostic['severity'],
+  message: string,
+): Diagnostic {
+  const s = chart.project.services[service];
+  return {
+    severity,
+    code: severity === 'error' ? 'invalid-kompose-label' : 'untranslated-key',
+    service,
+    path: `services.${service}.labels.${label}`,
+    location: s.labelLocations[label] ?? s.keyLocations.labels ?? s.location,
+    message,
+  };
+}
+
+/**
+ * The NodePort each service pins with kompose.service.nodeport.port: kompose allows it on a
+ * service with one port; here that is one published port, whose Service it is set on.
+ */
+function pinnedNodePorts(chart: ComposeChart, diagnostics: Diagnostic[]): Map<string, number> {
+  const pinned = new Map<string, number>();
+  const owners = new Map<string, string>();
+  const label = 'kompose.service.nodeport.port';
+  for (const name of Object.keys(chart.project.services).sort()) {
+    const pin = chart.services.get(name)?.kompose.nodePort;
+    if (pin === undefined) continue;
+    const s = chart.project.services[name];
+    const published = uniquePorts(
+      s.ports
+        .filter((p) => p.published !== undefined)
+        .map((p) => ({ port: p.published as number, protocol: p.protocol })),
+    );
+    if (published.length !== 1 || s.networkMode?.kind === 'host') {
+      diagnostics.push(
+        labelDiagnostic(
+          chart,
+          name,
+          label,
+          'error',
+          published.length === 0 || s.networkMode?.kind === 'host'
+            ? 'the service publishes no port to pin a NodePort on: add one under `ports:` ("8080:80")'
+            : 'the service publishes several ports: a NodePort can be pinned for one only (kompose rejects this too)',
+        ),
+      );
+      continue;
+    }
+    const key = `${published[0].protocol}/${pin}`;
+    const owner = owners.get(key);
+    if (owner !== undefined) {
+      diagnostics.push(labelDiagnostic(chart, name, label, 'error', `NodePort ${pin} is already pinned by "${owner}"`));
+      continue;
+    }
+    owners.set(key, name);
+    pinned.set(name, pin);
+  }
+  return pinned;
+}
+
+/** Type and traffic policy labels on a service that publishes nothing have no Service to go on. */
+function unpublishedTypeLabels(chart: ComposeChart, published: ReadonlyMap<string, unknown>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const name of Object.keys(chart.project.services).sort()) {
+    const { serviceType, externalTrafficPolicy } = chart.services.get(name)?.kompose ?? {};
+    if (published.has(name)) continue;
+    if (serviceType === 'NodePort' || serviceType === 'LoadBalancer')
+      out.push(
+        labelDiagnostic(
+          chart,
+          name,
+          'kompose.service.type',
+          'warning',
+          `not translated: the service publishes no port; the ${serviceType} Service is made for published ports (\`ports: ["8080:80"]\`)`,
+        ),
+      );
+    if (externalTrafficPolicy)
+      out.push(
+        labelDiagnostic(
+          chart,
+          name,
+          'kompose.service.external-traffic-policy',
+          'warning',
+          'not translated: the service publishes no port, and the in-cluster Service has no external traffic',
+        ),
+      );
+  }
+  return out;
 }
 
 function addIngress(chart: ComposeChart, request: IngressRequest): ApiObject {
@@ -141,7 +243,7 @@ export function addNamespace(chart: ComposeChart, namespace: string): ApiObject 
 /** Adds the objects that make the stack reachable from outside, and returns what it decided. */
 export function addExposure(chart: ComposeChart): StackExposure {
   const diagnostics: Diagnostic[] = [];
-  const { assigned, unassigned } = assignNodePorts(chart.project);
+  const { assigned, unassigned } = assignNodePorts(chart.project, pinnedNodePorts(chart, diagnostics));
   for (const port of unassigned) {
     diagnostics.push({
       severity: 'warning',
@@ -150,23 +252,42 @@ export function addExposure(chart: ComposeChart): StackExposure {
       message: `port ${port.published}/${port.protocol} is not published: all NodePorts of the range 30000-32767 are used`,
     });
   }
+  // A CronJob's pods come and go on its schedule: nothing to publish or route to.
+  const isCronJob = (service: string) => chart.service(service).workloadKind === 'CronJob';
+  const exposed = assigned
+    .filter((p) => !isCronJob(p.service))
+    .map((p) => ({
+      ...p,
+      serviceType: publishedType(chart, p.service),
+      ...(chart.service(p.service).kompose.nodePort !== undefined ? { pinned: true } : {}),
+    }));
+  const published = groupByService(exposed);
   const publishedServices = new Map<string, ApiObject>();
-  for (const [service, ports] of groupByService(assigned))
-    publishedServices.set(service, addPublishedService(chart, service, ports));
+  for (const [service, ports] of published) publishedServices.set(service, addPublishedService(chart, service, ports));
+  diagnostics.push(...unpublishedTypeLabels(chart, published));
 
   const ingresses: IngressRequest[] = [];
   const ingressObjects = new Map<string, ApiObject>();
   for (const name of Object.keys(chart.project.services).sort()) {
-    const result = ingressRequestFor(chart.project.services[name]);
+    const result = ingressRequestFor(chart.project.services[name], chart.services.get(name)?.kompose);
     diagnostics.push(...result.diagnostics);
-    if (result.request) {
+    if (result.request && isCronJob(name)) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'untranslated-key',
+        service: name,
+        path: `services.${name}`,
+        location: chart.project.services[name].location,
+        message: 'not translated: a CronJob gets no Service, so no Ingress routes to it',
+      });
+    } else if (result.request) {
       ingresses.push(result.request);
       ingressObjects.set(name, addIngress(chart, result.request));
     }
   }
 
   const outside = new Map<string, PortKey[]>();
-  for (const p of assigned)
+  for (const p of exposed)
     outside.set(p.service, [...(outside.get(p.service) ?? []), { port: p.target, protocol: p.protocol }]);
   for (const request of ingresses) {
     const ports = request.routes.map((r) => ({ port: r.port, protocol: 'tcp' as const }));
@@ -178,5 +299,5 @@ export function addExposure(chart: ComposeChart): StackExposure {
     outsideAccessPolicies.set(service, addOutsideAccessPolicy(chart, service, ports));
   }
 
-  return { published: assigned, ingresses, diagnostics, publishedServices, ingressObjects, outsideAccessPolicies };
+  return { published: exposed, ingresses, diagnostics, publishedServices, ingressObjects, outsideAccessPolicies };
 }

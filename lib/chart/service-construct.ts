@@ -16,16 +16,20 @@ import { explainService, type KeyExplanation } from '../translate/explain';
 import type { HostMountMode } from '../translate/bind-mounts';
 import type { ExtraServiceName } from '../translate/dns-names';
 import { findingDiagnostic, isWarning, xk8sLoadFindings, type Finding } from '../translate/findings';
+import { ingressRequestFor } from '../expose/ingress-rules';
 import { healthProbes } from '../translate/health';
+import { isKomposeLabel, komposeLabels, type KomposeLabels, type KomposeOptions } from '../translate/kompose-labels';
+import { komposeInitContainer, komposeRuntimeNotes, statefulClaims } from '../translate/kompose-pod';
 import { objectLabels, selectorLabels, suffixed } from '../translate/names';
 import { internalNetworkNote, planServiceNetworking } from '../translate/networks';
-import { containerPorts, listeningPorts, servicePorts } from '../translate/ports';
+import { containerPorts, listeningPorts, servicePorts, withHostPorts } from '../translate/ports';
 import { resources } from '../translate/resources';
 import { planStartOrder, type ApiReads, type Dependency } from '../translate/start-order';
 import { untranslatedKeys } from '../translate/untranslated';
 import { fillInitContainer } from '../translate/volume-fill';
 import { planVolumes, type BindReport, type ClaimRequest, type FileObject, type HostMount } from '../translate/volumes';
 import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
+import { createWorkload, planAutoscaler } from './workload-objects';
 
 export type { KeyExplanation } from '../translate/explain';
 
@@ -48,6 +52,8 @@ export interface ComposeServiceProps {
   readonly extraNames: readonly ExtraServiceName[];
   /** Findings about this service decided at chart level (names given to other services...). */
   readonly chartFindings: readonly Finding[];
+  /** The service's kompose labels, parsed (kompose-labels.ts); parsed here, with their findings, when absent. */
+  readonly kompose?: KomposeOptions;
 }
 
 const intOrString = (n: number) => k8s.IntOrString.fromNumber(n);
@@ -73,10 +79,12 @@ export class ComposeServiceConstruct extends Construct {
   readonly serviceName: string;
   /** Its name in Kubernetes: the Compose name, made a DNS label when it is not one. */
   readonly kubernetesName: string;
-  /** The Deployment, Job or DaemonSet running the service (see `workloadKind`). */
+  /** The Deployment, StatefulSet, DaemonSet, Job or CronJob running the service (see `workloadKind`). */
   readonly workload: ApiObject;
   readonly workloadKind: WorkloadKind;
   /** The ClusterIP Service named after the Compose service (headless when it has no port); none under `network_mode: service:`. */
+  /** The kompose labels the exposure reads too (Service type, NodePort, Ingress). */
+  readonly kompose: KomposeOptions;
   readonly service?: ApiObject;
   readonly selector: Readonly<Record<string, string>>;
   /** Services for `container_name` and network aliases, by name. */
@@ -87,8 +95,10 @@ export class ComposeServiceConstruct extends Construct {
   readonly secrets: ReadonlyMap<string, ApiObject>;
   /** Claims only this service uses (anonymous volumes, data directories on generic), by Kubernetes name. */
   readonly claims: ReadonlyMap<string, ApiObject>;
-  /** ServiceAccount of the start-order waits that read Jobs or Endpoints from the API. */
+  /** ServiceAccount of the start-order waits that read Jobs or Endpoints from the API (none under kompose.serviceaccount-name). */
   readonly waitServiceAccount?: ApiObject;
+  /** HorizontalPodAutoscaler of `kompose.hpa.*` labels. */
+  readonly autoscaler?: ApiObject;
   /** What each bind mount became, and why. */
   readonly bindMounts: readonly BindReport[];
   /** Host directories the node must provide for this service's hostPath volumes. */
@@ -102,9 +112,12 @@ export class ComposeServiceConstruct extends Construct {
     this.serviceName = service.name;
     this.kubernetesName = name;
     this.workloadKind = props.workload.kind;
+    const parsed = props.kompose ? undefined : komposeLabels(service);
+    const kompose = props.kompose ?? (parsed as KomposeLabels).options;
+    this.kompose = kompose;
     this.selector = selectorLabels(project.name, name);
     const labels = objectLabels(project.name, name);
-    const findings: Finding[] = [...props.workload.findings, ...props.chartFindings];
+    const findings: Finding[] = [...props.workload.findings, ...props.chartFindings, ...(parsed?.findings ?? [])];
     const take = <T extends { findings: Finding[] }>(r: T): T => {
       findings.push(...r.findings);
       return r;
@@ -113,16 +126,20 @@ export class ComposeServiceConstruct extends Construct {
     const ports = take(listeningPorts(service)).ports;
     const env = take(planEnvironment(service, suffixed(name, 'env')));
     const volumes = take(
-      planVolumes(project, service, name, { localCluster: target !== 'generic', hostMounts: props.hostMounts }),
+      planVolumes(project, service, name, {
+        localCluster: target !== 'generic',
+        hostMounts: props.hostMounts,
+        kompose,
+      }),
     );
     const start = take(planStartOrder(project, service, props.dependencyOf));
     const networking = take(planServiceNetworking(project, service));
     findings.push(...internalNetworkNote(project, service));
     const pod = take(podFields(service));
     const security = take(securityContext(service));
-    const pull = take(pullPolicy(service, target));
+    const pull = take(pullPolicy(service, target, kompose.imagePullPolicy));
     const command = take(commandFields(service));
-    const probes = take(healthProbes(service, props.workload.kind));
+    const probes = take(healthProbes(service, props.workload.kind, kompose));
     const res = take(resources(service));
     findings.push(...untranslatedKeys(service));
 
@@ -167,7 +184,10 @@ export class ComposeServiceConstruct extends Construct {
           kubeObject(k8s.KubeConfigMap, this, `file-${object.name}`, { metadata, ...data(object) }),
         );
     }
+    const isStatefulSet = props.workload.kind === 'StatefulSet';
+    const claimTemplates = isStatefulSet ? statefulClaims(volumes, project, service, findings) : new Map();
     for (const claim of volumes.claims) {
+      if (claim.external === false && isStatefulSet) continue;
       if (claim.volume !== undefined) {
         props.useClaim(claim, service.name);
         continue;
@@ -176,8 +196,10 @@ export class ComposeServiceConstruct extends Construct {
         metadata: { name: claim.claimName, labels },
         spec: {
           accessModes: ['ReadWriteOnce'],
-          resources: { requests: { storage: k8s.Quantity.fromString(props.defaultVolumeSize) } },
-          ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
+          resources: { requests: { storage: k8s.Quantity.fromString(claim.size ?? props.defaultVolumeSize) } },
+          ...((claim.storageClassName ?? props.storageClassName)
+            ? { storageClassName: claim.storageClassName ?? props.storageClassName }
+            : {}),
         },
       });
       claims.set(claim.claimName, claimObject);
@@ -185,8 +207,9 @@ export class ComposeServiceConstruct extends Construct {
     this.configMaps = configMaps;
     this.secrets = secrets;
     this.claims = claims;
-    this.waitServiceAccount = this.addApiReader(name, labels, start.reads);
-    const serviceAccountName = this.waitServiceAccount?.name;
+    const reader = this.addApiReader(name, labels, start.reads, kompose.serviceAccountName);
+    this.waitServiceAccount = reader.account;
+    const serviceAccountName = reader.name;
     const envFrom = [
       ...(envConfigMap ? [{ configMapRef: { name: envConfigMap } }] : []),
       ...(envSecret && env.secretFromFiles ? [{ secretRef: { name: envSecret } }] : []),
@@ -198,7 +221,7 @@ export class ComposeServiceConstruct extends Construct {
       ...(command.command ? { command: command.command } : {}),
       ...(command.args ? { args: command.args } : {}),
       ...(service.workingDir ? { workingDir: service.workingDir } : {}),
-      ...(ports.length > 0 ? { ports: containerPorts(ports) } : {}),
+      ...(ports.length > 0 ? { ports: containerPorts(kompose.hostPorts ? withHostPorts(ports, service) : ports) } : {}),
       ...(envFrom.length > 0 ? { envFrom } : {}),
       ...(env.env.length > 0 ? { env: env.env } : {}),
       ...(res.resources ? { resources: res.resources } : {}),
@@ -210,20 +233,29 @@ export class ComposeServiceConstruct extends Construct {
       ...(service.tty ? { tty: true } : {}),
       ...(service.stdinOpen ? { stdin: true } : {}),
     };
-    const annotations = { ...service.labels, ...service.annotations };
-    const isJob = props.workload.kind === 'Job';
+    // kompose labels are instructions to the converter, not metadata of the pod.
+    const annotations = {
+      ...Object.fromEntries(Object.entries(service.labels).filter(([k]) => !isKomposeLabel(k))),
+      ...service.annotations,
+    };
+    const isJob = props.workload.kind === 'Job' || props.workload.kind === 'CronJob';
     // Waits first: a volume shared with a dependency is filled by the dependency, as Compose
     // creates (and fills) containers in dependency order.
     const initContainers = [
       ...start.initContainers,
       ...volumes.fills.map((f) => fillInitContainer(f, imageOf(project, service), pull.policy)),
+      ...(kompose.initContainer ? [komposeInitContainer(kompose.initContainer)] : []),
     ];
     const podSpec: Record<string, unknown> = {
       ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: [container],
       ...(serviceAccountName ? { serviceAccountName } : {}),
+      ...(kompose.imagePullSecret ? { imagePullSecrets: [{ name: kompose.imagePullSecret }] } : {}),
       ...networking.podFields,
       ...pod.fields,
+      ...(kompose.fsGroup !== undefined
+        ? { securityContext: { ...(pod.fields.securityContext as object | undefined), fsGroup: kompose.fsGroup } }
+        : {}),
       ...(volumes.volumes.length > 0 ? { volumes: volumes.volumes } : {}),
       ...(isJob ? { restartPolicy: props.workload.restartPolicy } : {}),
     };
@@ -235,12 +267,31 @@ export class ComposeServiceConstruct extends Construct {
       spec: podSpec,
     };
     const metadata = { name, labels };
-    this.workload = this.createWorkload(props, metadata, template, volumes.mountsClaim);
+    const autoscaler = kompose.hpa
+      ? take(planAutoscaler(name, props.workload.kind, kompose.hpa, labels, service, res.resources))
+      : undefined;
+    this.workload = createWorkload(this, {
+      service,
+      decision: props.workload,
+      metadata,
+      selector: this.selector,
+      template,
+      mountsClaim: volumes.mountsClaim,
+      claimTemplates,
+      defaultVolumeSize: props.defaultVolumeSize,
+      storageClassName: props.storageClassName,
+      autoscaled: autoscaler?.hpa !== undefined,
+    });
+    this.autoscaler = autoscaler?.hpa ? new ApiObject(this, 'hpa', autoscaler.hpa) : undefined;
+    findings.push(...komposeRuntimeNotes(kompose, service, props.workload.kind));
 
     const extraServices = new Map<string, ApiObject>();
-    if (service.networkMode?.kind !== 'service' && service.networkMode?.kind !== 'container') {
-      this.service = this.createService(name, labels, ports);
-      for (const extra of props.extraNames) {
+    const networked = service.networkMode?.kind !== 'service' && service.networkMode?.kind !== 'container';
+    // A StatefulSet's pods are named through its governing Service, which must be headless.
+    const headless = kompose.serviceType === 'Headless' || isStatefulSet;
+    if (props.workload.kind !== 'CronJob' && (networked || isStatefulSet)) {
+      this.service = this.createService(name, labels, ports, 'service', headless);
+      for (const extra of networked ? props.extraNames : []) {
         extraServices.set(extra.name, this.createService(extra.name, labels, ports, `name-${extra.name}`));
       }
     }
@@ -254,12 +305,22 @@ export class ComposeServiceConstruct extends Construct {
       service: this.service ? `Service/${name}` : undefined,
       envConfigMap: envConfigMap ? `ConfigMap/${envConfigMap}` : undefined,
       envSecret: envSecret ? `Secret/${envSecret}` : undefined,
-      claims: volumes.claims.map((c) => `PersistentVolumeClaim/${c.claimName}`),
+      // A StatefulSet's own claims are its volumeClaimTemplates: one per pod, named by Kubernetes.
+      claims: volumes.claims
+        .filter((c) => ![...claimTemplates.values()].includes(c))
+        .map((c) => `PersistentVolumeClaim/${c.claimName}`),
       fileObjects: volumes.files.map((f) => `${f.kind}/${f.name}`),
       publishedService:
-        service.ports.some((p) => p.published !== undefined) && service.networkMode?.kind !== 'host'
+        service.ports.some((p) => p.published !== undefined) &&
+        service.networkMode?.kind !== 'host' &&
+        props.workload.kind !== 'CronJob'
           ? `Service/${suffixed(name, 'published')}`
           : undefined,
+      ingress:
+        props.workload.kind !== 'CronJob' && ingressRequestFor(service, kompose).request
+          ? `Ingress/${name}`
+          : undefined,
+      autoscaler: autoscaler?.hpa ? `HorizontalPodAutoscaler/${name}` : undefined,
       networkPolicies: props.networkPolicyNames(service).map((n) => `NetworkPolicy/${n}`),
       extraServices: props.extraNames
         .filter((e) => extraServices.has(e.name))
@@ -273,15 +334,24 @@ export class ComposeServiceConstruct extends Construct {
     });
   }
 
-  /** A ServiceAccount that may read exactly the Jobs and Endpoints the start-order waits ask about. */
-  private addApiReader(name: string, labels: Record<string, string>, reads: ApiReads): ApiObject | undefined {
-    if (reads.jobs.length === 0 && reads.endpoints.length === 0) return undefined;
-    const serviceAccountName = suffixed(name, 'wait');
-    const account = kubeObject(k8s.KubeServiceAccount, this, 'wait-sa', {
-      metadata: { name: serviceAccountName, labels },
-    });
+  /**
+   * A ServiceAccount that may read exactly the Jobs and Endpoints the start-order waits ask about.
+   * With kompose.serviceaccount-name the pod runs as that account, and the Role is bound to it.
+   */
+  private addApiReader(
+    name: string,
+    labels: Record<string, string>,
+    reads: ApiReads,
+    existing?: string,
+  ): { name?: string; account?: ApiObject } {
+    if (reads.jobs.length === 0 && reads.endpoints.length === 0) return { name: existing };
+    const serviceAccountName = existing ?? suffixed(name, 'wait');
+    const account = existing
+      ? undefined
+      : kubeObject(k8s.KubeServiceAccount, this, 'wait-sa', { metadata: { name: serviceAccountName, labels } });
+    const roleName = suffixed(name, 'wait');
     kubeObject(k8s.KubeRole, this, 'wait-role', {
-      metadata: { name: serviceAccountName, labels },
+      metadata: { name: roleName, labels },
       rules: [
         ...(reads.jobs.length > 0
           ? [{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: [...reads.jobs], verbs: ['get'] }]
@@ -292,50 +362,11 @@ export class ComposeServiceConstruct extends Construct {
       ],
     });
     kubeObject(k8s.KubeRoleBinding, this, 'wait-binding', {
-      metadata: { name: serviceAccountName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serviceAccountName },
+      metadata: { name: roleName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: serviceAccountName }],
     });
-    return account;
-  }
-
-  private createWorkload(
-    props: ComposeServiceProps,
-    metadata: { name: string; labels: Record<string, string> },
-    template: Record<string, unknown>,
-    mountsClaim: boolean,
-  ): ApiObject {
-    const replicas = props.service.deploy.replicas;
-    const selector = { matchLabels: { ...this.selector } };
-    switch (props.workload.kind) {
-      case 'Job':
-        return new ApiObject(this, 'workload', {
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          metadata,
-          spec: { backoffLimit: props.workload.backoffLimit, template },
-        });
-      case 'DaemonSet':
-        return new ApiObject(this, 'workload', {
-          apiVersion: 'apps/v1',
-          kind: 'DaemonSet',
-          metadata,
-          spec: { selector, template },
-        });
-      default:
-        return new ApiObject(this, 'workload', {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata,
-          spec: {
-            ...(replicas !== undefined ? { replicas } : {}),
-            selector,
-            // A ReadWriteOnce claim can be mounted by one node: a rolling update would wait forever.
-            ...(mountsClaim ? { strategy: { type: 'Recreate' } } : {}),
-            template,
-          },
-        });
-    }
+    return { name: serviceAccountName, account };
   }
 
   private createService(
@@ -343,10 +374,12 @@ export class ComposeServiceConstruct extends Construct {
     labels: Record<string, string>,
     ports: ReturnType<typeof listeningPorts>['ports'],
     id = 'service',
+    headless = false,
   ): ApiObject {
     const spec =
       ports.length > 0
         ? {
+            ...(headless ? { clusterIp: 'None' } : {}),
             selector: { ...this.selector },
             ports: servicePorts(ports).map((p) => ({ ...p, targetPort: intOrString(p.targetPort) })),
           }

@@ -57,6 +57,8 @@ export interface ComposeService {
   /** `env_file` entries in order, already read and interpolated. Values in `environment` win over these. */
   readonly envFiles: readonly EnvFile[];
   readonly labels: Readonly<Record<string, string>>;
+  /** Where each label is written (mapping key or list item), for diagnostics about one label. */
+  readonly labelLocations: Readonly<Record<string, SourceLocation>>;
   readonly annotations: Readonly<Record<string, string>>;
 
   /** `ports`, long form, ranges expanded to one entry per port. */

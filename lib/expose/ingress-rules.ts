@@ -18,6 +18,7 @@
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeService } from '../compose/model';
 import type { IngressK8s } from '../compose/normalize/x-k8s';
+import type { KomposeOptions } from '../translate/kompose-labels';
 
 export const DEFAULT_INGRESS_CLASS = 'nginx';
 
@@ -95,14 +96,24 @@ function fromExtension(
 }
 
 /** `"true"`, or comma-separated `host[/path]` entries, as kompose reads the label. */
-function fromKomposeLabels(service: ComposeService, diagnostics: Diagnostic[]): IngressRequest | undefined {
-  const expose = service.labels['kompose.service.expose'];
-  if (expose === undefined || expose === 'false' || expose === '') return undefined;
+function fromKomposeLabels(
+  service: ComposeService,
+  kompose: KomposeIngressLabels,
+  diagnostics: Diagnostic[],
+): IngressRequest | undefined {
+  const expose = kompose.expose;
+  if (expose === undefined) return undefined;
   const port = firstPort(service);
   if (port === undefined) {
-    diagnostics.push(
-      problem(service, 'labels', 'kompose.service.expose needs a port: the service declares none in ports or expose'),
-    );
+    diagnostics.push({
+      ...problem(
+        service,
+        'labels',
+        'kompose.service.expose needs a port: the service declares none in ports or expose',
+      ),
+      path: `services.${service.name}.labels.kompose.service.expose`,
+      location: service.labelLocations['kompose.service.expose'] ?? service.keyLocations.labels,
+    });
     return undefined;
   }
   const routes: IngressRoute[] = [];
@@ -121,16 +132,18 @@ function fromKomposeLabels(service: ComposeService, diagnostics: Diagnostic[]): 
   }
   return {
     service: service.name,
-    className: service.labels['kompose.service.expose.ingress-class-name'] ?? DEFAULT_INGRESS_CLASS,
+    className: kompose.exposeIngressClass ?? DEFAULT_INGRESS_CLASS,
     routes,
-    tlsSecretName: service.labels['kompose.service.expose.tls-secret'],
+    tlsSecretName: kompose.exposeTlsSecret,
   };
 }
 
-export function ingressRequestFor(service: ComposeService): IngressRequestResult {
+export type KomposeIngressLabels = Pick<KomposeOptions, 'expose' | 'exposeTlsSecret' | 'exposeIngressClass'>;
+
+export function ingressRequestFor(service: ComposeService, kompose: KomposeIngressLabels = {}): IngressRequestResult {
   const diagnostics: Diagnostic[] = [];
   const ingress = service.k8s.ingress;
   const fromExt = ingress !== undefined ? fromExtension(service, ingress, diagnostics) : undefined;
-  const request = fromExt ?? fromKomposeLabels(service, diagnostics);
+  const request = fromExt ?? fromKomposeLabels(service, kompose, diagnostics);
   return { request, diagnostics };
 }

@@ -21,6 +21,9 @@ export interface PublishedPort {
   /** Host address the port is bound on; undefined means all addresses. */
   readonly hostIp?: string;
   readonly nodePort: number;
+  /** Set by the exposure: the type of the `-published` Service, and whether the NodePort is pinned by a label. */
+  readonly serviceType?: 'NodePort' | 'LoadBalancer';
+  readonly pinned?: boolean;
 }
 
 /**
@@ -38,7 +41,14 @@ export interface NodePortAssignment {
   readonly unassigned: readonly Omit<PublishedPort, 'nodePort'>[];
 }
 
-export function assignNodePorts(project: ComposeProject): NodePortAssignment {
+/**
+ * `pinned`: the NodePort a service asks for (`kompose.service.nodeport.port`) for its one
+ * published port; reserved before the others are derived.
+ */
+export function assignNodePorts(
+  project: ComposeProject,
+  pinned: ReadonlyMap<string, number> = new Map(),
+): NodePortAssignment {
   const wanted: Omit<PublishedPort, 'nodePort'>[] = [];
   for (const name of Object.keys(project.services).sort()) {
     const service = project.services[name];
@@ -64,6 +74,10 @@ export function assignNodePorts(project: ComposeProject): NodePortAssignment {
       (a.hostIp ?? '').localeCompare(b.hostIp ?? ''),
   );
   const taken = new Set<string>();
+  for (const port of wanted) {
+    const pin = pinned.get(port.service);
+    if (pin !== undefined) taken.add(`${port.protocol}/${pin}`);
+  }
   const perProtocol = new Map<string, number>();
   const assigned: PublishedPort[] = [];
   const unassigned: Omit<PublishedPort, 'nodePort'>[] = [];
@@ -79,6 +93,13 @@ export function assignNodePorts(project: ComposeProject): NodePortAssignment {
     const used = perProtocol.get(port.protocol) ?? 0;
     if (used >= NODE_PORT_COUNT) {
       unassigned.push(port);
+      continue;
+    }
+    const pin = pinned.get(port.service);
+    if (pin !== undefined) {
+      perProtocol.set(port.protocol, used + 1);
+      shared.set(sameKey, pin);
+      assigned.push({ ...port, nodePort: pin });
       continue;
     }
     let nodePort = preferredNodePort(port.published);

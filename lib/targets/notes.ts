@@ -19,9 +19,11 @@ function portTable(plan: StackPlan, kind?: KindClusterPlan): string[] {
           ? p.protocol === 'tcp'
             ? `\`kubectl port-forward service/${p.service} ${p.published}:${p.target}\`, or \`minikube service ${p.service}-published -p ${plan.name} --url\``
             : `\`$(minikube -p ${plan.name} ip):${p.nodePort}\``
-          : `the external address of LoadBalancer \`${p.service}-published\`, port ${p.published} (\`kubectl get service ${p.service}-published\`)`;
-    // On a generic cluster the NodePort is the API server's choice, not ours.
-    const nodePort = plan.target === 'generic' ? '-' : String(p.nodePort);
+          : p.serviceType === 'NodePort'
+            ? `any node's address, port ${p.pinned ? p.nodePort : `\`kubectl get service ${p.service}-published\` shows`}`
+            : `the external address of LoadBalancer \`${p.service}-published\`, port ${p.published} (\`kubectl get service ${p.service}-published\`)`;
+    // On a generic cluster the NodePort is the API server's choice, not ours, unless a label pins it.
+    const nodePort = plan.target === 'generic' && !p.pinned ? '-' : String(p.nodePort);
     rows.push(`| ${host}:${p.target}/${p.protocol} | ${p.service}:${p.target} | ${nodePort} | ${reach} |`);
   }
   for (const p of plan.hostNetwork) {

@@ -29,8 +29,22 @@ const PULL: Readonly<Record<string, string>> = {
  * Built images exist only where load-images.sh put them (the kind node, minikube's runtime):
  * a registry pull would fail, so they are never pulled there.
  */
-export function pullPolicy(service: ComposeService, target: Target): { policy?: string; findings: Finding[] } {
+export function pullPolicy(
+  service: ComposeService,
+  target: Target,
+  komposePolicy?: 'Always' | 'Never' | 'IfNotPresent',
+): { policy?: string; findings: Finding[] } {
   const findings: Finding[] = [];
+  if (komposePolicy) {
+    if (service.build && target !== 'generic' && komposePolicy === 'Always')
+      findings.push(
+        partial(
+          'labels.kompose.image-pull-policy',
+          'Always pulls the built image from a registry: load-images.sh only loads it into the cluster',
+        ),
+      );
+    return { policy: komposePolicy, findings };
+  }
   if (service.build && target !== 'generic') return { policy: 'Never', findings };
   if (service.pullPolicy) {
     const policy = PULL[service.pullPolicy];

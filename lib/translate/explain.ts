@@ -4,6 +4,7 @@
  */
 import type { ComposeService } from '../compose/model';
 import { isWarning, topKey, type Finding } from './findings';
+import { isKomposeLabel } from './kompose-labels';
 
 export interface KeyExplanation {
   readonly key: string;
@@ -29,12 +30,86 @@ export interface ProducedObjects {
   readonly fillsVolumes: boolean;
   /** The probe fields the healthcheck became. */
   readonly probes: readonly string[];
+  readonly autoscaler?: string;
 }
 
 const POD = 'spec.template.spec';
 const C = `${POD}.containers[0]`;
 
-function where(key: string, o: ProducedObjects): { objects: string[]; fields: string[] } {
+/** The objects and fields each kompose label sets. */
+function komposeWhere(label: string, value: string, o: ProducedObjects): { objects: string[]; fields: string[] } {
+  const w = [o.workload];
+  const at = (objects: (string | undefined)[], ...fields: string[]) => ({
+    objects: objects.filter((x): x is string => x !== undefined),
+    fields,
+  });
+  if (label.startsWith('kompose.service.healthcheck.readiness.')) return at(w, `${C}.readinessProbe`);
+  if (label.startsWith('kompose.service.healthcheck.liveness.'))
+    return at(w, `${C}.livenessProbe`, ...(o.probes.includes('startupProbe') ? [`${C}.startupProbe`] : []));
+  if (label.startsWith('kompose.cronjob.'))
+    return at(
+      w,
+      { schedule: 'spec.schedule', concurrency_policy: 'spec.concurrencyPolicy' }[label.slice(16)] ??
+        'spec.jobTemplate.spec.backoffLimit',
+    );
+  if (label.startsWith('kompose.hpa.'))
+    return at(
+      [o.autoscaler],
+      label.includes('replicas') ? `spec.${label.endsWith('min') ? 'minReplicas' : 'maxReplicas'}` : 'spec.metrics',
+    );
+  if (label.startsWith('kompose.init.containers.')) return at(w, `${POD}.initContainers`);
+  switch (label) {
+    case 'kompose.service.type': {
+      const type = value.trim().toLowerCase();
+      if (type === 'headless') return at([o.service], 'spec.clusterIP');
+      return type === 'nodeport' || type === 'loadbalancer'
+        ? at([o.publishedService], 'spec.type')
+        : at([o.service], 'spec.type');
+    }
+    case 'kompose.service.nodeport.port':
+      return at([o.publishedService], 'spec.ports[0].nodePort');
+    case 'kompose.service.external-traffic-policy':
+      return at([o.publishedService], 'spec.externalTrafficPolicy');
+    case 'kompose.service.expose':
+      return at([o.ingress], 'spec.rules');
+    case 'kompose.service.expose.tls-secret':
+      return at([o.ingress], 'spec.tls');
+    case 'kompose.service.expose.ingress-class-name':
+      return at([o.ingress], 'spec.ingressClassName');
+    case 'kompose.controller.type':
+      return at([...w, o.service], 'kind');
+    case 'kompose.controller.port.expose':
+      return at(w, `${C}.ports[].hostPort`);
+    case 'kompose.image-pull-policy':
+      return at(w, `${C}.imagePullPolicy`);
+    case 'kompose.image-pull-secret':
+      return at(w, `${POD}.imagePullSecrets`);
+    case 'kompose.serviceaccount-name':
+      return at(w, `${POD}.serviceAccountName`);
+    case 'kompose.security-context.fsgroup':
+      return at(w, `${POD}.securityContext.fsGroup`);
+    case 'kompose.volume.type':
+      return at(w, `${POD}.volumes`);
+    case 'kompose.volume.size':
+      return o.workload.startsWith('StatefulSet/')
+        ? at(w, 'spec.volumeClaimTemplates[].spec.resources.requests.storage')
+        : at([...o.claims], 'spec.resources.requests.storage');
+    case 'kompose.volume.storage-class-name':
+      return o.workload.startsWith('StatefulSet/')
+        ? at(w, 'spec.volumeClaimTemplates[].spec.storageClassName')
+        : at([...o.claims], 'spec.storageClassName');
+    case 'kompose.volume.subpath':
+      return at(w, `${C}.volumeMounts[].subPath`);
+    default:
+      return at([]);
+  }
+}
+
+function where(
+  key: string,
+  o: ProducedObjects,
+  labels: Readonly<Record<string, string>> = {},
+): { objects: string[]; fields: string[] } {
   const w = [o.workload];
   const svc = o.service ? [o.service] : [];
   switch (key) {
@@ -122,17 +197,33 @@ function where(key: string, o: ProducedObjects): { objects: string[]; fields: st
       return { objects: w, fields: [`${POD}.volumes`, `${C}.volumeMounts`] };
     case 'sysctls':
       return { objects: w, fields: [`${POD}.securityContext.sysctls`] };
-    case 'labels':
     case 'annotations':
       return { objects: w, fields: ['spec.template.metadata.annotations'] };
     case 'profiles':
       return { objects: [], fields: [] };
     default:
+      if (key.startsWith('labels.')) {
+        const label = key.slice('labels.'.length);
+        return komposeWhere(label, labels[label] ?? '', o);
+      }
       if (key === 'x-k8s') {
         return { objects: [...(o.ingress ? [o.ingress] : []), ...o.claims], fields: [] };
       }
       return { objects: [], fields: [] };
   }
+}
+
+/** Findings group by top-level key, except kompose labels, which each get a row of their own. */
+function rowKey(key: string): string {
+  return key.startsWith('labels.kompose.') ? key : topKey(key);
+}
+
+/** The `labels` row: the labels that are not kompose's become pod annotations. */
+function labelsRow(service: ComposeService, workload: string): KeyExplanation {
+  const plain = Object.keys(service.labels).filter((l) => !isKomposeLabel(l));
+  return plain.length > 0
+    ? { key: 'labels', status: 'translated', objects: [workload], fields: ['spec.template.metadata.annotations'] }
+    : { key: 'labels', status: 'translated', objects: [], fields: [], note: 'kompose labels only: see their rows' };
 }
 
 export function explainService(
@@ -142,25 +233,35 @@ export function explainService(
 ): KeyExplanation[] {
   const byKey = new Map<string, Finding[]>();
   for (const f of findings) {
-    const k = topKey(f.key);
+    const k = rowKey(f.key);
     byKey.set(k, [...(byKey.get(k) ?? []), f]);
   }
-  const keys = new Set([...Object.keys(service.keyLocations), ...byKey.keys()]);
+  const labelKeys = Object.keys(service.labels)
+    .filter(isKomposeLabel)
+    .sort()
+    .map((l) => `labels.${l}`);
+  const keys = new Set([...Object.keys(service.keyLocations), ...labelKeys, ...byKey.keys()]);
   return [...keys].map((key): KeyExplanation => {
     if (key.startsWith('x-') && key !== 'x-k8s') {
       return { key, status: 'dropped', objects: [], fields: [], note: 'extension field: ignored by compose-cdk8s' };
     }
+    if (key === 'labels' && !byKey.has('labels')) return labelsRow(service, produced.workload);
     const fs = byKey.get(key) ?? [];
     const problems = fs.filter(isWarning);
-    const { objects, fields } = where(key, produced);
+    const { objects, fields } = where(key, produced, service.labels);
     const wholeKeyDropped =
-      problems.some((f) => f.key === key && f.status === 'dropped') || (objects.length === 0 && problems.length > 0);
+      problems.some((f) => f.key === key && f.status === 'dropped') ||
+      (objects.length === 0 && problems.length > 0) ||
+      fs.some((f) => f.key === key && f.severity === 'error') ||
+      (key.startsWith('labels.') && objects.length === 0);
     const status = wholeKeyDropped ? 'dropped' : problems.length > 0 ? 'partial' : 'translated';
     const note =
       fs.map((f) => (f.key === key ? f.message : `${f.key}: ${f.message}`)).join('; ') ||
       (key === 'profiles'
         ? 'applied when loading: the service is in the output because its profile is enabled'
-        : undefined);
+        : key.startsWith('labels.') && status === 'dropped'
+          ? 'nothing to apply it to'
+          : undefined);
     return {
       key,
       status,

@@ -14,6 +14,8 @@ export interface Finding {
   readonly status: 'partial' | 'dropped' | 'note';
   readonly message: string;
   readonly severity?: 'warning' | 'error';
+  /** A diagnostic code other than the status's (`external-object`: something to create before applying). */
+  readonly code?: string;
 }
 
 export const partial = (key: string, message: string): Finding => ({ key, status: 'partial', message });
@@ -27,14 +29,21 @@ export function topKey(key: string): string {
   return /^[^.[]+/.exec(key)?.[0] ?? key;
 }
 
+/** `labels.<label>` findings point at the label itself. */
+function labelLocation(service: ComposeService, key: string) {
+  return key.startsWith('labels.') ? service.labelLocations[key.slice('labels.'.length)] : undefined;
+}
+
 export function findingDiagnostic(service: ComposeService, f: Finding): Diagnostic {
   return {
     severity: f.severity ?? 'warning',
-    code: f.status === 'dropped' ? 'untranslated-key' : 'partly-translated',
+    code:
+      f.code ??
+      (f.severity === 'error' ? 'invalid-value' : f.status === 'dropped' ? 'untranslated-key' : 'partly-translated'),
     service: service.name,
     path: `services.${service.name}.${f.key}`,
-    message: f.status === 'dropped' ? `not translated: ${f.message}` : f.message,
-    location: service.keyLocations[topKey(f.key)] ?? service.location,
+    message: f.status === 'dropped' && f.severity !== 'error' ? `not translated: ${f.message}` : f.message,
+    location: labelLocation(service, f.key) ?? service.keyLocations[topKey(f.key)] ?? service.location,
   };
 }
 

@@ -42,6 +42,16 @@ export function listeningPorts(service: ComposeService): { ports: PortSpec[]; fi
   return { ports: [...seen.values()], findings };
 }
 
+/** kompose.controller.port.expose: published ports bind on the node too, as hostPorts (with their host address). */
+export function withHostPorts(ports: readonly PortSpec[], service: ComposeService): PortSpec[] {
+  return ports.map((p) => {
+    const published = service.ports.find(
+      (m) => m.target === p.port && upper(m.protocol) === p.protocol && m.published !== undefined,
+    );
+    return published && p.hostPort === undefined ? { ...p, hostPort: published.published } : p;
+  });
+}
+
 export function containerPorts(ports: readonly PortSpec[]) {
   return ports.map((p) => ({
     name: p.name,

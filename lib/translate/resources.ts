@@ -1,6 +1,7 @@
 /** `deploy.resources` (and the legacy `cpus`, `mem_limit`...) -> limits and requests, only as set. */
 import type { ComposeService, ResourceValues } from '../compose/model';
 import { dropped, type Finding } from './findings';
+import { QUANTITY } from './kompose-label-values';
 
 /** 0.5 -> "500m", 2 -> "2". */
 export function cpuQuantity(cores: number): string {
@@ -28,13 +29,36 @@ function quantities(v: ResourceValues): Record<string, string> | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** kompose reads `kompose.ephemeral-storage.limit` and `.request` from `deploy.labels`. */
+function ephemeralStorage(service: ComposeService, findings: Finding[]): { limit?: string; request?: string } {
+  const out: { limit?: string; request?: string } = {};
+  for (const which of ['limit', 'request'] as const) {
+    const value = service.deploy.labels[`kompose.ephemeral-storage.${which}`];
+    if (value === undefined) continue;
+    if (QUANTITY.test(value)) out[which] = value;
+    else
+      findings.push({
+        key: 'deploy',
+        status: 'dropped',
+        severity: 'error',
+        code: 'invalid-kompose-label',
+        message: `labels.kompose.ephemeral-storage.${which}: "${value}" is not a quantity (e.g. 2Gi)`,
+      });
+  }
+  return out;
+}
+
 export function resources(service: ComposeService): { resources?: Record<string, unknown>; findings: Finding[] } {
   const { limits, reservations } = service.deploy.resources;
   const findings: Finding[] = [];
   if (limits.pids !== undefined)
     findings.push(dropped('deploy', 'a pids limit is set per node by the kubelet, not per pod'));
-  const l = quantities(limits);
-  const r = quantities(reservations);
+  const storage = ephemeralStorage(service, findings);
+  const l = withStorage(quantities(limits), storage.limit);
+  const r = withStorage(quantities(reservations), storage.request);
   if (!l && !r) return { findings };
   return { resources: { ...(l ? { limits: l } : {}), ...(r ? { requests: r } : {}) }, findings };
 }
+
+const withStorage = (q: Record<string, string> | undefined, storage: string | undefined) =>
+  storage === undefined ? q : { ...q, 'ephemeral-storage': storage };

@@ -25,6 +25,8 @@ export interface Dependency {
   /** True when the Service has ports (a ClusterIP: its name resolves whether or not a pod is ready). */
   readonly hasPorts: boolean;
   readonly isJob: boolean;
+  /** A CronJob (kompose.cronjob.schedule): it runs on its schedule, with no Service to wait for. */
+  readonly isCronJob?: boolean;
 }
 
 /** What the pod's service account must be allowed to read. */
@@ -154,6 +156,12 @@ export function planStartOrder(
           `depends_on.${name}`,
           `"${name}" is not part of the project (optional dependency), so nothing waits for it`,
         ),
+      );
+      continue;
+    }
+    if (dep.isCronJob) {
+      findings.push(
+        dropped(`depends_on.${name}`, `"${name}" is a CronJob that runs on its schedule: nothing waits for it`),
       );
       continue;
     }

@@ -21,6 +21,8 @@ import {
 } from './bind-mounts';
 import { dropped, note, partial, type Finding } from './findings';
 import { dnsLabel, dnsSubdomain, pathSlug, suffixed } from './names';
+import type { KomposeOptions } from './kompose-labels';
+import { komposeVolumeFindings } from './kompose-volumes';
 import { memoryQuantity } from './resources';
 import type { FillRequest } from './volume-fill';
 
@@ -33,6 +35,8 @@ export interface ClaimRequest {
   readonly setIn?: string;
   readonly storageClassName?: string;
   readonly accessModes?: string[];
+  /** `kompose.volume.selector` on the volume: bind only to PersistentVolumes kompose labelled so. */
+  readonly selector?: Record<string, string>;
   readonly external: boolean;
 }
 
@@ -82,6 +86,7 @@ export interface VolumeOptions {
   /** kind and minikube: the node is this machine (or mounts from it). */
   readonly localCluster: boolean;
   readonly hostMounts: HostMountMode;
+  readonly kompose?: Pick<KomposeOptions, 'volumeType' | 'volumeSize' | 'storageClassName' | 'subPath'>;
 }
 
 const SECRET_FILE =
@@ -90,29 +95,45 @@ const SECRET_FILE =
 /** An empty string is "not set", as an empty label value is. */
 const str = (v: string | undefined) => (v !== '' ? v : undefined);
 
+type ServiceVolumeLabels = VolumeOptions['kompose'];
+
 /** Per-service overrides: kompose labels for all its volumes, `x-k8s.volumes.<name>` per volume. */
-function serviceVolumeOverrides(service: ComposeService, volume: string) {
+function serviceVolumeOverrides(service: ComposeService, volume: string, kompose: ServiceVolumeLabels) {
   const perVolume = service.k8s.volumes?.[volume] ?? {};
   return {
-    size: str(perVolume.size) ?? service.labels['kompose.volume.size'],
-    storageClassName: str(perVolume.storageClassName) ?? service.labels['kompose.volume.storage-class-name'],
-    subPath: str(perVolume.subPath) ?? service.labels['kompose.volume.subpath'],
+    size: str(perVolume.size) ?? kompose?.volumeSize,
+    storageClassName: str(perVolume.storageClassName) ?? kompose?.storageClassName,
+    subPath: str(perVolume.subPath) ?? kompose?.subPath,
   };
 }
 
-export function claimFor(project: ComposeProject, service: ComposeService, volume: string): ClaimRequest {
+export function claimFor(
+  project: ComposeProject,
+  service: ComposeService,
+  volume: string,
+  kompose?: ServiceVolumeLabels,
+): ClaimRequest {
   const def = project.volumes[volume];
   const ext = def?.k8s ?? {};
-  const overrides = serviceVolumeOverrides(service, volume);
+  const overrides = serviceVolumeOverrides(service, volume, kompose);
   const modes = ext.accessModes;
+  // kompose reads `kompose.volume.size` and `kompose.volume.selector` on the volume too; the volume's wins.
+  const volumeSize = str(def?.labels['kompose.volume.size']);
+  const selector = str(def?.labels['kompose.volume.selector']);
   return {
     volume,
     // `name:` is the volume's real name under Compose (external or not); the key is only a handle.
     claimName: dnsSubdomain(def?.name ?? volume),
-    size: str(ext.size) ?? overrides.size,
+    size: str(ext.size) ?? volumeSize ?? overrides.size,
     storageClassName: str(ext.storageClassName) ?? overrides.storageClassName,
-    setIn: str(ext.size) || str(ext.storageClassName) ? `volumes.${volume}.x-k8s` : `services.${service.name}`,
+    setIn:
+      str(ext.size) || str(ext.storageClassName)
+        ? `volumes.${volume}.x-k8s`
+        : volumeSize || selector
+          ? `volumes.${volume}.labels`
+          : `services.${service.name}`,
     accessModes: modes && modes.length > 0 ? modes : undefined,
+    ...(selector ? { selector: { 'io.kompose.service': selector } } : {}),
     external: def?.external ?? false,
   };
 }
@@ -293,7 +314,12 @@ export function planVolumes(
     const fileLike = v.host.kind === 'file' || (v.host.kind === 'missing' && looksLikeFile(v.hostSide.path));
     if (decision.class === 'data' && !fileLike) {
       const claimName = uniqueObjectName(suffixed(k8sName, pathSlug(v.target)));
-      claims.push({ claimName, external: false });
+      claims.push({
+        claimName,
+        external: false,
+        ...(options.kompose?.volumeSize ? { size: options.kompose.volumeSize } : {}),
+        ...(options.kompose?.storageClassName ? { storageClassName: options.kompose.storageClassName } : {}),
+      });
       mountsClaim = true;
       const name = volumeName(claimName);
       volumes.push({ name, persistentVolumeClaim: { claimName } });
@@ -328,13 +354,21 @@ export function planVolumes(
           fill(key, name, v.target, v.nocopy);
           return;
         }
-        const claim = claimFor(project, service, v.source);
+        const subPath = v.subpath ?? serviceVolumeOverrides(service, v.source, options.kompose).subPath;
+        if (options.kompose?.volumeType === 'emptyDir' && !project.volumes[v.source]?.external) {
+          const name = volumeName(v.source);
+          volumes.push({ name, emptyDir: {} });
+          mount(name, v.target, { ...ro, ...(subPath ? { subPath } : {}) });
+          findings.push(partial(key, `an emptyDir (kompose.volume.type: emptyDir): the data lives as long as the pod`));
+          fill(key, name, v.target, v.nocopy, subPath);
+          return;
+        }
+        const claim = claimFor(project, service, v.source, options.kompose);
         claims.push(claim);
         mountsClaim = true;
         const name = volumeName(claim.claimName);
         // Read-only goes on the mount only: the fill container must be able to write the volume.
         volumes.push({ name, persistentVolumeClaim: { claimName: claim.claimName } });
-        const subPath = v.subpath ?? serviceVolumeOverrides(service, v.source).subPath;
         mount(name, v.target, { ...ro, ...(subPath ? { subPath } : {}) });
         fill(key, name, v.target, v.nocopy, subPath);
         return;
@@ -383,5 +417,6 @@ export function planVolumes(
     volumes.push({ name, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(service.shmSizeBytes) } });
     mount(name, '/dev/shm');
   }
+  findings.push(...komposeVolumeFindings(service, options.kompose, claims, binds));
   return { volumes, mounts, claims, files, fills, hostMounts, binds, mountsClaim, findings };
 }

@@ -2,17 +2,23 @@
  * Which workload runs a service. Long-running services are Deployments; one-shot services
  * (`restart: "no"`, `on-failure` without anything to serve, or what others wait to complete)
  * are Jobs, which Kubernetes does not restart after success; `deploy.mode: global` is a DaemonSet.
+ * kompose labels choose explicitly: `kompose.cronjob.schedule` makes a CronJob,
+ * `kompose.controller.type` a Deployment, DaemonSet or StatefulSet.
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
-import { partial, type Finding } from './findings';
+import { dropped, note, partial, type Finding } from './findings';
+import type { KomposeOptions } from './kompose-labels';
 
-export type WorkloadKind = 'Deployment' | 'Job' | 'DaemonSet' | 'StatefulSet';
+export type WorkloadKind = 'Deployment' | 'Job' | 'DaemonSet' | 'StatefulSet' | 'CronJob';
 
 export interface WorkloadDecision {
   readonly kind: WorkloadKind;
-  /** For Jobs: pod restartPolicy and backoffLimit. */
+  /** For Jobs and CronJobs: pod restartPolicy and backoffLimit. */
   readonly restartPolicy?: 'OnFailure' | 'Never';
   readonly backoffLimit?: number;
+  /** For CronJobs. */
+  readonly schedule?: string;
+  readonly concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
   readonly findings: Finding[];
 }
 
@@ -28,7 +34,37 @@ export function awaitedCompletions(project: ComposeProject): Set<string> {
 
 const serves = (s: ComposeService) => s.ports.length > 0 || s.expose.length > 0 || s.healthcheck !== undefined;
 
-export function decideWorkload(service: ComposeService, awaited: ReadonlySet<string>): WorkloadDecision {
+/** A CronJob runs the service's pod on a schedule; a pod that exits cleanly is done until the next run. */
+function cronJob(service: ComposeService, cron: NonNullable<KomposeOptions['cronJob']>): WorkloadDecision {
+  const findings: Finding[] = [];
+  const never = service.restart?.kind === 'no' || service.deploy.restartPolicy?.condition === 'none';
+  const maxRetries = service.restart?.kind === 'on-failure' ? service.restart.maxRetries : undefined;
+  if (service.ports.length > 0 || service.expose.length > 0)
+    findings.push(partial('ports', 'a CronJob gets no Service: its pods come and go on the schedule'));
+  return {
+    kind: 'CronJob',
+    restartPolicy: never ? 'Never' : 'OnFailure',
+    backoffLimit: cron.backoffLimit ?? maxRetries ?? (never ? 0 : 6),
+    schedule: cron.schedule,
+    ...(cron.concurrencyPolicy ? { concurrencyPolicy: cron.concurrencyPolicy } : {}),
+    findings,
+  };
+}
+
+export function decideWorkload(
+  service: ComposeService,
+  awaited: ReadonlySet<string>,
+  kompose?: Pick<KomposeOptions, 'cronJob' | 'controller'>,
+): WorkloadDecision {
+  if (kompose?.cronJob) {
+    const decision = cronJob(service, kompose.cronJob);
+    if (kompose.controller)
+      decision.findings.push(
+        dropped('labels.kompose.controller.type', 'kompose.cronjob.schedule makes the service a CronJob'),
+      );
+    return decision;
+  }
+  if (kompose?.controller) return chosenController(service, kompose.controller);
   const findings: Finding[] = [];
   const restart = service.restart;
   const mode = service.deploy.mode;
@@ -54,4 +90,24 @@ export function decideWorkload(service: ComposeService, awaited: ReadonlySet<str
     findings.push(partial('restart', 'a Deployment restarts the container after any exit, also after a clean one'));
   }
   return { kind: 'Deployment', findings };
+}
+
+/** `kompose.controller.type`: the label wins over `deploy.mode` and `restart`, as in kompose. */
+function chosenController(service: ComposeService, kind: NonNullable<KomposeOptions['controller']>): WorkloadDecision {
+  const findings: Finding[] = [];
+  if (kind === 'DaemonSet' && service.deploy.replicas !== undefined)
+    findings.push(dropped('deploy', 'a DaemonSet runs one pod per node: replicas do not apply'));
+  if (service.deploy.mode === 'global' && kind !== 'DaemonSet')
+    findings.push(partial('deploy', `deploy.mode: global runs as a ${kind} (kompose.controller.type)`));
+  const once = service.restart?.kind === 'no' || service.restart?.kind === 'on-failure';
+  if (once)
+    findings.push(partial('restart', `a ${kind} (kompose.controller.type) restarts the container after any exit`));
+  if (kind === 'StatefulSet')
+    findings.push(
+      note(
+        'labels.kompose.controller.type',
+        'StatefulSet: each pod gets its own claims (volumeClaimTemplates); the Service is its headless governing Service',
+      ),
+    );
+  return { kind, findings };
 }

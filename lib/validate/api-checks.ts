@@ -92,10 +92,15 @@ function templateOf(kind: string, spec: Json): { template: Json; path: string } 
   }
 }
 
-function checkPod(pod: Json, path: string, kind: string, emit: Emit): void {
+/** `claimVolumes`: the volumeClaimTemplates of a StatefulSet, which its pods mount by name too. */
+function checkPod(pod: Json, path: string, kind: string, emit: Emit, claimVolumes: readonly string[] = []): void {
   const spec = record(pod.spec);
   const volumes = list(spec.volumes).map(record);
   const declared = new Set<string>();
+  for (const name of claimVolumes) {
+    if (declared.has(name)) emit('spec.volumeClaimTemplates', `duplicate volume claim template "${name}"`);
+    declared.add(name);
+  }
   volumes.forEach((v, i) => {
     const name = text(v.name) ?? '';
     if (!(DNS1123_LABEL.test(name) && name.length <= 63))
@@ -235,7 +240,8 @@ export function checkObject(object: unknown, ctx: CheckContext): Omit<ManifestPr
       if (labels[k] !== v)
         emit(`spec.selector.matchLabels.${k}`, `selector does not match the template labels (${k}=${String(v)})`);
     }
-    checkPod(t.template, t.path, kind, emit);
+    const claimVolumes = list(spec.volumeClaimTemplates).flatMap((c) => text(record(record(c).metadata).name) ?? []);
+    checkPod(t.template, t.path, kind, emit, kind === 'StatefulSet' ? claimVolumes : []);
   }
   if (kind === 'Pod') checkPod(o, '', 'Pod', (p, m, s) => emit(p.replace(/^\./, ''), m, s));
   if (kind === 'Service') checkService(spec, emit, ctx.nodePorts, `Service/${name ?? '?'}`);

@@ -136,6 +136,25 @@ export function checkReferences(objects: readonly unknown[]): Problem[] {
       emit('spec.serviceAccountName', `ServiceAccount "${sa}" is not in the set`);
   }
 
+  // A StatefulSet names its pods through its governing Service, which must exist and be headless.
+  for (const pod of pods.filter((p) => p.kind === 'StatefulSet')) {
+    const serviceName = text(record(record(objects[pod.index]).spec).serviceName);
+    if (!serviceName) continue;
+    const governing = services.get(`${pod.namespace}/${serviceName}`);
+    const emit = (message: string) =>
+      problems.push({
+        severity: 'error',
+        kind: pod.kind,
+        name: pod.name,
+        path: 'spec.serviceName',
+        message,
+        index: pod.index,
+      });
+    if (!governing) emit(`Service "${serviceName}" is not in the set`);
+    else if (governing.clusterIP !== 'None')
+      emit(`Service "${serviceName}" must be headless (clusterIP: None) to govern a StatefulSet`);
+  }
+
   objects.forEach((object, index) => {
     const o = record(object);
     const kind = text(o.kind) ?? '';

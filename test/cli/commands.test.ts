@@ -36,6 +36,20 @@ describe('explain', () => {
     expect(run.stdout).toMatch(/^\s+healthcheck\s+translated\s+.*readinessProbe/m);
   });
 
+  test('kompose labels: one row each, with what it became or why not', async () => {
+    const cwd = project({
+      'compose.yaml':
+        'services:\n  db:\n    image: postgres\n    ports: ["5432:5432"]\n    labels:\n      app: db\n      kompose.service.type: loadbalancer\n      kompose.controller.type: statefulset\n      kompose.service.group: data\n',
+    });
+    const run = await cli(['explain'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^db -> StatefulSet\/db$/m);
+    expect(run.stdout).toMatch(/^\s+labels\s+translated\s+StatefulSet\/db: spec.template.metadata.annotations/m);
+    expect(run.stdout).toMatch(/^\s+labels.kompose.service.type\s+translated\s+Service\/db-published: spec.type/m);
+    expect(run.stdout).toMatch(/^\s+labels.kompose.controller.type\s+translated\s+StatefulSet\/db, Service\/db: kind/m);
+    expect(run.stdout).toMatch(/^\s+labels.kompose.service.group\s+dropped\s+-\s+one pod per Compose service/m);
+  });
+
   test('--format json is machine-readable', async () => {
     const run = await cli(['explain', '--format', 'json'], { cwd: shop() });
     const report = JSON.parse(run.stdout) as {

@@ -27,6 +27,10 @@ export interface Synthesized {
   warnings(): string[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const podTemplate = (workload: K8sObject): any =>
+  workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template : workload.spec.template;
+
 export function synthProject(
   yaml: string,
   props: Partial<Omit<ComposeChartProps, 'project'>> & SnippetOptions = {},
@@ -46,7 +50,9 @@ export function synthProject(
     return found;
   };
   const workload = (name: string) => {
-    const found = objects.find((o) => ['Deployment', 'Job', 'DaemonSet'].includes(o.kind) && o.metadata.name === name);
+    const found = objects.find(
+      (o) => ['Deployment', 'Job', 'DaemonSet', 'StatefulSet', 'CronJob'].includes(o.kind) && o.metadata.name === name,
+    );
     if (!found) throw new Error(`no workload ${name}`);
     return found;
   };
@@ -55,8 +61,8 @@ export function synthProject(
     objects,
     find,
     all: (kind) => objects.filter((o) => o.kind === kind),
-    pod: (name) => workload(name).spec.template.spec,
-    container: (name) => workload(name).spec.template.spec.containers[0],
+    pod: (name) => podTemplate(workload(name)).spec,
+    container: (name) => podTemplate(workload(name)).spec.containers[0],
     warnings: () => chart.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.path}: ${d.message}`),
   };
 }

@@ -58,6 +58,13 @@ test('generic with build: images: each is built and pushed before kubectl apply'
   expect(notes).toContain('docker build -t shop-api -f ../api/Dockerfile.prod ../api && docker push shop-api');
 });
 
+test('generic with kompose.service.type nodeport and a pinned NodePort: any node, that port', () => {
+  const notes = renderNotes(
+    plan({ target: 'generic', published: [{ ...web, nodePort: 30099, serviceType: 'NodePort', pinned: true }] }),
+  );
+  expect(notes).toContain("| localhost:8080:80/tcp | web:80 | 30099 | any node's address, port 30099 |");
+});
+
 test('host networking is documented with its caveats', () => {
   const notes = renderNotes(plan({ published: [], hostNetwork: [{ service: 'api', port: 22344, protocol: 'udp' }] }));
   expect(notes).toContain(

@@ -20,6 +20,14 @@ test('a careful stack passes with zero problems', () => {
 
 test.each([
   [
+    'statefulset-governing-service',
+    [
+      'bad/statefulset-governing-service.yaml: StatefulSet/db: spec.template.spec.containers[0].volumeMounts[1].name: mounts volume "logs", which the pod does not declare',
+      'bad/statefulset-governing-service.yaml: StatefulSet/db: spec.serviceName: Service "db" must be headless (clusterIP: None) to govern a StatefulSet',
+      'bad/statefulset-governing-service.yaml: StatefulSet/cache: spec.serviceName: Service "cache" is not in the set',
+    ],
+  ],
+  [
     'unknown-field',
     [
       'bad/unknown-field.yaml: Deployment/web: spec.template.spec.containers[0].imagePulPolicy: unknown field "imagePulPolicy"',

@@ -211,6 +211,26 @@ function normalizeExtraHosts(value: unknown): ExtraHost[] {
   return out;
 }
 
+/** The position of each label: `labels.<key>` in a mapping, `labels[i]` in a `KEY=value` list. */
+function labelLocations(
+  value: unknown,
+  at: string,
+  locate: (path: string) => SourceLocation | undefined,
+): Record<string, SourceLocation> {
+  const out: Record<string, SourceLocation> = {};
+  const add = (key: string, loc: SourceLocation | undefined) => {
+    if (loc) out[key] = loc;
+  };
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      if (typeof item === 'string') add(item.split('=')[0], locate(childPath(at, i)));
+    });
+  } else if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) add(key, locate(childPath(at, key)));
+  }
+  return out;
+}
+
 export function normalizeService(
   name: string,
   raw: Json,
@@ -245,6 +265,7 @@ export function normalizeService(
     environment: normalizeEnvironment(raw.environment, ctx),
     envFiles: normalizeEnvFiles(raw.env_file, ctx, childPath(p, 'env_file'), name),
     labels: stringMap(raw.labels),
+    labelLocations: labelLocations(raw.labels, childPath(p, 'labels'), locate),
     annotations: stringMap(raw.annotations),
     ports: normalizePorts(raw.ports, ctx, childPath(p, 'ports')),
     expose: normalizeExpose(raw.expose, ctx, childPath(p, 'expose')),
