@@ -4,3 +4,4 @@ export { renderMermaid } from './mermaid';
 export { renderDot } from './dot';
 export { dotToSvg, renderSvg } from './svg';
 export type * from './model';
+export { isDrawable, MAX_DRAWN_SERVICES } from './model';

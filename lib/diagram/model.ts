@@ -77,3 +77,12 @@ export interface StackGraph {
   readonly edges: readonly DiagramEdge[];
   readonly networks: readonly NetworkGroup[];
 }
+
+/**
+ * Services beyond which `convert` draws no picture: Graphviz's layout time grows much faster than
+ * the stack (seconds at 1000 services, minutes at 5000), and such a picture is not legible anyway.
+ * `explain --format svg|mermaid|dot` still draws any stack on request.
+ */
+export const MAX_DRAWN_SERVICES = 60;
+
+export const isDrawable = (graph: StackGraph): boolean => graph.services.length <= MAX_DRAWN_SERVICES;

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import type { ComposeChart } from '../chart/compose-chart';
 import { stackGraph } from '../diagram/graph';
+import { isDrawable } from '../diagram/model';
 import { renderSvg } from '../diagram/svg';
 import { targetFiles } from '../targets/files';
 import { renderKustomization, renderManifests, type ManifestFormat } from './render';
@@ -38,7 +39,7 @@ export async function composeStackFiles(
   const files = stackFiles(objects, options);
   const graph = stackGraph(chart, objects);
   for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects, graph).files) files.set(name, file);
-  files.set('diagram.svg', { content: await renderSvg(graph) });
+  if (isDrawable(graph)) files.set('diagram.svg', { content: await renderSvg(graph) });
   return files;
 }
 

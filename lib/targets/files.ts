@@ -14,6 +14,7 @@ import { kindClusterConfig, planKindCluster, type KindClusterPlan } from './kind
 import { renderNotes } from './notes';
 import { renderMermaid } from '../diagram/mermaid';
 import { stackGraph } from '../diagram/graph';
+import { isDrawable } from '../diagram/model';
 import type { StackGraph } from '../diagram/model';
 import { displayHostSide } from '../compose/normalize/volumes';
 import type { HostSide } from '../compose/model';
@@ -169,6 +170,7 @@ export function targetFiles(
   const load = renderLoadImagesScript(plan);
   if (load) files.set('load-images.sh', { content: load, executable: true });
   files.set('up.sh', { content: renderUpScript(plan), executable: true });
-  files.set('NOTES.md', { content: renderNotes(plan, kind, renderMermaid(graph)) });
+  const diagram = isDrawable(graph) ? { mermaid: renderMermaid(graph) } : { omittedServices: graph.services.length };
+  files.set('NOTES.md', { content: renderNotes(plan, kind, diagram) });
   return { files, kind };
 }

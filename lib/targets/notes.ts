@@ -149,9 +149,21 @@ function imagesToPush(plan: StackPlan): string[] {
   ];
 }
 
+/** What NOTES.md shows of the stack's picture: the Mermaid text, or why there is none. */
+export type NotesDiagram = { readonly mermaid: string } | { readonly omittedServices: number };
+
 /** The stack's picture, drawn by GitHub and most Markdown editors; diagram.svg is the same graph. */
-function diagramSection(mermaid: string | undefined): string[] {
-  if (mermaid === undefined) return [];
+function diagramSection(diagram: NotesDiagram | undefined): string[] {
+  if (diagram === undefined) return [];
+  if ('omittedServices' in diagram) {
+    return [
+      '## Diagram',
+      '',
+      `Not drawn: ${diagram.omittedServices} services are more than a picture can show legibly (and laying them out takes longer than the conversion). \`compose-cdk8s explain --format svg\` (or \`mermaid\`, \`dot\`) draws it anyway.`,
+      '',
+    ];
+  }
+  const { mermaid } = diagram;
   return [
     '## Diagram',
     '',
@@ -164,8 +176,8 @@ function diagramSection(mermaid: string | undefined): string[] {
   ];
 }
 
-/** `mermaid`: the stack's diagram (lib/diagram), shown under the start command. */
-export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, mermaid?: string): string {
+/** `diagram`: the stack's diagram (lib/diagram), shown under the start command. */
+export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, diagram?: NotesDiagram): string {
   const start =
     plan.target === 'kind'
       ? [
@@ -175,7 +187,7 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, mermaid?: s
         ]
       : plan.target === 'minikube'
         ? ['```sh', './up.sh   # minikube start, build images in minikube, kubectl apply -k ., wait', '```']
-        : ['```sh', 'kubectl apply -k .', '```', '', ...imagesToPush(plan)];
+        : ['```sh', 'kubectl apply -k .', '```', ...imagesToPush(plan)];
   return [
     `# ${plan.name} on ${plan.target}`,
     '',
@@ -183,7 +195,7 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, mermaid?: s
     '',
     ...start,
     '',
-    ...diagramSection(mermaid),
+    ...diagramSection(diagram),
     '## Published ports',
     '',
     ...portTable(plan, kind),

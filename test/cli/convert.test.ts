@@ -226,3 +226,12 @@ describe('the "next:" line names the first command the stack needs', () => {
     expect(notes).toMatch(/^docker build -t \S+ \.\.\/api && docker push \S+$/m);
   });
 });
+
+test('a stack of more services than a picture holds gets no diagram.svg, and NOTES.md says how to draw it', async () => {
+  const services = Array.from({ length: 61 }, (_, i) => `  s${i}:\n    image: busybox:1.36\n`).join('');
+  const dir = project({ 'compose.yaml': `services:\n${services}` });
+  const run = await cli(['convert', '-o', 'out', '-q'], { cwd: dir });
+  expect(run.code).toBe(0);
+  expect(fs.existsSync(path.join(dir, 'out', 'diagram.svg'))).toBe(false);
+  expect(read(path.join(dir, 'out'), 'NOTES.md')).toContain('Not drawn: 61 services');
+});

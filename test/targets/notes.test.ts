@@ -74,10 +74,17 @@ test('host networking is documented with its caveats', () => {
 });
 
 test('the diagram is a mermaid block under the start command, before the ports', () => {
-  const notes = renderNotes(plan(), undefined, 'flowchart LR\n  svc_web["web"]\n');
+  const notes = renderNotes(plan(), undefined, { mermaid: 'flowchart LR\n  svc_web["web"]\n' });
   expect(notes).toContain('## Diagram\n');
   expect(notes).toContain('```mermaid\nflowchart LR\n  svc_web["web"]\n```\n');
   expect(notes.indexOf('./up.sh')).toBeLessThan(notes.indexOf('```mermaid'));
   expect(notes.indexOf('```mermaid')).toBeLessThan(notes.indexOf('## Published ports'));
   expect(renderNotes(plan())).not.toContain('## Diagram');
+});
+
+test('a stack too large to draw legibly says so and how to draw it anyway', () => {
+  const notes = renderNotes(plan(), undefined, { omittedServices: 1000 });
+  expect(notes).toContain('Not drawn: 1000 services are more than a picture can show legibly');
+  expect(notes).toContain('`compose-cdk8s explain --format svg`');
+  expect(notes).not.toContain('```mermaid');
 });
