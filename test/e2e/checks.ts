@@ -8,16 +8,12 @@
  * stack's Compose network labels (the generated NetworkPolicies admit only those), so they see
  * the stack as another container on its Compose network would.
  */
-import * as http from 'http';
 import { CheckerPod } from './checker-pod';
 import { condition, failure, Kubectl, KubeObject, podState } from './cluster';
+import { check, httpFromHere, oneLine, type CheckResult } from './check-kit';
 import { readShopFacts, type ShopFacts } from './shop-facts';
 
-export interface CheckResult {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
+export { formatResults, type CheckResult } from './check-kit';
 
 export interface CheckOptions {
   /** The stack's namespace. */
@@ -59,11 +55,6 @@ function httpGet(pod: CheckerPod, url: string): HttpAnswer {
   const error = r.status === 0 ? undefined : (wgetError ?? failure(r).replace(/\s*\|\s*/g, ' '));
   return { status: line ? Number(line[1]) : undefined, statusLine: line?.[0].trim(), body: r.stdout, error };
 }
-
-const oneLine = (s: string, max = 160) => {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}...` : flat;
-};
 
 interface ApiStatus {
   service?: string;
@@ -145,29 +136,6 @@ function endpointsReport(kubectl: Kubectl, service: string): string {
 }
 
 /** Runs `body`; a thrown error becomes a failed check. */
-async function check(
-  name: string,
-  body: () => Promise<Omit<CheckResult, 'name'>> | Omit<CheckResult, 'name'>,
-): Promise<CheckResult> {
-  try {
-    return { name, ...(await body()) };
-  } catch (e) {
-    return { name, ok: false, detail: oneLine((e as Error).message, 300) };
-  }
-}
-
-function httpFromHere(url: string, timeoutMs = 5000): Promise<{ status?: number; body: string; error?: string }> {
-  return new Promise((resolve) => {
-    const req = http.get(url, { timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (e) => resolve({ body: '', error: e.message }));
-  });
-}
 
 /**
  * All checks of the shop example, in the order of the report. Starts the checker pods it needs
@@ -427,15 +395,4 @@ export async function runShopChecks(options: CheckOptions): Promise<CheckResult[
     for (const pod of pods) pod.delete();
   }
   return results;
-}
-
-/** A plain-text table: check, result, detail. */
-export function formatResults(results: readonly CheckResult[]): string {
-  const nameWidth = Math.max(5, ...results.map((r) => r.name.length));
-  const lines = [`${'check'.padEnd(nameWidth)}  result  detail`, `${'-'.repeat(nameWidth)}  ------  ------`];
-  for (const r of results)
-    lines.push(`${r.name.padEnd(nameWidth)}  ${(r.ok ? 'PASS' : 'FAIL').padEnd(6)}  ${r.detail}`);
-  const failed = results.filter((r) => !r.ok).length;
-  lines.push('', `${results.length - failed} passed, ${failed} failed`);
-  return lines.join('\n');
 }

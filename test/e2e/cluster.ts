@@ -124,6 +124,8 @@ export interface KubeObject {
     updatedReplicas?: number;
     availableReplicas?: number;
     readyReplicas?: number;
+    desiredNumberScheduled?: number;
+    numberReady?: number;
     completionTime?: string;
     succeeded?: number;
     failed?: number;
@@ -252,7 +254,7 @@ export async function waitForNodePorts(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface StackState {
-  /** Every Deployment Available and every Job Complete. */
+  /** Every Deployment Available, StatefulSet and DaemonSet ready, and every Job Complete. */
   up: boolean;
   /** A Job failed (backoffLimit reached): waiting longer cannot help. */
   failed: boolean;
@@ -275,6 +277,18 @@ export function stackState(kubectl: Kubectl): StackState {
       condition(d, 'Available') === 'True';
     if (!done) pending.push(`deployment/${d.metadata.name} ${s.availableReplicas ?? 0}/${want} available`);
   }
+  const statefulSets = kubectl.items('statefulsets');
+  for (const st of statefulSets) {
+    const want = st.spec?.replicas ?? 1;
+    const ready = st.status?.readyReplicas ?? 0;
+    if (ready !== want) pending.push(`statefulset/${st.metadata.name} ${ready}/${want} ready`);
+  }
+  const daemonSets = kubectl.items('daemonsets');
+  for (const ds of daemonSets) {
+    const want = ds.status?.desiredNumberScheduled ?? 0;
+    const ready = ds.status?.numberReady ?? 0;
+    if (want === 0 || ready !== want) pending.push(`daemonset/${ds.metadata.name} ${ready}/${want} ready`);
+  }
   const jobs = kubectl.items('jobs');
   for (const j of jobs) {
     if (condition(j, 'Complete') === 'True') continue;
@@ -285,7 +299,7 @@ export function stackState(kubectl: Kubectl): StackState {
       pending.push(`job/${j.metadata.name} not complete`);
     }
   }
-  const workloads = deployments.length + jobs.length;
+  const workloads = deployments.length + statefulSets.length + daemonSets.length + jobs.length;
   return { up: pending.length === 0 && workloads > 0, failed, pending, workloads };
 }
 

@@ -1,13 +1,16 @@
 /**
- * `npm run e2e`: converts examples/shop with the CLI, applies it to the cluster of the current
- * KUBECONFIG in a fresh namespace, waits for it, checks from inside the cluster that it behaves as
- * under `docker compose up` (test/e2e/checks.ts), prints a table and deletes the namespace.
+ * `npm run e2e`: for each example stack (examples/shop: behaves as under `docker compose up`,
+ * test/e2e/checks.ts; examples/kompose-labels: kompose's labels do at run time what kompose users
+ * expect, test/e2e/kompose-checks.ts), converts it with the CLI, applies it to the cluster of the
+ * current KUBECONFIG in a fresh namespace, waits for it, runs its checks, prints a table and
+ * deletes the namespace.
  *
  * Environment: E2E_TARGET (kind|minikube|generic, default minikube: NodePort Services for the
  * published ports), E2E_TIMEOUT (seconds to wait for the stack, default 300), E2E_KEEP=1 (keep
  * the namespace and the output directory to look around), E2E_FROM_BUILD=1 (convert with the
  * compiled CLI in build/ instead of the TypeScript sources), E2E_FORMAT=helm (convert to a Helm
- * chart and `helm install` it, with the helm binary the tests use, instead of kubectl apply -k).
+ * chart and `helm install` it, with the helm binary the tests use, instead of kubectl apply -k),
+ * E2E_STACKS (comma-separated, default shop,kompose-labels).
  * Exit codes: 0 all checks passed, or skipped (no kubectl, no cluster); 1 a check failed (or a
  * harness error); 2 an invalid E2E_* variable.
  */
@@ -17,7 +20,8 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { findHelm } from '../support/helm';
 import { formatResults, runShopChecks, CheckResult } from './checks';
-import { readShopFacts, SHOP_EXAMPLE_DIR } from './shop-facts';
+import { readKomposeFacts, runKomposeChecks } from './kompose-checks';
+import { readShopFacts } from './shop-facts';
 import {
   cliFromBuild,
   clusterUnavailable,
@@ -33,6 +37,40 @@ import {
 } from './cluster';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** An example stack: its Compose file and the checks of its converted form on the cluster. */
+interface Stack {
+  readonly name: string;
+  readonly composeFile: string;
+  readonly check: (kubectl: Kubectl) => Promise<CheckResult[]>;
+}
+
+const STACKS: Readonly<Record<string, () => Stack>> = {
+  shop: () => {
+    const facts = readShopFacts();
+    return {
+      name: 'shop',
+      composeFile: facts.composeFile,
+      check: (kubectl) => runShopChecks({ kubectl, facts, log }),
+    };
+  },
+  'kompose-labels': () => {
+    const facts = readKomposeFacts();
+    return {
+      name: 'kompose-labels',
+      composeFile: facts.composeFile,
+      check: (kubectl) => runKomposeChecks(kubectl, facts),
+    };
+  },
+};
+
+interface Settings {
+  readonly target: string;
+  readonly timeout: number;
+  readonly keep: boolean;
+  readonly format: 'yaml' | 'helm';
+  readonly helm?: string;
+}
 
 async function main(): Promise<number> {
   const kubectl = new Kubectl();
@@ -59,11 +97,29 @@ async function main(): Promise<number> {
     log(`e2e: skipped: E2E_FORMAT=helm but no helm binary: ${helm.reason}`);
     return 0;
   }
+  const names = (process.env.E2E_STACKS || 'shop,kompose-labels').split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(n in STACKS));
+  if (unknown.length > 0) {
+    log(`e2e: E2E_STACKS names no stack ${unknown.join(', ')} (stacks: ${Object.keys(STACKS).join(', ')})`);
+    return 2;
+  }
+  const settings: Settings = { target, timeout, keep, format, helm: helm?.helm };
+  const all: CheckResult[] = [];
+  for (const name of names) {
+    const stack = STACKS[name]();
+    log(`e2e: === ${stack.name} ===`);
+    const results = await runStack(kubectl, stack, settings);
+    all.push(...results.map((r) => ({ ...r, name: `${stack.name}: ${r.name}` })));
+  }
+  return report(all);
+}
+
+async function runStack(kubectl: Kubectl, stack: Stack, settings: Settings): Promise<CheckResult[]> {
+  const { target, timeout, keep, format } = settings;
   const namespace = freshNamespace();
   const ns = kubectl.inNamespace(namespace);
-  const facts = readShopFacts();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-cdk8s-e2e-'));
-  const outDir = path.join(work, 'shop');
+  const outDir = path.join(work, stack.name);
   const results: CheckResult[] = [];
 
   let cleaned = false;
@@ -93,9 +149,9 @@ async function main(): Promise<number> {
 
   try {
     const from = cliFromBuild() ? 'build/' : 'the sources';
-    log(`e2e: converting ${path.relative(process.cwd(), SHOP_EXAMPLE_DIR)} with the CLI from ${from}`);
+    log(`e2e: converting ${path.relative(process.cwd(), path.dirname(stack.composeFile))} with the CLI from ${from}`);
     log(`     (target ${target}, namespace ${namespace}, format ${format})`);
-    const converted = convertWithCli({ composeFile: facts.composeFile, target, namespace, outDir, format });
+    const converted = convertWithCli({ composeFile: stack.composeFile, target, namespace, outDir, format });
     results.push({
       name: 'convert with the CLI',
       ok: converted.status === 0,
@@ -103,20 +159,22 @@ async function main(): Promise<number> {
     });
     if (converted.status !== 0) {
       log(converted.stdout + converted.stderr);
-      return report(results);
+      return results;
     }
 
-    const helmBinary = helm?.helm;
+    const helmBinary = settings.helm;
     const helmRun = (args: readonly string[]) => {
       const r = spawnSync(helmBinary as string, [...args], { encoding: 'utf8', timeout: 180_000 });
       return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
     };
-    const rendered = helmBinary ? helmRun(['template', 'shop', outDir, '--namespace', namespace]).stdout : undefined;
+    const rendered = helmBinary
+      ? helmRun(['template', stack.name, outDir, '--namespace', namespace]).stdout
+      : undefined;
     const held = await waitForNodePorts(kubectl, requestedNodePorts(outDir, rendered), 180, log);
     if (held.length > 0) log(`e2e: warning: nodePorts already taken by ${held.join(', ')}: apply will fail`);
 
     const applyCommand = helmBinary
-      ? ['install', 'shop', outDir, '--namespace', namespace, '--create-namespace']
+      ? ['install', stack.name, outDir, '--namespace', namespace, '--create-namespace']
       : ['apply', '-k', outDir];
     log(`e2e: ${helmBinary ? 'helm' : 'kubectl'} ${applyCommand.join(' ')}`);
     const applied = helmBinary ? helmRun(applyCommand) : kubectl.run(applyCommand, { timeoutMs: 120_000 });
@@ -126,7 +184,7 @@ async function main(): Promise<number> {
       detail:
         applied.status === 0
           ? helmBinary
-            ? 'release shop deployed'
+            ? `release ${stack.name} deployed`
             : `${applied.stdout.trim().split('\n').length} objects`
           : failure(applied),
     });
@@ -155,9 +213,9 @@ async function main(): Promise<number> {
       log(diagnose(ns));
     }
 
-    log('e2e: checking from inside the cluster');
-    results.push(...(await runShopChecks({ kubectl: ns, facts, log })));
-    return report(results);
+    log('e2e: checking');
+    results.push(...(await stack.check(ns)));
+    return results;
   } finally {
     cleanup();
   }

@@ -1,0 +1,37 @@
+/**
+ * The runnable examples convert cleanly for every target, and their output passes the offline
+ * validator: `npm run e2e` then only has to prove they also run.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readManifestFiles, validateManifests } from '../lib/validate';
+import { cli } from './cli/run';
+
+const EXAMPLES = path.join(__dirname, '..', 'examples');
+const examples = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, 'compose.yaml')));
+
+test('the examples are shop, kompose-labels and library-app', () => {
+  expect(examples.sort()).toEqual(['kompose-labels', 'library-app', 'shop']);
+});
+
+describe.each(examples)('examples/%s', (example) => {
+  test.each(['kind', 'minikube', 'generic'])(
+    'converts for %s with no warning, to manifests the validator accepts',
+    async (target) => {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), `example-${example}-`));
+      const run = await cli(
+        ['convert', '-f', path.join(EXAMPLES, example, 'compose.yaml'), '--target', target, '-o', out],
+        {
+          cwd: out,
+        },
+      );
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('no warnings: every Compose key was translated');
+      const { inputs, problems } = readManifestFiles([out]);
+      expect(problems).toEqual([]);
+      expect(validateManifests(inputs).filter((p) => p.severity === 'error')).toEqual([]);
+    },
+  );
+});
