@@ -8,6 +8,7 @@ import type { ComposeChart } from '../chart/compose-chart';
 import { helmChartFiles } from '../helm';
 import { serialize, isManifestObject, type ManifestFormat } from '../output/render';
 import { writeDirectoryAtomically, UnsafeOutputDirectoryError } from '../output/atomic-write';
+import { preloadSvgRenderer } from '../diagram/svg';
 import { composeStackFiles } from '../output/stack';
 import { ExitCode, colorEnabled, makeStyle, printDiagnostics, type CliIO } from './io';
 import { loadAndTranslate, type ProjectOptions } from './project';
@@ -60,6 +61,8 @@ export function nextStep(chart: ComposeChart, where: string, format: ConvertOpti
 
 export async function convert(options: ConvertOptions, io: CliIO): Promise<ConvertResult> {
   const style = makeStyle(colorEnabled(io, !options.color));
+  // The stack directory holds diagram.svg: let its renderer compile while the project loads.
+  if (!options.stdout && options.format !== 'helm') preloadSvgRenderer();
   const translated = loadAndTranslate(options, io, style);
   if (!translated.ok) return translated;
   const { chart, diagnostics } = translated;

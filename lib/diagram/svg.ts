@@ -12,6 +12,16 @@ import type { StackGraph } from './model';
 
 let viz: Promise<Viz> | undefined;
 
+/**
+ * Starts loading the renderer now: WebAssembly compiles on a background thread, so a caller that
+ * will draw later (convert) overlaps the compilation with loading and translating the project.
+ */
+export function preloadSvgRenderer(): void {
+  viz ??= instance();
+  // A failure surfaces where the renderer is awaited, not as an unhandled rejection.
+  viz.catch(() => undefined);
+}
+
 export async function dotToSvg(dot: string): Promise<string> {
   viz ??= instance();
   return (await viz).renderString(dot, { format: 'svg', engine: 'dot' });
