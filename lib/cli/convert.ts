@@ -5,7 +5,6 @@
 import * as path from 'path';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeChart } from '../chart/compose-chart';
-import { helmChartFiles } from '../helm';
 import { serialize, isManifestObject, type ManifestFormat } from '../output/render';
 import { writeDirectoryAtomically, UnsafeOutputDirectoryError } from '../output/atomic-write';
 import { preloadSvgRenderer } from '../diagram/svg';
@@ -85,7 +84,8 @@ export async function convert(options: ConvertOptions, io: CliIO): Promise<Conve
   const objects = chart.toJson();
   const files =
     format === 'helm'
-      ? helmChartFiles(chart, outDir, objects)
+      ? // Loaded only for charts: a plain convert does not pay for the Helm templating.
+        (await import('../helm')).helmChartFiles(chart, outDir, objects)
       : await composeStackFiles(chart, outDir, { format, split: options.split }, objects);
   try {
     writeDirectoryAtomically(outDir, files);
