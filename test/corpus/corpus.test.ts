@@ -7,11 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdk8s';
-import { loadProject } from '../../lib/compose';
 import { formatDiagnostic } from '../../lib/compose/diagnostics';
 import { ComposeChart } from '../../lib/chart/compose-chart';
 import { writeCharts } from '../../lib/output/stack';
-import { CORPUS_PROJECTS } from '../fixtures/corpus';
+import { CORPUS_PROJECTS, loadCorpusProject } from '../fixtures/corpus';
 import { expectValidManifests } from '../support/k8s-schema';
 import { expectReferencesResolve } from '../support/references';
 import { describeKindTargetChecks } from '../support/target-checks';
@@ -22,14 +21,9 @@ describe.each(CORPUS_PROJECTS.map((p) => [p.name, p] as const))('%s', (_name, fi
   let chart: ComposeChart;
   let dir: string;
   beforeAll(async () => {
-    const loaded = loadProject({
-      workingDir: fixture.dir,
-      files: fixture.files?.map((f) => path.join(fixture.dir, f)),
-      profiles: fixture.profiles,
-      environment: {},
+    chart = new ComposeChart(new App({ outdir: out }), fixture.name.replace(/\//g, '-'), {
+      project: loadCorpusProject(fixture),
     });
-    if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-    chart = new ComposeChart(new App({ outdir: out }), fixture.name.replace(/\//g, '-'), { project: loaded.project });
     [dir] = await writeCharts([chart], out);
   });
 

@@ -4,11 +4,9 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { SEED_CHARTS } from '../../charts';
 import { ComposeChart, type ComposeTarget } from '../../lib/chart/compose-chart';
-import { loadProject } from '../../lib/compose';
-import { formatDiagnostic } from '../../lib/compose/diagnostics';
 import { helmChartFiles } from '../../lib/helm';
 import type { OutputFile } from '../../lib/output/atomic-write';
-import { CORPUS_PROJECTS } from '../fixtures/corpus';
+import { CORPUS_PROJECTS, loadCorpusProject } from '../fixtures/corpus';
 import type { KubeObject } from '../support/helm';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -35,14 +33,8 @@ export const seedChart = (id: string): BuiltChart => {
 export function corpusChart(name: string, target: ComposeTarget = 'kind'): BuiltChart {
   const fixture = CORPUS_PROJECTS.find((p) => p.name === name);
   if (!fixture) throw new Error(`no corpus project ${name}`);
-  const loaded = loadProject({
-    workingDir: fixture.dir,
-    files: fixture.files?.map((f) => path.join(fixture.dir, f)),
-    profiles: fixture.profiles,
-    environment: {},
-  });
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-  return built(name, new ComposeChart(Testing.app(), name.replace(/\//g, '-'), { project: loaded.project, target }));
+  const project = loadCorpusProject(fixture);
+  return built(name, new ComposeChart(Testing.app(), name.replace(/\//g, '-'), { project, target }));
 }
 
 export function writeFiles(dir: string, files: ReadonlyMap<string, OutputFile>): string {
