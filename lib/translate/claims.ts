@@ -1,5 +1,76 @@
-/** Claim options come from x-k8s and kompose labels as free text: checked before they reach YAML. */
-import type { ClaimRequest } from './volumes';
+/**
+ * The PersistentVolumeClaim a named volume asks for: its name, size, class and access modes from
+ * the volume's `x-k8s` and kompose labels, the service's `x-k8s.volumes.<name>` and its kompose
+ * volume labels; and the check of those free-text options before they reach YAML.
+ */
+import type { ComposeProject, ComposeService } from '../compose/model';
+import type { KomposeOptions } from './kompose-labels';
+import { dnsSubdomain } from './names';
+
+export interface ClaimRequest {
+  /** Compose volume key, or undefined for a claim made for a bind-mounted data directory. */
+  readonly volume?: string;
+  readonly claimName: string;
+  readonly size?: string;
+  /** Where size and class were set (`volumes.data.x-k8s`, `services.db.labels`), for error messages. */
+  readonly setIn?: string;
+  readonly storageClassName?: string;
+  readonly accessModes?: string[];
+  /** `kompose.volume.selector` on the volume: bind only to PersistentVolumes kompose labelled so. */
+  readonly selector?: Record<string, string>;
+  readonly external: boolean;
+}
+
+/** The kompose volume labels of a service, which apply to every volume it mounts. */
+export type ServiceVolumeLabels = Pick<KomposeOptions, 'volumeType' | 'volumeSize' | 'storageClassName' | 'subPath'>;
+
+/** An empty string is "not set", as an empty label value is. */
+const str = (v: string | undefined) => (v !== '' ? v : undefined);
+
+/** Per-service overrides: kompose labels for all its volumes, `x-k8s.volumes.<name>` per volume. */
+export function serviceVolumeOverrides(
+  service: ComposeService,
+  volume: string,
+  kompose: ServiceVolumeLabels | undefined,
+) {
+  const perVolume = service.k8s.volumes?.[volume] ?? {};
+  return {
+    size: str(perVolume.size) ?? kompose?.volumeSize,
+    storageClassName: str(perVolume.storageClassName) ?? kompose?.storageClassName,
+    subPath: str(perVolume.subPath) ?? kompose?.subPath,
+  };
+}
+
+export function claimFor(
+  project: ComposeProject,
+  service: ComposeService,
+  volume: string,
+  kompose?: ServiceVolumeLabels,
+): ClaimRequest {
+  const def = project.volumes[volume];
+  const ext = def?.k8s ?? {};
+  const overrides = serviceVolumeOverrides(service, volume, kompose);
+  const modes = ext.accessModes;
+  // kompose reads `kompose.volume.size` and `kompose.volume.selector` on the volume too; the volume's wins.
+  const volumeSize = str(def?.labels['kompose.volume.size']);
+  const selector = str(def?.labels['kompose.volume.selector']);
+  return {
+    volume,
+    // `name:` is the volume's real name under Compose (external or not); the key is only a handle.
+    claimName: dnsSubdomain(def?.name ?? volume),
+    size: str(ext.size) ?? volumeSize ?? overrides.size,
+    storageClassName: str(ext.storageClassName) ?? overrides.storageClassName,
+    setIn:
+      str(ext.size) || str(ext.storageClassName)
+        ? `volumes.${volume}.x-k8s`
+        : volumeSize || selector
+          ? `volumes.${volume}.labels`
+          : `services.${service.name}`,
+    accessModes: modes && modes.length > 0 ? modes : undefined,
+    ...(selector ? { selector: { 'io.kompose.service': selector } } : {}),
+    external: def?.external ?? false,
+  };
+}
 
 /** Kubernetes' resource.Quantity grammar (`10Gi`, `500M`, `1e3`). */
 const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;

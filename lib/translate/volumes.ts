@@ -21,24 +21,12 @@ import {
 } from './bind-mounts';
 import { dropped, note, partial, type Finding } from './findings';
 import { dnsLabel, dnsSubdomain, pathSlug, suffixed } from './names';
-import type { KomposeOptions } from './kompose-labels';
+import { claimFor, serviceVolumeOverrides, type ClaimRequest, type ServiceVolumeLabels } from './claims';
 import { komposeVolumeFindings } from './kompose-volumes';
 import { memoryQuantity } from './resources';
 import type { FillRequest } from './volume-fill';
 
-export interface ClaimRequest {
-  /** Compose volume key, or undefined for a claim made for a bind-mounted data directory. */
-  readonly volume?: string;
-  readonly claimName: string;
-  readonly size?: string;
-  /** Where size and class were set (`volumes.data.x-k8s`, `services.db.labels`), for error messages. */
-  readonly setIn?: string;
-  readonly storageClassName?: string;
-  readonly accessModes?: string[];
-  /** `kompose.volume.selector` on the volume: bind only to PersistentVolumes kompose labelled so. */
-  readonly selector?: Record<string, string>;
-  readonly external: boolean;
-}
+export { claimFor, type ClaimRequest } from './claims';
 
 export interface FileObject {
   readonly kind: 'ConfigMap' | 'Secret';
@@ -86,57 +74,11 @@ export interface VolumeOptions {
   /** kind and minikube: the node is this machine (or mounts from it). */
   readonly localCluster: boolean;
   readonly hostMounts: HostMountMode;
-  readonly kompose?: Pick<KomposeOptions, 'volumeType' | 'volumeSize' | 'storageClassName' | 'subPath'>;
+  readonly kompose?: ServiceVolumeLabels;
 }
 
 const SECRET_FILE =
   /(^|\/)(\.env(\..*)?|.*\.(key|pem|p12|pfx|crt|jks)|.*(secret|password|passwd|credential|token).*)$/i;
-
-/** An empty string is "not set", as an empty label value is. */
-const str = (v: string | undefined) => (v !== '' ? v : undefined);
-
-type ServiceVolumeLabels = VolumeOptions['kompose'];
-
-/** Per-service overrides: kompose labels for all its volumes, `x-k8s.volumes.<name>` per volume. */
-function serviceVolumeOverrides(service: ComposeService, volume: string, kompose: ServiceVolumeLabels) {
-  const perVolume = service.k8s.volumes?.[volume] ?? {};
-  return {
-    size: str(perVolume.size) ?? kompose?.volumeSize,
-    storageClassName: str(perVolume.storageClassName) ?? kompose?.storageClassName,
-    subPath: str(perVolume.subPath) ?? kompose?.subPath,
-  };
-}
-
-export function claimFor(
-  project: ComposeProject,
-  service: ComposeService,
-  volume: string,
-  kompose?: ServiceVolumeLabels,
-): ClaimRequest {
-  const def = project.volumes[volume];
-  const ext = def?.k8s ?? {};
-  const overrides = serviceVolumeOverrides(service, volume, kompose);
-  const modes = ext.accessModes;
-  // kompose reads `kompose.volume.size` and `kompose.volume.selector` on the volume too; the volume's wins.
-  const volumeSize = str(def?.labels['kompose.volume.size']);
-  const selector = str(def?.labels['kompose.volume.selector']);
-  return {
-    volume,
-    // `name:` is the volume's real name under Compose (external or not); the key is only a handle.
-    claimName: dnsSubdomain(def?.name ?? volume),
-    size: str(ext.size) ?? volumeSize ?? overrides.size,
-    storageClassName: str(ext.storageClassName) ?? overrides.storageClassName,
-    setIn:
-      str(ext.size) || str(ext.storageClassName)
-        ? `volumes.${volume}.x-k8s`
-        : volumeSize || selector
-          ? `volumes.${volume}.labels`
-          : `services.${service.name}`,
-    accessModes: modes && modes.length > 0 ? modes : undefined,
-    ...(selector ? { selector: { 'io.kompose.service': selector } } : {}),
-    external: def?.external ?? false,
-  };
-}
 
 /** ConfigMap keys allow `[-._a-zA-Z0-9]`; nested paths keep their layout through `items`. */
 export function fileKey(rel: string): string {
