@@ -30,18 +30,29 @@ export interface ServiceReport {
   readonly kubernetesName: string;
   readonly workload: string;
   readonly keys: readonly KeyExplanation[];
+  /** What loading the Compose files said about this service (unset variables, dubious values...). */
+  readonly loadWarnings: readonly Diagnostic[];
 }
 
-export function serviceReports(chart: ComposeChart): ServiceReport[] {
+/**
+ * `loadDiagnostics`: the loader's, whose warnings about a service belong in its report; those on
+ * `x-k8s` already show on the x-k8s row.
+ */
+export function serviceReports(chart: ComposeChart, loadDiagnostics: readonly Diagnostic[] = []): ServiceReport[] {
   return [...chart.services.values()]
     .map((s) => ({
       service: s.serviceName,
       kubernetesName: s.kubernetesName,
       workload: `${s.workloadKind}/${s.kubernetesName}`,
       keys: s.explanations,
+      loadWarnings: loadDiagnostics.filter(
+        (d) => d.service === s.serviceName && d.severity === 'warning' && !/\.x-k8s(\.|$)/.test(d.path ?? ''),
+      ),
     }))
     .sort((a, b) => a.service.localeCompare(b.service));
 }
+
+const where = (d: Diagnostic) => (d.location ? `${d.location.file}:${d.location.line}: ` : d.path ? `${d.path}: ` : '');
 
 function becomes(k: KeyExplanation): string {
   if (k.objects.length === 0) return '-';
@@ -74,6 +85,7 @@ export function renderText(
       ...lines.map((line, i) =>
         i === 0 ? style.dim(line) : line.replace(r.keys[i - 1].status, statusStyle(r.keys[i - 1].status, style)),
       ),
+      ...r.loadWarnings.map((d) => `  ${style.yellow('loading')}: ${where(d)}${d.message}`),
       '',
     );
   }
@@ -101,6 +113,8 @@ export function renderMarkdown(reports: readonly ServiceReport[], projectNotes: 
     );
     for (const k of r.keys)
       out.push(`| \`${k.key}\` | ${k.status} | ${mdCell(becomes(k))} | ${mdCell(k.note ?? '')} |`);
+    if (r.loadWarnings.length > 0)
+      out.push('', 'While loading:', '', ...r.loadWarnings.map((d) => `- ${where(d)}${d.message}`));
     out.push('');
   }
   if (projectNotes.length > 0) {
@@ -128,7 +142,11 @@ export async function explain(options: ExplainOptions, io: CliIO): Promise<numbe
     io.stdout(await renderDiagram(translated.chart, options.format));
     return ExitCode.ok;
   }
-  const reports = serviceReports(translated.chart);
+  const fromChart = new Set(translated.chart.diagnostics);
+  const reports = serviceReports(
+    translated.chart,
+    translated.diagnostics.filter((d) => !fromChart.has(d)),
+  );
   const projectNotes = translated.diagnostics.filter((d) => d.service === undefined);
   if (options.format === 'json')
     io.stdout(JSON.stringify({ services: reports, project: projectNotes }, null, 2) + '\n');

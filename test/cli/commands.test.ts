@@ -172,3 +172,25 @@ describe('internal errors', () => {
     jest.dontMock('../../lib/cli/convert');
   });
 });
+
+describe('explain shows what loading said about each service', () => {
+  const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx:${TAG}\n  db:\n    image: postgres:16\n' };
+
+  test('text: the warning under the service it concerns, with its line', async () => {
+    const run = await cli(['explain'], { cwd: project(files) });
+    expect(run.code).toBe(0);
+    const web = run.stdout.slice(run.stdout.indexOf('web -> '));
+    expect(web).toContain('  loading: compose.yaml:3: variable "TAG" is not set, defaulting to a blank string');
+    const db = run.stdout.slice(run.stdout.indexOf('db -> '), run.stdout.indexOf('web -> '));
+    expect(db).not.toContain('loading:');
+  });
+
+  test('json: loadWarnings per service', async () => {
+    const run = await cli(['explain', '--format', 'json'], { cwd: project(files) });
+    const report = JSON.parse(run.stdout) as { services: { service: string; loadWarnings: { message: string }[] }[] };
+    const web = report.services.find((s) => s.service === 'web');
+    expect(web?.loadWarnings.map((d) => d.message)).toEqual([
+      'variable "TAG" is not set, defaulting to a blank string',
+    ]);
+  });
+});
