@@ -16,10 +16,8 @@ import { komposeLabels, type KomposeLabels } from '../translate/kompose-labels';
 import { networkPolicies } from '../translate/networks';
 import { listeningPorts } from '../translate/ports';
 import type { Dependency } from '../translate/start-order';
-import { claimProblem } from '../translate/claims';
+import { claimProblem, claimSpec } from '../translate/claims';
 import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
-
-export { claimProblem } from '../translate/claims';
 import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
 import { kubeObject } from './kube-object';
@@ -149,6 +147,7 @@ export class ComposeChart extends Chart {
     const claims = new Map<string, { claim: ClaimRequest; users: string[] }>();
     const services = new Map<string, ComposeServiceConstruct>();
     for (const { service, kubernetesName } of names) {
+      const labels = kompose.get(service.name) as KomposeLabels;
       const construct = new ComposeServiceConstruct(this, service.name, {
         project,
         service,
@@ -168,11 +167,8 @@ export class ComposeChart extends Chart {
         storageClassName: props.storageClassName,
         hostMounts: this.hostMountMode,
         extraNames: dnsNames.extraNames.get(service.name) ?? [],
-        chartFindings: [
-          ...(dnsNames.findings.get(service.name) ?? []),
-          ...(kompose.get(service.name) as KomposeLabels).findings,
-        ],
-        kompose: (kompose.get(service.name) as KomposeLabels).options,
+        chartFindings: [...(dnsNames.findings.get(service.name) ?? []), ...labels.findings],
+        kompose: labels.options,
       });
       services.set(service.name, construct);
       diagnostics.push(...construct.diagnostics);
@@ -304,15 +300,11 @@ export class ComposeChart extends Chart {
         });
         continue;
       }
-      const storageClass = claim.storageClassName ?? storageClassName;
-      const object = kubeObject(k8s.KubePersistentVolumeClaim, this, `volume-${claimName}`, {
+      const object = new ApiObject(this, `volume-${claimName}`, {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
         metadata: { name: claimName, labels: objectLabels(this.project.name) },
-        spec: {
-          accessModes: modes,
-          resources: { requests: { storage: k8s.Quantity.fromString(claim.size ?? defaultSize) } },
-          ...(storageClass ? { storageClassName: storageClass } : {}),
-          ...(claim.selector ? { selector: { matchLabels: claim.selector } } : {}),
-        },
+        spec: claimSpec(claim, defaultSize, storageClassName),
       });
       this.claimObjects.set(volume, object);
     }

@@ -18,7 +18,7 @@ import type { ExtraServiceName } from '../translate/dns-names';
 import { findingDiagnostic, isWarning, xk8sLoadFindings, type Finding } from '../translate/findings';
 import { ingressRequestFor } from '../expose/ingress-rules';
 import { healthProbes } from '../translate/health';
-import { isKomposeLabel, komposeLabels, type KomposeLabels, type KomposeOptions } from '../translate/kompose-labels';
+import { isKomposeLabel, type KomposeOptions } from '../translate/kompose-labels';
 import { komposeInitContainer, komposeRuntimeNotes, statefulClaims } from '../translate/kompose-pod';
 import { objectLabels, selectorLabels, suffixed } from '../translate/names';
 import { internalNetworkNote, planServiceNetworking } from '../translate/networks';
@@ -26,6 +26,7 @@ import { containerPorts, listeningPorts, servicePorts, withHostPorts } from '../
 import { resources } from '../translate/resources';
 import { planStartOrder, type ApiReads, type Dependency } from '../translate/start-order';
 import { untranslatedKeys } from '../translate/untranslated';
+import { claimSpec } from '../translate/claims';
 import { fillInitContainer } from '../translate/volume-fill';
 import { planVolumes, type BindReport, type ClaimRequest, type FileObject, type HostMount } from '../translate/volumes';
 import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
@@ -52,8 +53,8 @@ export interface ComposeServiceProps {
   readonly extraNames: readonly ExtraServiceName[];
   /** Findings about this service decided at chart level (names given to other services...). */
   readonly chartFindings: readonly Finding[];
-  /** The service's kompose labels, parsed (kompose-labels.ts); parsed here, with their findings, when absent. */
-  readonly kompose?: KomposeOptions;
+  /** The service's kompose labels, parsed (kompose-labels.ts; their findings come in chartFindings). */
+  readonly kompose: KomposeOptions;
 }
 
 const intOrString = (n: number) => k8s.IntOrString.fromNumber(n);
@@ -82,9 +83,9 @@ export class ComposeServiceConstruct extends Construct {
   /** The Deployment, StatefulSet, DaemonSet, Job or CronJob running the service (see `workloadKind`). */
   readonly workload: ApiObject;
   readonly workloadKind: WorkloadKind;
-  /** The ClusterIP Service named after the Compose service (headless when it has no port); none under `network_mode: service:`. */
   /** The kompose labels the exposure reads too (Service type, NodePort, Ingress). */
   readonly kompose: KomposeOptions;
+  /** The ClusterIP Service named after the Compose service (headless when it has no port); none under `network_mode: service:`. */
   readonly service?: ApiObject;
   readonly selector: Readonly<Record<string, string>>;
   /** Services for `container_name` and network aliases, by name. */
@@ -112,12 +113,11 @@ export class ComposeServiceConstruct extends Construct {
     this.serviceName = service.name;
     this.kubernetesName = name;
     this.workloadKind = props.workload.kind;
-    const parsed = props.kompose ? undefined : komposeLabels(service);
-    const kompose = props.kompose ?? (parsed as KomposeLabels).options;
+    const kompose = props.kompose;
     this.kompose = kompose;
     this.selector = selectorLabels(project.name, name);
     const labels = objectLabels(project.name, name);
-    const findings: Finding[] = [...props.workload.findings, ...props.chartFindings, ...(parsed?.findings ?? [])];
+    const findings: Finding[] = [...props.workload.findings, ...props.chartFindings];
     const take = <T extends { findings: Finding[] }>(r: T): T => {
       findings.push(...r.findings);
       return r;
@@ -192,15 +192,11 @@ export class ComposeServiceConstruct extends Construct {
         props.useClaim(claim, service.name);
         continue;
       }
-      const claimObject = kubeObject(k8s.KubePersistentVolumeClaim, this, `claim-${claim.claimName}`, {
+      const claimObject = new ApiObject(this, `claim-${claim.claimName}`, {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
         metadata: { name: claim.claimName, labels },
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          resources: { requests: { storage: k8s.Quantity.fromString(claim.size ?? props.defaultVolumeSize) } },
-          ...((claim.storageClassName ?? props.storageClassName)
-            ? { storageClassName: claim.storageClassName ?? props.storageClassName }
-            : {}),
-        },
+        spec: claimSpec(claim, props.defaultVolumeSize, props.storageClassName),
       });
       claims.set(claim.claimName, claimObject);
     }

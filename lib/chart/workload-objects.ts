@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import type { ComposeService } from '../compose/model';
 import { note, partial, type Finding } from '../translate/findings';
 import type { KomposeOptions } from '../translate/kompose-labels';
-import type { ClaimRequest } from '../translate/volumes';
+import { claimSpec, type ClaimRequest } from '../translate/claims';
 import type { WorkloadDecision } from '../translate/workload';
 
 export interface WorkloadInput {
@@ -28,15 +28,9 @@ export interface WorkloadInput {
 }
 
 function claimTemplate(volumeName: string, claim: ClaimRequest, input: WorkloadInput) {
-  const storageClassName = claim.storageClassName ?? input.storageClassName;
   return {
     metadata: { name: volumeName, labels: input.metadata.labels },
-    spec: {
-      accessModes: claim.accessModes ?? ['ReadWriteOnce'],
-      resources: { requests: { storage: claim.size ?? input.defaultVolumeSize } },
-      ...(storageClassName ? { storageClassName } : {}),
-      ...(claim.selector ? { selector: { matchLabels: claim.selector } } : {}),
-    },
+    spec: claimSpec(claim, input.defaultVolumeSize, input.storageClassName),
   };
 }
 

@@ -72,6 +72,20 @@ export function claimFor(
   };
 }
 
+/**
+ * The PersistentVolumeClaim spec of a claim, for a shared claim, a service's own claim and a
+ * StatefulSet's claim template alike; what the claim does not say comes from the chart's defaults.
+ */
+export function claimSpec(claim: ClaimRequest, defaultSize: string, defaultStorageClass?: string) {
+  const storageClassName = claim.storageClassName ?? defaultStorageClass;
+  return {
+    accessModes: claim.accessModes ?? ['ReadWriteOnce'],
+    resources: { requests: { storage: claim.size ?? defaultSize } },
+    ...(storageClassName ? { storageClassName } : {}),
+    ...(claim.selector ? { selector: { matchLabels: claim.selector } } : {}),
+  };
+}
+
 /** Kubernetes' resource.Quantity grammar (`10Gi`, `500M`, `1e3`). */
 const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
