@@ -4,6 +4,7 @@
  * volume labels; and the check of those free-text options before they reach YAML.
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
+import { DNS_SUBDOMAIN, LABEL_VALUE, QUANTITY } from '../k8s-grammar';
 import type { KomposeOptions } from './kompose-labels';
 import { dnsSubdomain } from './names';
 
@@ -86,10 +87,6 @@ export function claimSpec(claim: ClaimRequest, defaultSize: string, defaultStora
   };
 }
 
-/** Kubernetes' resource.Quantity grammar (`10Gi`, `500M`, `1e3`). */
-const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
 
 export function claimProblem(claim: ClaimRequest): string | undefined {

@@ -6,9 +6,6 @@ import { parse as shellParse } from 'shell-quote';
 import { parseDuration } from '../compose/units';
 import { dropped, partial, type Finding } from './findings';
 
-export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-export const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;
 export const CRON_MACRO = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/;
 
 /** Go's strconv.ParseBool, which kompose's cast.ToBool uses. */

@@ -8,11 +8,10 @@
  */
 import type { ComposeService } from '../compose/model';
 import { suggest } from '../compose/schema';
+import { DNS_LABEL, DNS_SUBDOMAIN, QUANTITY } from '../k8s-grammar';
 import type { Finding } from './findings';
 import {
   CRON_MACRO,
-  DNS_LABEL,
-  DNS_SUBDOMAIN,
   goBool,
   initCommand,
   integer,
@@ -21,7 +20,6 @@ import {
   oneOf,
   PORT,
   probeCommand,
-  QUANTITY,
 } from './kompose-label-values';
 
 export type KomposeServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'Headless';

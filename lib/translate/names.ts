@@ -2,6 +2,7 @@
  * Names are DNS: every object is named after the Compose name it comes from, so containers reach
  * `db:5432` as under Compose. Names Kubernetes would reject are sanitized (and reported).
  */
+import { LABEL_VALUE } from '../k8s-grammar';
 
 const MAX_LABEL = 63;
 
@@ -56,7 +57,7 @@ export const MANAGED_BY = 'compose-cdk8s';
 
 /** A valid label value (63 chars, alphanumerics, `-_.`, alphanumeric at both ends) or undefined. */
 export function labelValue(value: string): string | undefined {
-  return /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/.test(value) ? value : undefined;
+  return LABEL_VALUE.test(value) ? value : undefined;
 }
 
 export function objectLabels(project: string, name?: string): Record<string, string> {

@@ -1,7 +1,7 @@
 /** `deploy.resources` (and the legacy `cpus`, `mem_limit`...) -> limits and requests, only as set. */
 import type { ComposeService, ResourceValues } from '../compose/model';
 import { dropped, type Finding } from './findings';
-import { QUANTITY } from './kompose-label-values';
+import { QUANTITY } from '../k8s-grammar';
 
 /** 0.5 -> "500m", 2 -> "2". */
 export function cpuQuantity(cores: number): string {

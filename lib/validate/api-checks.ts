@@ -3,11 +3,11 @@
  * names, selectors that do not match their template, volume mounts of undeclared volumes,
  * restart policies per workload kind, NodePorts out of range or taken twice, duplicate objects.
  */
+import { DNS_SUBDOMAIN } from '../k8s-grammar';
 import { list, record, text, type Json, type ManifestProblem } from './problems';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -48,7 +48,7 @@ function checkName(kind: string, name: string | undefined, emit: Emit): void {
         'metadata.name',
         `"${name}" must be a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)`,
       );
-  } else if (!(DNS1123_SUBDOMAIN.test(name) && name.length <= 253)) {
+  } else if (!(DNS_SUBDOMAIN.test(name) && name.length <= 253)) {
     emit('metadata.name', `"${name}" must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")`);
   }
 }
@@ -59,7 +59,7 @@ function checkLabels(labels: unknown, path: string, emit: Emit): void {
     const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
     const name = slash >= 0 ? key.slice(slash + 1) : key;
     if (
-      (prefix !== undefined && !(DNS1123_SUBDOMAIN.test(prefix) && prefix.length <= 253)) ||
+      (prefix !== undefined && !(DNS_SUBDOMAIN.test(prefix) && prefix.length <= 253)) ||
       !LABEL_NAME.test(name) ||
       name.length > 63
     ) {

@@ -8,11 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { pointerToPath } from '../json-pointer';
+import { QUANTITY } from '../k8s-grammar';
 import { packageRoot } from '../package-root';
 import { identity, record, text, type Json, type ManifestProblem } from './problems';
-
-/** The Kubernetes quantity grammar (resource.Quantity), as a string pattern. */
-const QUANTITY = '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$';
 
 interface Loaded {
   readonly ajv: Ajv;
@@ -63,7 +61,7 @@ function load(): Loaded {
     definitions[name] = strict(def);
   }
   definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'] = {
-    oneOf: [{ type: 'string', pattern: QUANTITY }, { type: 'number' }],
+    oneOf: [{ type: 'string', pattern: QUANTITY.source }, { type: 'number' }],
   };
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, verbose: true });
   ajv.addSchema({ $id: 'k8s', definitions });
