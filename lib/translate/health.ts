@@ -98,7 +98,9 @@ function readinessFromLabels(
     });
     return undefined;
   }
-  return { ...(handler ?? {}), ...(base && !handler ? base : base ? withoutHandler(base) : {}), ...timings };
+  // The labels' handler replaces the healthcheck's; their timings override its timings.
+  const probe = handler ? { ...handler, ...(base ? withoutHandler(base) : {}) } : base;
+  return { ...probe, ...timings };
 }
 
 export function healthProbes(
