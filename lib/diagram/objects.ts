@@ -3,6 +3,8 @@
  * (including objects chart code adds, such as a seed stack's Ingress), not a second guess of it.
  */
 
+import { ingressObjects } from '../output/ingress-objects';
+
 export interface PodVolume {
   readonly name: string;
   readonly persistentVolumeClaim?: { readonly claimName: string };
@@ -36,19 +38,6 @@ interface ObjectJson {
     readonly replicas?: number;
     readonly template?: { readonly spec?: { readonly containers?: readonly Container[]; volumes?: PodVolume[] } };
     readonly resources?: { readonly requests?: { readonly storage?: string } };
-    readonly ingressClassName?: string;
-    readonly tls?: readonly { readonly hosts?: readonly string[] }[];
-    readonly rules?: readonly IngressRule[];
-  };
-}
-
-interface IngressRule {
-  readonly host?: string;
-  readonly http?: {
-    readonly paths?: readonly {
-      readonly path?: string;
-      readonly backend?: { readonly service?: { readonly name?: string; readonly port?: { number?: number } } };
-    }[];
   };
 }
 
@@ -76,7 +65,6 @@ export interface SynthesizedObjects {
 export function readObjects(objects: readonly unknown[]): SynthesizedObjects {
   const workloads = new Map<string, Workload>();
   const claimSizes = new Map<string, string>();
-  const ingresses: IngressJson[] = [];
   for (const o of objects as ObjectJson[]) {
     const name = o.metadata?.name;
     if (!o.kind || !name) continue;
@@ -92,18 +80,17 @@ export function readObjects(objects: readonly unknown[]): SynthesizedObjects {
     } else if (o.kind === 'PersistentVolumeClaim') {
       const size = o.spec?.resources?.requests?.storage;
       if (size) claimSizes.set(name, size);
-    } else if (o.kind === 'Ingress') {
-      ingresses.push({
-        name,
-        tlsHosts: (o.spec?.tls ?? []).flatMap((t) => t.hosts ?? []),
-        routes: (o.spec?.rules ?? []).flatMap((rule) =>
-          (rule.http?.paths ?? []).flatMap((p) => {
-            const backend = p.backend?.service?.name;
-            return backend ? [{ host: rule.host, path: p.path ?? '/', backend }] : [];
-          }),
-        ),
-      });
     }
   }
+  const ingresses = ingressObjects(objects).map((o) => ({
+    name: o.metadata.name,
+    tlsHosts: (o.spec?.tls ?? []).flatMap((t) => t.hosts ?? []),
+    routes: (o.spec?.rules ?? []).flatMap((rule) =>
+      (rule.http?.paths ?? []).flatMap((p) => {
+        const backend = p.backend?.service?.name;
+        return backend ? [{ host: rule.host, path: p.path ?? '/', backend }] : [];
+      }),
+    ),
+  }));
   return { workloads, claimSizes, ingresses: ingresses.sort((a, b) => a.name.localeCompare(b.name)) };
 }

@@ -6,6 +6,7 @@
  * default values is the plain output.
  */
 import type { ComposeChart } from '../chart/compose-chart';
+import { ingressObjects } from '../output/ingress-objects';
 import { suffixed } from '../translate/names';
 
 export type Json = Record<string, unknown>;
@@ -148,40 +149,25 @@ function serviceFacts(chart: ComposeChart, objects: readonly Json[]): ServiceFac
   return facts;
 }
 
-interface IngressSpec {
-  readonly ingressClassName?: string;
-  readonly tls?: readonly Json[];
-  readonly rules?: readonly {
-    readonly host?: string;
-    readonly http?: {
-      readonly paths?: readonly {
-        path?: string;
-        pathType?: string;
-        backend?: { service?: { name?: string; port?: { number?: number } } };
-      }[];
-    };
-  }[];
-}
-
 export function chartFacts(chart: ComposeChart, objects: readonly Json[]): ChartFacts {
-  const ingressObjects = objects.filter((o) => o.kind === 'Ingress');
+  const ingresses = ingressObjects(objects);
   const routes: RouteFacts[] = [];
   const tls: Json[] = [];
-  for (const ingress of ingressObjects) {
-    const spec = ingress.spec as IngressSpec;
+  for (const ingress of ingresses) {
+    const spec = ingress.spec ?? {};
     for (const rule of spec.rules ?? []) {
       for (const p of rule.http?.paths ?? []) {
         routes.push({
           host: rule.host ?? '',
           path: p.path ?? '/',
           pathType: p.pathType ?? 'Prefix',
-          service: p.backend?.service?.name ?? nameOf(ingress),
+          service: p.backend?.service?.name ?? ingress.metadata.name,
           port: p.backend?.service?.port?.number ?? 80,
         });
       }
     }
     for (const entry of spec.tls ?? [])
-      if (!tls.some((t) => JSON.stringify(t) === JSON.stringify(entry))) tls.push(entry);
+      if (!tls.some((t) => JSON.stringify(t) === JSON.stringify(entry))) tls.push({ ...entry });
   }
   return {
     services: serviceFacts(chart, objects),
@@ -198,11 +184,11 @@ export function chartFacts(chart: ComposeChart, objects: readonly Json[]): Chart
           storageClass: spec.storageClassName ?? '',
         };
       }),
-    ingresses: ingressObjects.map((o) => {
-      const spec = o.spec as IngressSpec;
+    ingresses: ingresses.map((o) => {
+      const spec = o.spec ?? {};
       const backends = (spec.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend?.service?.name));
       return {
-        name: nameOf(o),
+        name: o.metadata.name,
         className: spec.ingressClassName ?? '',
         backends: [...new Set(backends.filter((b): b is string => b !== undefined))],
       };

@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { ComposeChart } from '../chart/compose-chart';
 import type { StackExposure } from '../chart/exposure';
 import type { OutputFile } from '../output/atomic-write';
+import { ingressObjects } from '../output/ingress-objects';
 import { stringifyDocuments } from '../output/yaml';
 import { hostNetworkPorts } from '../expose/node-ports';
 import { kindClusterConfig, planKindCluster, type KindClusterPlan } from './kind';
@@ -48,33 +49,20 @@ function imagesByWorkload(objects: readonly unknown[]): Map<string, string> {
   return images;
 }
 
-interface IngressJson {
-  readonly kind?: string;
-  readonly spec?: {
-    readonly tls?: readonly { readonly hosts?: readonly string[] }[];
-    readonly rules?: readonly {
-      readonly host?: string;
-      readonly http?: { readonly paths?: readonly { path?: string; backend?: { service?: { name?: string } } }[] };
-    }[];
-  };
-}
-
 /** Every route of every Ingress in the chart, whether from x-k8s, kompose labels or chart code. */
 export function ingressRoutes(objects: readonly unknown[]): StackPlan['ingressHosts'] {
-  return (objects as IngressJson[])
-    .filter((o) => o.kind === 'Ingress')
-    .flatMap((ingress) => {
-      const tlsHosts = new Set((ingress.spec?.tls ?? []).flatMap((t) => t.hosts ?? []));
-      const anyTls = (ingress.spec?.tls ?? []).length > 0;
-      return (ingress.spec?.rules ?? []).flatMap((rule) =>
-        (rule.http?.paths ?? []).map((p) => ({
-          host: rule.host,
-          path: p.path ?? '/',
-          service: p.backend?.service?.name ?? '?',
-          tls: rule.host ? tlsHosts.has(rule.host) : anyTls,
-        })),
-      );
-    });
+  return ingressObjects(objects).flatMap((ingress) => {
+    const tlsHosts = new Set((ingress.spec?.tls ?? []).flatMap((t) => t.hosts ?? []));
+    const anyTls = (ingress.spec?.tls ?? []).length > 0;
+    return (ingress.spec?.rules ?? []).flatMap((rule) =>
+      (rule.http?.paths ?? []).map((p) => ({
+        host: rule.host,
+        path: p.path ?? '/',
+        service: p.backend?.service?.name ?? '?',
+        tls: rule.host ? tlsHosts.has(rule.host) : anyTls,
+      })),
+    );
+  });
 }
 
 /** A host side as a path the generated files use from the stack directory (see NodeMount.hostPath). */
