@@ -36,7 +36,9 @@ function checkout(user: string): { dir: string; home: string } {
   const home = path.join(root, 'home', user);
   fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
   fs.writeFileSync(path.join(home, '.aws', 'credentials'), `[default]\naws_secret_access_key = ${user}-key\n`);
-  const dir = path.join(root, 'src', `${user}-work`, 'shop');
+  // Both checkouts sit under their user's home, at different depths: `../shared` must still be
+  // named from the project, not from $HOME.
+  const dir = path.join(home, ...(user === 'alice' ? ['src'] : ['code', 'deep', 'work']), 'shop');
   for (const [name, content] of Object.entries(FILES)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);

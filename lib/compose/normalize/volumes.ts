@@ -42,10 +42,13 @@ export function hostSideOf(written: string, absolute: string, projectDir: string
     if (real !== undefined && !inside(realProject, real)) return { kind: 'outside', path: rel };
     return { kind: 'project', path: rel };
   }
-  if (written === '~' || written.startsWith('~/') || inside(home, absolute)) {
-    return { kind: 'home', path: slashes(path.relative(home, absolute)) };
-  }
+  const homePath = { kind: 'home', path: slashes(path.relative(home, absolute)) } as const;
+  if (written === '~' || written.startsWith('~/')) return homePath;
+  // `../shared` is relative to the project wherever the checkout sits, even under $HOME: naming
+  // it from the home directory would put this machine's layout into the output.
   if (!path.isAbsolute(written)) return { kind: 'outside', path: slashes(path.relative(projectDir, absolute)) };
+  // An absolute path under $HOME is how `${HOME}/x` reads after interpolation.
+  if (inside(home, absolute)) return homePath;
   return { kind: 'absolute', path: absolute };
 }
 
