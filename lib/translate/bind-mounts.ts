@@ -32,7 +32,12 @@ export type HostMountMode = 'hostpath' | 'drop';
 const SOURCE_MARKERS =
   /(^|\/)(package\.json|requirements\.txt|pyproject\.toml|go\.mod|Cargo\.toml|pom\.xml|build\.gradle|Gemfile|composer\.json|Dockerfile|manage\.py|tsconfig\.json|vite\.config\.\w+|setup\.py|src|(docker-)?compose(\.[\w-]+)?\.ya?ml|[^/]+\.(py|go|rb|java|rs|ts|tsx|jsx|js|mjs|php|cs|kt|scala|ex|exs))$/;
 const CODE_FILE = /\.(py|go|rb|java|rs|ts|tsx|jsx|js|mjs|cjs|php|cs|kt|scala|ex|exs|vue|svelte)$/i;
-const DATA_FILE = /\.(db|sqlite|sqlite3|log|rdb|aof)$/i;
+/** Files a program writes as it runs: databases, journals, logs, locks, game worlds. */
+const DATA_FILE =
+  /\.(db|sqlite|sqlite3|db-journal|db-wal|db-shm|wal|log|rdb|aof|dat|lock|pid|mca|mcr|ibd|frm|mdb|ldb)$/i;
+/** A package manager's lockfile is source, not a lock a running program holds. */
+const LOCKFILE = /(^|\/)(yarn|poetry|Gemfile|Cargo|composer|Pipfile|flake|mix|pubspec|Podfile|packages)\.lock$/;
+const isDataFile = (name: string) => DATA_FILE.test(name) && !LOCKFILE.test(name);
 const DATA_NAME =
   /^(.*[-_.])?(data|db|database|pgdata|mysql|mariadb|postgres(ql)?|mongo(db)?|redis|elasticsearch|uploads?|media|storage|files|logs?|cache|tmp|temp|outputs?|runs|sessions?|flask_session|backups?|volumes?|state|models?|datasets?|downloads?|attachments)([-_.].*)?$/i;
 const DATA_TARGET = /^\/(data|var\/lib|var\/log|var\/cache|srv\/data)(\/|$)/;
@@ -80,6 +85,19 @@ export function credentialsReason(shown: string): string | undefined {
   return CREDENTIALS.test(shown) ? 'it looks like credentials' : undefined;
 }
 
+/** `.ssh/id_rsa`, `certs/tls.key`: a file a ConfigMap must never hold. */
+export const looksLikeCredentials = (rel: string) => CREDENTIALS.test(rel);
+
+/** Credentials inside the project: the path itself, or a file in the mounted directory. */
+function credentialsInProject(bind: BindMount): string | undefined {
+  const rel = bind.hostSide.path;
+  if (CREDENTIALS.test(rel)) return 'it looks like credentials';
+  const host = bind.host;
+  if (host.kind !== 'directory') return undefined;
+  const held = [...Object.keys(host.files ?? {}), ...(host.entries ?? [])].find((f) => CREDENTIALS.test(`${rel}/${f}`));
+  return held ? `it holds what looks like credentials (${held})` : undefined;
+}
+
 /** Source, by where the path sits relative to the build contexts. */
 function sourceByContext(rel: string, contexts: readonly BuildContext[]): string | undefined {
   const exact = contexts.find((c) => c.path === rel);
@@ -98,7 +116,7 @@ function classifyInProject(bind: BindMount, service: ComposeService, project: Co
   const dataNamed = DATA_NAME.test(name) || DATA_TARGET.test(bind.target);
   const host = bind.host;
   if (host.kind === 'file') {
-    if (DATA_FILE.test(name)) return { class: 'data', reason: 'a database or log file the container writes' };
+    if (isDataFile(name)) return { class: 'data', reason: 'a database or log file the container writes' };
     if (CODE_FILE.test(name)) return { class: 'source', reason: 'a code file' };
     if (!host.content || host.sizeBytes > MAX_OBJECT_BYTES) {
       return { class: 'data', reason: `too big for a ConfigMap (${host.sizeBytes} bytes)` };
@@ -106,7 +124,7 @@ function classifyInProject(bind: BindMount, service: ComposeService, project: Co
     return { class: 'config', reason: 'a configuration file' };
   }
   if (host.kind === 'missing' && looksLikeFile(name)) {
-    if (DATA_FILE.test(name)) return { class: 'data', reason: 'a database or log file, missing here' };
+    if (isDataFile(name)) return { class: 'data', reason: 'a database or log file, missing here' };
     if (CODE_FILE.test(name)) return { class: 'source', reason: 'a code file, missing here' };
   }
   if (byContext) return { class: 'source', reason: byContext };
@@ -124,6 +142,9 @@ function classifyInProject(bind: BindMount, service: ComposeService, project: Co
   const marker = names.find((f) => SOURCE_MARKERS.test(f));
   if (marker) return { class: 'source', reason: `it holds code (${marker})` };
   if (bind.target === service.workingDir) return { class: 'source', reason: "mounted over the service's working_dir" };
+  // A world save or an app's SQLite file: the container writes here, a read-only copy breaks it.
+  const written = names.find((f) => isDataFile(f));
+  if (written) return { class: 'data', reason: `it holds files the container writes (${written})` };
   if (!host.files || host.totalBytes > MAX_OBJECT_BYTES) {
     return { class: 'data', reason: `too big for a ConfigMap (${host.fileCount} files, ${host.totalBytes} bytes)` };
   }
@@ -150,8 +171,11 @@ export function classifyBind(bind: BindMount, service: ComposeService, project: 
             : 'a symlink pointing out of the project';
     return { class: 'host', reason: where, ...(credentials ? { credentials } : {}) };
   }
-  // Inside the project a key file is configuration like any other: it becomes a Secret.
-  return classifyInProject(bind, service, project);
+  // Inside the project a key file is configuration like any other: it becomes a Secret, loudly,
+  // because the key then sits in the manifests (base64 is not encryption).
+  const decision = classifyInProject(bind, service, project);
+  const credentials = credentialsInProject(bind);
+  return credentials ? { ...decision, credentials } : decision;
 }
 
 /** Where the node holds a host path (kind extraMounts and `minikube mount` put it there). */

@@ -10,6 +10,7 @@ import type { BindMount, ComposeProject, ComposeService, HostSide } from '../com
 import { displayHostSide } from '../compose/normalize/volumes';
 import {
   classifyBind,
+  looksLikeCredentials,
   looksLikeFile,
   mountRoot,
   nodePath,
@@ -80,6 +81,9 @@ export interface VolumeOptions {
 const SECRET_FILE =
   /(^|\/)(\.env(\..*)?|.*\.(key|pem|p12|pfx|crt|jks)|.*(secret|password|passwd|credential|token).*)$/i;
 
+/** A file whose name says secret (`.env`, `db_password.txt`) or credentials (`.ssh/id_rsa`). */
+const looksSecret = (name: string, rel: string = name) => SECRET_FILE.test(name) || looksLikeCredentials(rel);
+
 /** ConfigMap keys allow `[-._a-zA-Z0-9]`; nested paths keep their layout through `items`. */
 export function fileKey(rel: string): string {
   return rel.replace(/\//g, '__').replace(/[^-._a-zA-Z0-9]/g, '_') || 'file';
@@ -101,7 +105,7 @@ function configObject(bind: BindMount, objectName: string): ConfigOutcome | unde
   const host = bind.host;
   if (host.kind === 'file' && host.content) {
     const key = fileKey(bind.hostSide.path.split('/').pop() ?? 'file');
-    const kind = SECRET_FILE.test(bind.hostSide.path) ? 'Secret' : 'ConfigMap';
+    const kind = looksSecret(bind.hostSide.path) ? 'Secret' : 'ConfigMap';
     const mode = executableMode(host.mode);
     return {
       object: { kind, name: objectName, data: { [key]: host.content } },
@@ -112,7 +116,7 @@ function configObject(bind: BindMount, objectName: string): ConfigOutcome | unde
   if (host.kind !== 'directory' || !host.files || host.totalBytes > MAX_OBJECT_BYTES) return undefined;
   const files = host.files;
   const content = Object.keys(files).filter((f) => !KEEP_FILES.test(f));
-  const kind = content.some((f) => SECRET_FILE.test(f)) ? 'Secret' : 'ConfigMap';
+  const kind = content.some((f) => looksSecret(f, `${bind.hostSide.path}/${f}`)) ? 'Secret' : 'ConfigMap';
   const data: Record<string, Buffer> = {};
   const items = content.sort().map((rel) => {
     const key = fileKey(rel);
@@ -170,12 +174,14 @@ export function planVolumes(
   const mount = (name: string, mountPath: string, extra: Record<string, unknown> = {}) =>
     mounts.push({ name, mountPath, ...extra });
   // Docker copies the image's files into a new named or anonymous volume, unless told not to.
-  const fill = (key: string, name: string, target: string, nocopy: boolean, subPath?: string) => {
+  const fill = (key: string, name: string, target: string, nocopy: boolean, subPath?: string, emptyDir = false) => {
     if (nocopy) findings.push(note(key, 'nocopy: the volume starts empty, the image files at the path are hidden'));
     else if (subPath) findings.push(note(key, 'mounted at a subPath: not filled from the image'));
     else {
       fills.push({ volume: name, target });
-      findings.push(note(key, `filled from the image's ${target} at first start (init container fill-${name})`));
+      // An emptyDir is new with every pod, so the copy runs every time; a claim is filled once.
+      const when = emptyDir ? 'at every pod start' : 'at first start';
+      findings.push(note(key, `filled from the image's ${target} ${when} (init container fill-${name})`));
     }
   };
 
@@ -193,44 +199,44 @@ export function planVolumes(
         ...(decision.credentials ? { credentials: decision.credentials } : {}),
       });
     const what = `${shown} is ${CLASS_HELP[decision.class]} (${decision.reason})`;
-    if (decision.credentials) {
-      findings.push(
-        partial(
-          key,
-          `CREDENTIALS: ${shown} -> ${v.target}: ${decision.credentials}; ${
-            options.hostMounts === 'hostpath'
-              ? 'it is mounted from the node as it is, never copied into a manifest'
-              : 'it is not mounted and never copied into a manifest: give the pod what it needs as a Secret you create'
-          }`,
-        ),
+    const warnCredentials = (instead: string) => {
+      if (decision.credentials)
+        findings.push(partial(key, `CREDENTIALS: ${shown} -> ${v.target}: ${decision.credentials}; ${instead}`));
+    };
+    const outcome =
+      decision.class === 'config'
+        ? configObject(v, uniqueObjectName(suffixed(k8sName, pathSlug(v.target))))
+        : undefined;
+    warnCredentials(
+      outcome
+        ? `it is copied into ${outcome.object.kind} ${outcome.object.name}, readable by anyone who reads the manifests (base64 is not encryption): keep the output private, or leave the file out of the project and create the Secret yourself`
+        : options.hostMounts === 'hostpath'
+          ? 'it is mounted from the node as it is, never copied into a manifest'
+          : 'it is not mounted and never copied into a manifest: give the pod what it needs as a Secret you create',
+    );
+    if (outcome) {
+      files.push(outcome.object);
+      const name = volumeName(suffixed(k8sName, pathSlug(v.target)).slice(0, 63));
+      const ref = {
+        ...(outcome.items ? { items: outcome.items } : {}),
+        ...(outcome.defaultMode !== undefined ? { defaultMode: outcome.defaultMode } : {}),
+      };
+      volumes.push(
+        outcome.object.kind === 'Secret'
+          ? { name, secret: { secretName: outcome.object.name, ...ref } }
+          : { name, configMap: { name: outcome.object.name, ...ref } },
       );
-    }
-    if (decision.class === 'config') {
-      const outcome = configObject(v, uniqueObjectName(suffixed(k8sName, pathSlug(v.target))));
-      if (outcome) {
-        files.push(outcome.object);
-        const name = volumeName(suffixed(k8sName, pathSlug(v.target)).slice(0, 63));
-        const ref = {
-          ...(outcome.items ? { items: outcome.items } : {}),
-          ...(outcome.defaultMode !== undefined ? { defaultMode: outcome.defaultMode } : {}),
-        };
-        volumes.push(
-          outcome.object.kind === 'Secret'
-            ? { name, secret: { secretName: outcome.object.name, ...ref } }
-            : { name, configMap: { name: outcome.object.name, ...ref } },
-        );
-        mount(name, v.target, { readOnly: true, ...(outcome.subPath ? { subPath: outcome.subPath } : {}) });
-        report(`${outcome.object.kind} ${outcome.object.name}`);
-        findings.push(
-          v.readOnly
-            ? note(key, `${what}: ${outcome.object.kind} ${outcome.object.name}, mounted read-only`)
-            : partial(
-                key,
-                `${what}: mounted read-only from ${outcome.object.kind} ${outcome.object.name}: writes from the container fail`,
-              ),
-        );
-        return;
-      }
+      mount(name, v.target, { readOnly: true, ...(outcome.subPath ? { subPath: outcome.subPath } : {}) });
+      report(`${outcome.object.kind} ${outcome.object.name}`);
+      findings.push(
+        v.readOnly
+          ? note(key, `${what}: ${outcome.object.kind} ${outcome.object.name}, mounted read-only`)
+          : partial(
+              key,
+              `${what}: mounted read-only from ${outcome.object.kind} ${outcome.object.name}: writes from the container fail`,
+            ),
+      );
+      return;
     }
     if (options.hostMounts === 'hostpath') {
       const root = mountRoot(v.hostSide);
@@ -293,7 +299,7 @@ export function planVolumes(
           volumes.push({ name, emptyDir: {} });
           mount(name, v.target, ro);
           findings.push(partial(key, 'an anonymous volume is an emptyDir: it lives as long as the pod'));
-          fill(key, name, v.target, v.nocopy);
+          fill(key, name, v.target, v.nocopy, undefined, true);
           return;
         }
         const subPath = v.subpath ?? serviceVolumeOverrides(service, v.source, options.kompose).subPath;
@@ -302,7 +308,7 @@ export function planVolumes(
           volumes.push({ name, emptyDir: {} });
           mount(name, v.target, { ...ro, ...(subPath ? { subPath } : {}) });
           findings.push(partial(key, `an emptyDir (kompose.volume.type: emptyDir): the data lives as long as the pod`));
-          fill(key, name, v.target, v.nocopy, subPath);
+          fill(key, name, v.target, v.nocopy, subPath, true);
           return;
         }
         const claim = claimFor(project, service, v.source, options.kompose);

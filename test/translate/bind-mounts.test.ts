@@ -183,6 +183,28 @@ describe('data directories stay writable', () => {
     expect(s.all('ConfigMap')).toEqual([]);
   });
 
+  test.each([
+    ['world', { 'world/level.dat': 'level', 'world/session.lock': '', 'world/server.properties': 'motd=x' }, 'level.dat'],
+    ['n8n', { 'n8n/database.sqlite': 'SQLite format 3', 'n8n/config': '{}' }, 'database.sqlite'],
+  ])('a directory of any name holding files the container writes (./%s) is data', (dir, files, written) => {
+    const s = synthProject(`services:\n  app:\n    image: x\n    volumes: ["./${dir}:/srv/${dir}"]\n`, {
+      workingDir: tempProject(files),
+      target: 'generic',
+    });
+    expect(s.all('ConfigMap')).toEqual([]);
+    expect(s.chart.service('app').bindMounts[0]).toMatchObject({
+      class: 'data',
+      reason: `it holds files the container writes (${written})`,
+    });
+  });
+
+  test("a package manager's lockfile is not data: a directory with yarn.lock stays configuration", () => {
+    const s = synthProject('services:\n  app:\n    image: x\n    volumes: ["./deps:/deps:ro"]\n', {
+      workingDir: tempProject({ 'deps/yarn.lock': '# yarn', 'deps/notes.txt': 'x' }),
+    });
+    expect(s.chart.service('app').bindMounts[0].class).toBe('config');
+  });
+
   test('an empty directory is data', () => {
     const s = synthProject('services:\n  app:\n    image: x\n    volumes: ["./state:/srv/state"]\n', {
       workingDir: tempProject({ 'state/.gitkeep': '' }),
@@ -202,6 +224,20 @@ describe('configuration inside the project stays a ConfigMap on every target', (
     expect(s.find('ConfigMap', 'proxy-etc-nginx-nginx-conf').data).toEqual({ 'nginx.conf': 'events {}\n' });
     expect(s.find('Secret', 'proxy-etc-certs')).toBeDefined();
     expect(s.chart.service('proxy').bindMounts.map((b) => b.class)).toEqual(['config', 'config']);
+  });
+
+  test('credentials inside the project become a Secret, never a ConfigMap, and are warned about loudly', () => {
+    const dir = tempProject({ '.ssh/id_rsa': 'PRIVATE', '.ssh/known_hosts': 'host', 'deploy/id_ed25519': 'PRIVATE' });
+    const s = synthProject(
+      'services:\n  git:\n    image: x\n    volumes: ["./.ssh:/root/.ssh:ro", "./deploy/id_ed25519:/key:ro"]\n',
+      { workingDir: dir },
+    );
+    expect(s.all('ConfigMap')).toEqual([]);
+    expect(s.all('Secret').map((o) => o.metadata.name)).toEqual(['git-root-ssh', 'git-key']);
+    expect(s.warnings().filter((w) => w.includes('CREDENTIALS'))).toEqual([
+      'services.git.volumes[0]: CREDENTIALS: ./.ssh -> /root/.ssh: it looks like credentials; it is copied into Secret git-root-ssh, readable by anyone who reads the manifests (base64 is not encryption): keep the output private, or leave the file out of the project and create the Secret yourself',
+      'services.git.volumes[1]: CREDENTIALS: ./deploy/id_ed25519 -> /key: it looks like credentials; it is copied into Secret git-key, readable by anyone who reads the manifests (base64 is not encryption): keep the output private, or leave the file out of the project and create the Secret yourself',
+    ]);
   });
 
   test('a mounted script keeps its executable bit', () => {
