@@ -12,6 +12,7 @@ import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { commandFields, imageOf, podFields, pullPolicy, securityContext, type Target } from '../translate/container';
 import { planEnvironment } from '../translate/environment';
+import { USER_CREATED_ANNOTATION } from '../validate/references';
 import { explainService, type KeyExplanation } from '../translate/explain';
 import type { HostMountMode } from '../translate/bind-mounts';
 import type { ExtraServiceName } from '../translate/dns-names';
@@ -209,6 +210,9 @@ export class ComposeServiceConstruct extends Construct {
     const envFrom = [
       ...(envConfigMap ? [{ configMapRef: { name: envConfigMap } }] : []),
       ...(envSecret && env.secretFromFiles ? [{ secretRef: { name: envSecret } }] : []),
+      ...env.outsideEnvFiles.map((f) => ({
+        secretRef: { name: f.secretName, ...(f.optional ? { optional: true } : {}) },
+      })),
     ];
     const container: Record<string, unknown> = {
       name,
@@ -262,7 +266,19 @@ export class ComposeServiceConstruct extends Construct {
       },
       spec: podSpec,
     };
-    const metadata = { name, labels };
+    // What the pod uses but the stack leaves to the user, so `validate` reminds instead of failing.
+    const userCreated = [
+      ...volumes.userCreated,
+      ...env.outsideEnvFiles.filter((f) => !f.optional).map((f) => `Secret/${f.secretName}`),
+      ...(kompose.serviceAccountName ? [`ServiceAccount/${kompose.serviceAccountName}`] : []),
+    ];
+    const metadata = {
+      name,
+      labels,
+      ...(userCreated.length > 0
+        ? { annotations: { [USER_CREATED_ANNOTATION]: [...new Set(userCreated)].join(' ') } }
+        : {}),
+    };
     const autoscaler = kompose.hpa
       ? take(planAutoscaler(name, props.workload.kind, kompose.hpa, labels, service, res.resources))
       : undefined;

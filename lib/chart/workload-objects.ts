@@ -15,7 +15,7 @@ import type { WorkloadDecision } from '../translate/workload';
 export interface WorkloadInput {
   readonly service: ComposeService;
   readonly decision: WorkloadDecision;
-  readonly metadata: { name: string; labels: Record<string, string> };
+  readonly metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
   readonly selector: Record<string, string>;
   readonly template: { metadata: Record<string, unknown>; spec: Record<string, unknown> };
   readonly mountsClaim: boolean;

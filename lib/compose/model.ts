@@ -134,6 +134,11 @@ export interface EnvFile {
   /** False for `required: false` entries; a missing optional file has empty `values`. */
   readonly required: boolean;
   readonly values: Readonly<Record<string, string>>;
+  /**
+   * The file as shown to people (`~/app.env`, `../common.env`) when it is outside the project:
+   * it is not read (its values must not end up in manifests) and `values` is empty.
+   */
+  readonly outside?: string;
 }
 
 export type Protocol = 'tcp' | 'udp' | 'sctp';

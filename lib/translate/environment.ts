@@ -5,7 +5,8 @@
  */
 import type { ComposeService } from '../compose/model';
 import { escapeDollar } from './container';
-import { dropped, type Finding } from './findings';
+import { dropped, partial, type Finding } from './findings';
+import { dnsLabel, suffixed } from './names';
 
 const SENSITIVE_KEY =
   /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|_DSN$|^DSN$|DATABASE_URL|AUTH_KEY|(^|_)KEY$)/i;
@@ -31,7 +32,48 @@ export interface EnvPlan {
   readonly secretData: Record<string, string>;
   /** Sensitive keys that came from env files: loaded with envFrom from the Secret. */
   readonly secretFromFiles: boolean;
+  /** Env files outside the project: Secrets the user creates from them, loaded with envFrom. */
+  readonly outsideEnvFiles: OutsideEnvFile[];
   readonly findings: Finding[];
+}
+
+export interface OutsideEnvFile {
+  readonly secretName: string;
+  /** The file as the user knows it (`~/app.env`). */
+  readonly file: string;
+  /** `required: false`: the pod starts without the Secret. */
+  readonly optional: boolean;
+}
+
+/**
+ * An env file outside the project is not read: the output must not depend on (or carry) this
+ * machine's files. The pod loads a Secret the user creates from it instead, after the project's
+ * own env files (a later source wins in envFrom as in env_file).
+ */
+function outsideEnvFiles(
+  service: ComposeService,
+  secretName: string,
+): { files: OutsideEnvFile[]; findings: Finding[] } {
+  const files: OutsideEnvFile[] = [];
+  const findings: Finding[] = [];
+  const names = new Set<string>();
+  service.envFiles.forEach((f, i) => {
+    if (f.outside === undefined) return;
+    const base = dnsLabel(f.outside.split('/').pop() ?? 'file');
+    let name = suffixed(secretName, base);
+    for (let n = 2; names.has(name); n++) name = suffixed(secretName, `${base}-${n}`);
+    names.add(name);
+    files.push({ secretName: name, file: f.outside, optional: !f.required });
+    findings.push(
+      partial(
+        `env_file[${i}]`,
+        `${f.outside} is outside the project and is not read: create the Secret before applying: kubectl create secret generic ${name} --from-env-file=${f.outside}${
+          f.required ? '' : ' (optional: the pod starts without it)'
+        } (kubectl takes KEY=VALUE lines as written: no quotes, no \${} interpolation)`,
+      ),
+    );
+  });
+  return { files, findings };
 }
 
 export function planEnvironment(service: ComposeService, secretName: string): EnvPlan {
@@ -64,5 +106,7 @@ export function planEnvironment(service: ComposeService, secretName: string): En
       env.push({ name: key, valueFrom: { secretKeyRef: { name: secretName, key } } });
     } else env.push({ name: key, value: escapeDollar(value) });
   }
-  return { env, configData, secretData, secretFromFiles, findings };
+  const outside = outsideEnvFiles(service, secretName);
+  findings.push(...outside.findings);
+  return { env, configData, secretData, secretFromFiles, outsideEnvFiles: outside.files, findings };
 }

@@ -68,6 +68,8 @@ export interface VolumePlan {
   readonly binds: BindReport[];
   /** True when a ReadWriteOnce claim is mounted: rollouts must not overlap (strategy Recreate). */
   readonly mountsClaim: boolean;
+  /** `Secret/aws`: objects the pod uses that the user creates (external, or from outside the project). */
+  readonly userCreated: string[];
   readonly findings: Finding[];
 }
 
@@ -155,6 +157,7 @@ export function planVolumes(
   const hostMounts: HostMount[] = [];
   const binds: BindReport[] = [];
   const findings: Finding[] = [];
+  const userCreated: string[] = [];
   const used = new Set<string>();
   // Two mount paths can slug alike (`/app.d`, `/app-d`): object names get a suffix rather than clash.
   const objectNames = new Set<string>();
@@ -313,6 +316,7 @@ export function planVolumes(
         }
         const claim = claimFor(project, service, v.source, options.kompose);
         claims.push(claim);
+        if (claim.external) userCreated.push(`PersistentVolumeClaim/${claim.claimName}`);
         mountsClaim = true;
         const name = volumeName(claim.claimName);
         // Read-only goes on the mount only: the fill container must be able to write the volume.
@@ -342,6 +346,8 @@ export function planVolumes(
     (kind === 'secrets' ? service.secrets : service.configs).forEach((ref, i) => {
       const def = kind === 'secrets' ? project.secrets[ref.source] : project.configs[ref.source];
       const objectName = dnsSubdomain(def?.external ? def.name : ref.source);
+      if (def && (def.external || def.content === undefined))
+        userCreated.push(`${kind === 'secrets' ? 'Secret' : 'ConfigMap'}/${objectName}`);
       const name = volumeName(`${kind === 'secrets' ? 'secret' : 'config'}-${ref.source}`);
       const mode = ref.mode !== undefined ? { defaultMode: ref.mode } : {};
       volumes.push(
@@ -366,5 +372,5 @@ export function planVolumes(
     mount(name, '/dev/shm');
   }
   findings.push(...komposeVolumeFindings(service, options.kompose, claims, binds));
-  return { volumes, mounts, claims, files, fills, hostMounts, binds, mountsClaim, findings };
+  return { volumes, mounts, claims, files, fills, hostMounts, binds, mountsClaim, userCreated, findings };
 }

@@ -15,7 +15,16 @@ interface PodRef {
   readonly namespace: string;
   readonly labels: Json;
   readonly spec: Json;
+  /** `Secret/aws`: objects the workload says the user creates before applying (not in the set). */
+  readonly userCreated: ReadonlySet<string>;
 }
+
+/**
+ * The annotation a converted workload carries for objects it uses that the stack does not
+ * contain on purpose (a Compose `external` secret, a file outside the project): the user creates
+ * them, so their absence is a reminder, not a broken stack.
+ */
+export const USER_CREATED_ANNOTATION = 'compose-cdk8s.io/user-created';
 
 function podsOf(objects: readonly unknown[]): PodRef[] {
   const pods: PodRef[] = [];
@@ -45,6 +54,9 @@ function podsOf(objects: readonly unknown[]): PodRef[] {
         namespace,
         labels: record(record(template.metadata).labels),
         spec: record(template.spec),
+        userCreated: new Set(
+          (text(record(record(o.metadata).annotations)[USER_CREATED_ANNOTATION]) ?? '').split(/[\s,]+/).filter(Boolean),
+        ),
       });
     }
   });
@@ -70,8 +82,16 @@ export function checkReferences(objects: readonly unknown[]): Problem[] {
 
   for (const pod of pods) {
     const at = (p: string) => (pod.path ? `${pod.path}.${p}` : p);
-    const emit = (p: string, message: string) =>
-      problems.push({ severity: 'error', kind: pod.kind, name: pod.name, path: at(p), message, index: pod.index });
+    const emit = (p: string, message: string, severity: 'error' | 'warning' = 'error') =>
+      problems.push({ severity, kind: pod.kind, name: pod.name, path: at(p), message, index: pod.index });
+    const missing = (p: string, kind: string, name: string) =>
+      pod.userCreated.has(`${kind}/${name}`)
+        ? emit(
+            p,
+            `${kind} "${name}" is not in the set: create it before applying (the convert warnings say how)`,
+            'warning',
+          )
+        : emit(p, `${kind} "${name}" is not in the set`);
     list(pod.spec.volumes)
       .map(record)
       .forEach((v, i) => {
@@ -79,17 +99,18 @@ export function checkReferences(objects: readonly unknown[]): Problem[] {
         const secret = record(v.secret);
         const claim = record(v.persistentVolumeClaim);
         if (text(cm.name) && cm.optional !== true && !has('ConfigMap', pod.namespace, String(cm.name)))
-          emit(`spec.volumes[${i}].configMap.name`, `ConfigMap "${String(cm.name)}" is not in the set`);
+          missing(`spec.volumes[${i}].configMap.name`, 'ConfigMap', String(cm.name));
         if (
           text(secret.secretName) &&
           secret.optional !== true &&
           !has('Secret', pod.namespace, String(secret.secretName))
         )
-          emit(`spec.volumes[${i}].secret.secretName`, `Secret "${String(secret.secretName)}" is not in the set`);
+          missing(`spec.volumes[${i}].secret.secretName`, 'Secret', String(secret.secretName));
         if (text(claim.claimName) && !has('PersistentVolumeClaim', pod.namespace, String(claim.claimName)))
-          emit(
+          missing(
             `spec.volumes[${i}].persistentVolumeClaim.claimName`,
-            `PersistentVolumeClaim "${String(claim.claimName)}" is not in the set`,
+            'PersistentVolumeClaim',
+            String(claim.claimName),
           );
       });
     for (const field of ['initContainers', 'containers']) {
@@ -102,15 +123,9 @@ export function checkReferences(objects: readonly unknown[]): Problem[] {
               const cm = record(e.configMapRef);
               const s = record(e.secretRef);
               if (text(cm.name) && cm.optional !== true && !has('ConfigMap', pod.namespace, String(cm.name)))
-                emit(
-                  `spec.${field}[${i}].envFrom[${j}].configMapRef.name`,
-                  `ConfigMap "${String(cm.name)}" is not in the set`,
-                );
+                missing(`spec.${field}[${i}].envFrom[${j}].configMapRef.name`, 'ConfigMap', String(cm.name));
               if (text(s.name) && s.optional !== true && !has('Secret', pod.namespace, String(s.name)))
-                emit(
-                  `spec.${field}[${i}].envFrom[${j}].secretRef.name`,
-                  `Secret "${String(s.name)}" is not in the set`,
-                );
+                missing(`spec.${field}[${i}].envFrom[${j}].secretRef.name`, 'Secret', String(s.name));
             });
           list(c.env)
             .map(record)
@@ -119,21 +134,15 @@ export function checkReferences(objects: readonly unknown[]): Problem[] {
               const cm = record(from.configMapKeyRef);
               const s = record(from.secretKeyRef);
               if (text(cm.name) && cm.optional !== true && !has('ConfigMap', pod.namespace, String(cm.name)))
-                emit(
-                  `spec.${field}[${i}].env[${j}].valueFrom.configMapKeyRef.name`,
-                  `ConfigMap "${String(cm.name)}" is not in the set`,
-                );
+                missing(`spec.${field}[${i}].env[${j}].valueFrom.configMapKeyRef.name`, 'ConfigMap', String(cm.name));
               if (text(s.name) && s.optional !== true && !has('Secret', pod.namespace, String(s.name)))
-                emit(
-                  `spec.${field}[${i}].env[${j}].valueFrom.secretKeyRef.name`,
-                  `Secret "${String(s.name)}" is not in the set`,
-                );
+                missing(`spec.${field}[${i}].env[${j}].valueFrom.secretKeyRef.name`, 'Secret', String(s.name));
             });
         });
     }
     const sa = text(pod.spec.serviceAccountName);
     if (sa && sa !== 'default' && !has('ServiceAccount', pod.namespace, sa))
-      emit('spec.serviceAccountName', `ServiceAccount "${sa}" is not in the set`);
+      missing('spec.serviceAccountName', 'ServiceAccount', String(sa));
   }
 
   // A StatefulSet names its pods through its governing Service, which must exist and be headless.

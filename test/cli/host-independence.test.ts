@@ -22,6 +22,7 @@ services:
       - /var/run/docker.sock:/var/run/docker.sock
       - ../shared:/shared
     secrets: [token]
+    env_file: [../common.env, { path: ~/app.env, required: false }]
 secrets:
   token: { file: ./token.txt }
 `,
@@ -39,6 +40,9 @@ function checkout(user: string): { dir: string; home: string } {
   // Both checkouts sit under their user's home, at different depths: `../shared` must still be
   // named from the project, not from $HOME.
   const dir = path.join(home, ...(user === 'alice' ? ['src'] : ['code', 'deep', 'work']), 'shop');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, '..', 'common.env'), `TOKEN=${user}-key\nREGION=${user}-region\n`);
+  fs.writeFileSync(path.join(home, 'app.env'), `API_TOKEN=${user}-key\n`);
   for (const [name, content] of Object.entries(FILES)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);

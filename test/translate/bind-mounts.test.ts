@@ -118,6 +118,35 @@ describe('paths outside the project are never read', () => {
   });
 });
 
+describe('env files outside the project are never read', () => {
+  test('the pod loads a Secret the user creates from the file; nothing of the file reaches a manifest', () => {
+    const { home, dir } = machine();
+    fs.writeFileSync(path.join(home, 'app.env'), `AWS_SECRET=${SECRET_WORDS}\n`);
+    fs.writeFileSync(path.join(dir, '..', 'common.env'), 'REGION=eu-west-1\n');
+    fs.writeFileSync(path.join(dir, 'local.env'), 'LOG_LEVEL=debug\n');
+    const s = synthProject(
+      'services:\n  app:\n    image: x\n    env_file: [../common.env, local.env, { path: ~/app.env, required: false }]\n',
+      { workingDir: dir, environment: { HOME: home } },
+    );
+    expect(JSON.stringify(s.objects)).not.toContain('AKIAEXAMPLE');
+    expect(JSON.stringify(s.objects)).not.toContain('eu-west-1');
+    expect(s.find('ConfigMap', 'app-env').data).toEqual({ LOG_LEVEL: 'debug' });
+    expect(s.container('app').envFrom).toEqual([
+      { configMapRef: { name: 'app-env' } },
+      { secretRef: { name: 'app-env-common-env' } },
+      { secretRef: { name: 'app-env-app-env', optional: true } },
+    ]);
+    expect(s.warnings()).toEqual([
+      'services.app.env_file[0]: ../common.env is outside the project and is not read: create the Secret before applying: kubectl create secret generic app-env-common-env --from-env-file=../common.env (kubectl takes KEY=VALUE lines as written: no quotes, no ${} interpolation)',
+      'services.app.env_file[2]: ~/app.env is outside the project and is not read: create the Secret before applying: kubectl create secret generic app-env-app-env --from-env-file=~/app.env (optional: the pod starts without it) (kubectl takes KEY=VALUE lines as written: no quotes, no ${} interpolation)',
+    ]);
+    // validate reminds about the Secret the user creates instead of calling the stack broken.
+    expect(s.find('Deployment', 'app').metadata.annotations).toEqual({
+      'compose-cdk8s.io/user-created': 'Secret/app-env-common-env',
+    });
+  });
+});
+
 describe('source trees are never embedded', () => {
   const files = { 'Backend/.env': 'SUPABASE_KEY=abc\n', 'Backend/main.py': 'print()\n' };
   const compose = 'services:\n  backend:\n    build: ./Backend\n    volumes: ["./Backend:/app", "/app/__pycache__"]\n';
@@ -184,7 +213,11 @@ describe('data directories stay writable', () => {
   });
 
   test.each([
-    ['world', { 'world/level.dat': 'level', 'world/session.lock': '', 'world/server.properties': 'motd=x' }, 'level.dat'],
+    [
+      'world',
+      { 'world/level.dat': 'level', 'world/session.lock': '', 'world/server.properties': 'motd=x' },
+      'level.dat',
+    ],
     ['n8n', { 'n8n/database.sqlite': 'SQLite format 3', 'n8n/config': '{}' }, 'database.sqlite'],
   ])('a directory of any name holding files the container writes (./%s) is data', (dir, files, written) => {
     const s = synthProject(`services:\n  app:\n    image: x\n    volumes: ["./${dir}:/srv/${dir}"]\n`, {

@@ -97,6 +97,14 @@ test.each([
     ],
   ],
   [
+    'user-created',
+    [
+      'bad/user-created.yaml: Deployment/web: spec.template.spec.containers[0].envFrom[0].secretRef.name: Secret "aws" is not in the set: create it before applying (the convert warnings say how)',
+      'bad/user-created.yaml: Deployment/web: spec.template.spec.containers[0].envFrom[1].configMapRef.name: ConfigMap "web-config" is not in the set',
+      'bad/user-created.yaml: Deployment/web: spec.template.spec.serviceAccountName: ServiceAccount "robot" is not in the set: create it before applying (the convert warnings say how)',
+    ],
+  ],
+  [
     'bad-ingress-backend',
     [
       'bad/bad-ingress-backend.yaml: Ingress/web: spec.rules[0].http.paths[0].backend.service.port: Service "web" has no port 8080',
@@ -160,4 +168,14 @@ describe('schema details', () => {
       'spec.template.spec.containers[0].imagePullPolicy: must be one of Always, IfNotPresent, Never',
     ]);
   });
+});
+
+test('an object the stack leaves to the user (compose-cdk8s.io/user-created) is missing as a warning, not an error', () => {
+  const read = readManifestFiles([path.join(FIXTURES, 'bad', 'user-created.yaml')]);
+  const severities = validateManifests(read.inputs).map((p) => [p.message.split(' is not')[0], p.severity]);
+  expect(severities).toEqual([
+    ['Secret "aws"', 'warning'],
+    ['ConfigMap "web-config"', 'error'],
+    ['ServiceAccount "robot"', 'warning'],
+  ]);
 });
