@@ -1,6 +1,7 @@
 /** The files of a chart besides its object templates: Chart.yaml, helpers, NOTES.txt, README.md. */
 import type { ComposeChart } from '../chart/compose-chart';
 import { stringifyDocuments } from '../output/yaml';
+import { FILL_HOME_COMMAND } from '../targets/scripts';
 import type { ChartFacts } from './facts';
 import { serviceValues } from './templates';
 import { valueRows, type ValueMap } from './values';
@@ -139,7 +140,11 @@ export function chartReadme(chart: ComposeChart, chartName: string, facts: Chart
     '```sh',
   ];
   if (chart.target === 'kind') {
-    lines.push('kind create cluster --config kind-cluster.yaml   # maps the published ports to localhost');
+    lines.push(
+      chart.hostMounts.some((m) => m.host.kind === 'home')
+        ? `${FILL_HOME_COMMAND} | kind create cluster --config=-   # fills in \${HOME}; maps the published ports to localhost`
+        : 'kind create cluster --config kind-cluster.yaml   # maps the published ports to localhost',
+    );
     if (built.length > 0)
       lines.push('./load-images.sh                                # builds and loads the images Compose builds');
   } else if (chart.target === 'minikube' && built.length > 0) {
@@ -153,6 +158,13 @@ export function chartReadme(chart: ComposeChart, chartName: string, facts: Chart
     );
   }
   lines.push(`helm install ${chartName} . --namespace ${chartName} --create-namespace`, '```', '');
+  if (chart.target === 'kind' && chart.hostMounts.length > 0) {
+    lines.push(
+      'Bind mounts of the Compose file are hostPath volumes that `kind-cluster.yaml` mounts into the node',
+      '(`extraMounts`), with paths relative to this directory: create the cluster from here.',
+      '',
+    );
+  }
   if (chart.target === 'minikube' && chart.hostMounts.length > 0) {
     lines.push(
       'Bind mounts of the Compose file are hostPath volumes: mount their directories into the node first',

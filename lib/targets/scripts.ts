@@ -88,7 +88,9 @@ export function renderLoadImagesScript(plan: StackPlan): string | undefined {
  * `${HOME}` is written in only now, so no generated file holds the converting user's home.
  */
 /** Writes the home directory into the kind config (on stdout): run where kind-cluster.yaml is. */
-export const FILL_HOME_COMMAND = 'sed "s|\\${HOME}|$HOME|g" kind-cluster.yaml';
+// awk's index/substr take $HOME as plain text: sed's replacement would read `&` and `|` in it.
+export const FILL_HOME_COMMAND =
+  'awk \'{ while ((i = index($0, "${HOME}")) > 0) $0 = substr($0, 1, i - 1) ENVIRON["HOME"] substr($0, i + 7); print }\' kind-cluster.yaml';
 
 function kindCreate(plan: StackPlan): string[] {
   if (!plan.nodeMounts.some(underHome)) return ['  kind create cluster --name "$CLUSTER" --config kind-cluster.yaml'];

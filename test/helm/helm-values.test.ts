@@ -291,3 +291,21 @@ describeWithHelm('helm values', (helm) => {
     }
   });
 });
+
+test('on kind, a chart whose kind config mounts home paths says how to fill in ${HOME} when creating the cluster', () => {
+  const home = tempProject({ '.aws/config': '[default]\n' });
+  const project = projectFrom(
+    'name: aws\nservices:\n  cli:\n    image: amazon/aws-cli\n    volumes: ["~/.aws:/root/.aws:ro"]\n',
+    {
+      workingDir: tempProject({}),
+      environment: { HOME: home },
+    },
+  );
+  const files = helmChartFiles(new ComposeChart(Testing.app(), 'aws', { project }), path.join(dir, 'aws-chart'));
+  expect(files.get('kind-cluster.yaml')!.content).toContain('hostPath: "${HOME}/.aws"');
+  const readme = files.get('README.md')!.content;
+  expect(readme).toContain(
+    `awk '{ while ((i = index($0, "\${HOME}")) > 0) $0 = substr($0, 1, i - 1) ENVIRON["HOME"] substr($0, i + 7); print }' kind-cluster.yaml | kind create cluster --config=-`,
+  );
+  expect(readme).toContain('create the cluster from here');
+});

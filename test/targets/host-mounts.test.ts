@@ -72,14 +72,15 @@ describe('kind', () => {
       },
     );
     const run = spawnSync('bash', [path.join(box.stack, 'up.sh')], {
-      env: { PATH: `${box.bin}:/usr/bin:/bin`, HOME: '/home/alice' },
+      // `&` and `|` are special in a sed replacement; the home directory must arrive as written.
+      env: { PATH: `${box.bin}:/usr/bin:/bin`, HOME: '/home/al&ice|x' },
       encoding: 'utf8',
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const created = parse(fs.readFileSync(path.join(box.root, 'created'), 'utf8').replace(/^#.*\n/, ''));
     expect(created.nodes[0].extraMounts[0]).toEqual({
-      hostPath: '/home/alice/.aws',
+      hostPath: '/home/al&ice|x/.aws',
       containerPath: '/compose-cdk8s/home/.aws',
     });
     // Relative host paths are relative to where kind runs: the stack directory.
@@ -90,7 +91,7 @@ describe('kind', () => {
   test('without a home path, kind reads kind-cluster.yaml itself', () => {
     const script = renderUpScript(plan({ nodeMounts: [mounts[1]] }));
     expect(script).toContain('kind create cluster --name "$CLUSTER" --config kind-cluster.yaml');
-    expect(script).not.toContain('sed');
+    expect(script).not.toContain('ENVIRON["HOME"]');
   });
 });
 
