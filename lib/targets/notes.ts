@@ -3,6 +3,10 @@ import type { KindClusterPlan } from './kind';
 import { underHome, type StackPlan } from './plan';
 import { buildCommand, FILL_HOME_COMMAND, hostExpression } from './scripts';
 
+const isSocket = (display: string) => /\.sock$/.test(display);
+/** `nginx.conf`, `/etc/app.yml`, but not `~/.aws`: a dotted name alone is a directory as often as not. */
+const isSingleFile = (display: string) => /(^|\/)[^/.][^/]*\.[A-Za-z0-9]{2,8}$/.test(display);
+
 function portTable(plan: StackPlan, kind?: KindClusterPlan): string[] {
   if (plan.published.length === 0 && plan.hostNetwork.length === 0)
     return ['The stack publishes no ports: it is reachable only inside the cluster.', ''];
@@ -108,13 +112,19 @@ function hostDirectories(plan: StackPlan): string[] {
     );
   } else if (plan.target === 'minikube') {
     lines.push(
-      '`up.sh` serves each directory to the node with `minikube mount`, in the background, before applying; by hand, keep one running per directory:',
+      '`up.sh` serves each directory to the node with `minikube mount`, in the background, before applying, and copies a single file in with `minikube cp`; by hand, keep one mount running per directory:',
       '',
       '```sh',
-      ...plan.nodeMounts.map((m) => `minikube -p ${plan.name} mount ${hostExpression(m)}:${m.nodePath} &`),
+      ...plan.nodeMounts
+        .filter((m) => !isSocket(m.display))
+        .map((m) =>
+          isSingleFile(m.display)
+            ? `minikube -p ${plan.name} cp ${hostExpression(m)} ${m.nodePath}   # a file: copied, not live`
+            : `minikube -p ${plan.name} mount ${hostExpression(m)}:${m.nodePath} &`,
+        ),
       '```',
       '',
-      '`minikube mount` serves directories only: a single file (such as the Docker socket) is not mounted.',
+      '`minikube mount` serves directories only: a single file is a copy taken when `up.sh` runs, and a socket (such as the Docker socket) is not mounted.',
       '',
     );
   } else {

@@ -112,8 +112,14 @@ function minikubeMounts(plan: StackPlan): string[] {
   const lines = [
     'mount_dir() {',
     '  local host="$1" node="$2" log="${TMPDIR:-/tmp}/compose-cdk8s-$PROFILE-mount-$3.log"',
+    // 9p serves directories: a single file is copied in (a snapshot, not live); a socket cannot be.
+    '  if [ -f "$host" ]; then',
+    '    echo "minikube cp $host $node (a copy: changes on this machine do not reach the pod)"',
+    '    minikube -p "$PROFILE" cp "$host" "$node"',
+    '    return',
+    '  fi',
     '  if [ ! -d "$host" ]; then',
-    '    echo "up.sh: not mounting $host: minikube mount serves directories only" >&2',
+    '    echo "up.sh: not mounting $host: minikube mount serves directories, minikube cp regular files" >&2',
     '    return',
     '  fi',
     '  if minikube -p "$PROFILE" ssh -- mountpoint -q "$node" >/dev/null 2>&1; then return; fi',
@@ -135,7 +141,11 @@ function minikubeMounts(plan: StackPlan): string[] {
 export function hostExpression(m: NodeMount): string {
   if (underHome(m)) return `"$HOME${m.hostPath.slice(HOME_PLACEHOLDER.length)}"`;
   if (m.hostPath.startsWith('/')) return quote([m.hostPath]);
-  return `"$(cd ${quote([m.hostPath])} && pwd)"`;
+  // The directory is made absolute, not the path itself: `cd` into a single file fails.
+  const slash = m.hostPath.lastIndexOf('/');
+  const last = m.hostPath.slice(slash + 1);
+  if (slash < 0 || last === '..' || last === '.') return `"$(cd ${quote([m.hostPath])} && pwd)"`;
+  return `"$(cd ${quote([m.hostPath.slice(0, slash) || '/'])} && pwd)/"${quote([last])}`;
 }
 
 function waitCommands(plan: StackPlan): string[] {

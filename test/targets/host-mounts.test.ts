@@ -13,6 +13,7 @@ import { kindClusterConfig, planKindCluster } from '../../lib/targets/kind';
 import { renderNotes } from '../../lib/targets/notes';
 import type { NodeMount, StackPlan } from '../../lib/targets/plan';
 import { renderUpScript } from '../../lib/targets/scripts';
+import { tempProject } from '../support/project';
 
 const mounts: NodeMount[] = [
   { hostPath: '${HOME}/.aws', nodePath: '/compose-cdk8s/home/.aws', display: '~/.aws' },
@@ -127,14 +128,20 @@ describe('minikube', () => {
     expect(applied).toBeGreaterThan(calls.lastIndexOf(mountCalls[1]));
   });
 
-  test('a file (the Docker socket) is not handed to minikube mount, which serves directories only', () => {
+  test('minikube mount serves directories: a single file is copied in with minikube cp, a socket is left out', () => {
+    const file = path.join(tempProject({ 'app.conf': 'x' }), 'app.conf');
     const box = sandbox(
       {
         'up.sh': renderUpScript(
           plan({
             target: 'minikube',
             nodeMounts: [
-              { hostPath: '/etc/hostname', nodePath: '/compose-cdk8s/host/etc/hostname', display: '/etc/hostname' },
+              { hostPath: file, nodePath: '/compose-cdk8s/host/app.conf', display: file },
+              {
+                hostPath: '/nonexistent/docker.sock',
+                nodePath: '/compose-cdk8s/host/docker.sock',
+                display: 'docker.sock',
+              },
             ],
           }),
         ),
@@ -146,7 +153,11 @@ describe('minikube', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(0);
-    expect(run.stderr).toContain('up.sh: not mounting /etc/hostname: minikube mount serves directories only');
+    expect(box.read().split('\n')).toContain(`minikube -p shop cp ${file} /compose-cdk8s/host/app.conf`);
+    expect(box.read()).not.toContain(' mount ');
+    expect(run.stderr).toContain(
+      'up.sh: not mounting /nonexistent/docker.sock: minikube mount serves directories, minikube cp regular files',
+    );
   });
 });
 
@@ -160,6 +171,15 @@ describe('NOTES.md', () => {
     const minikube = renderNotes(plan({ target: 'minikube' }));
     expect(minikube).toContain('minikube -p shop mount "$HOME/.aws":/compose-cdk8s/home/.aws &');
     expect(minikube).toContain('minikube -p shop mount "$(cd .. && pwd)":/compose-cdk8s/project &');
+    const file: NodeMount = {
+      hostPath: '../../app.conf',
+      nodePath: '/compose-cdk8s/outside/_parent/app.conf',
+      display: '../app.conf',
+    };
+    // `cd` into a file fails: its directory is made absolute, then the name appended.
+    expect(renderNotes(plan({ target: 'minikube', nodeMounts: [file] }))).toContain(
+      `minikube -p shop cp "$(cd ../.. && pwd)/"app.conf /compose-cdk8s/outside/_parent/app.conf   # a file: copied, not live`,
+    );
     expect(renderNotes(plan({ target: 'generic' }))).toContain(
       'every node that may run these pods must hold the directories at those paths',
     );
