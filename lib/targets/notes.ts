@@ -139,9 +139,11 @@ function sourceCheckout(plan: StackPlan): string[] {
   return [
     '## Source code',
     '',
-    `This stack runs with its source mounted from the project (\`${plan.projectDir}\` from here), as under Compose: edits show up live. Check the application's code out there before \`./up.sh\`; a missing directory is mounted empty and hides the image's code.`,
+    `This stack runs with its source mounted from the project (\`${plan.projectDir}\` from here), as under Compose: edits show up live. Check the application's code out there before \`./up.sh\` (for example \`git clone <repository> <directory>\` or \`git worktree add\`, so each directory below holds the code of its service); a missing directory is mounted empty and hides the image's code. \`up.sh\` warns about a directory that is missing or holds only dotfiles.`,
     '',
     ...plan.sourceMounts.map((m) => `- ${m.service}: \`${m.hostPath}\` -> \`${m.target}\``),
+    '',
+    'To run the code built into the images instead, convert with `--host-mounts=drop`: source mounts are left out (and data directories get claims).',
     '',
   ];
 }

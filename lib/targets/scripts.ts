@@ -157,11 +157,34 @@ function waitCommands(plan: StackPlan): string[] {
   );
 }
 
+/**
+ * A source directory mounted over the image's code replaces it, as under Compose: when the
+ * checkout is missing or holds only dotfiles (a lone `.env`), the service starts without code.
+ * Warned about, not refused: it may be what the user wants.
+ */
+function sourceChecks(plan: StackPlan): string[] {
+  if (plan.sourceMounts.length === 0) return [];
+  const lines = [
+    'check_source() {',
+    '  if [ -z "$(ls "$1" 2>/dev/null)" ]; then',
+    '    echo "up.sh: warning: $1 holds no code: $2 sees it instead of the image\'s code (check the code out there, see NOTES.md)" >&2',
+    '  fi',
+    '}',
+  ];
+  for (const m of plan.sourceMounts) {
+    const rel = m.hostPath.replace(/^\.\/?/, '');
+    const dir = rel === '' ? plan.projectDir : `${plan.projectDir}/${rel}`;
+    lines.push(`check_source ${quote([dir])} ${quote([`${m.service}:${m.target}`])}`);
+  }
+  return lines;
+}
+
 export function renderUpScript(plan: StackPlan): string {
   const hasIngress = plan.ingressHosts.length > 0;
   const lines = preamble(
     `brings ${plan.name} up on ${plan.target === 'generic' ? 'the current kubectl context' : plan.target}.`,
   );
+  if (plan.target !== 'generic') lines.push(...sourceChecks(plan));
   if (plan.target === 'kind') {
     lines.push(
       ...requireTools('up.sh', ['docker', 'kind', 'kubectl'], true),

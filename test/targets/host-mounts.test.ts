@@ -72,6 +72,8 @@ describe('kind', () => {
         kubectl: 'exit 0',
       },
     );
+    fs.mkdirSync(path.join(box.root, 'project', 'api'));
+    fs.writeFileSync(path.join(box.root, 'project', 'api', 'main.py'), '');
     const run = spawnSync('bash', [path.join(box.stack, 'up.sh')], {
       // `&` and `|` are special in a sed replacement; the home directory must arrive as written.
       env: { PATH: `${box.bin}:/usr/bin:/bin`, HOME: '/home/al&ice|x' },
@@ -159,6 +161,35 @@ describe('minikube', () => {
       'up.sh: not mounting /nonexistent/docker.sock: minikube mount serves directories, minikube cp regular files',
     );
   });
+});
+
+describe('source checkouts', () => {
+  test.each([
+    ['missing', {}, true],
+    ['holding only .env', { '.env': 'X=1' }, true],
+    ['holding code', { 'main.py': '' }, false],
+  ])(
+    'up.sh warns, before anything starts, when a source directory is %s',
+    (_, files: Record<string, string>, warns) => {
+      const box = sandbox(
+        { 'up.sh': renderUpScript(plan({ target: 'minikube', nodeMounts: [] })) },
+        { minikube: 'exit 0', kubectl: 'exit 0' },
+      );
+      if (Object.keys(files).length > 0) fs.mkdirSync(path.join(box.root, 'project', 'api'));
+      for (const [name, content] of Object.entries(files))
+        fs.writeFileSync(path.join(box.root, 'project', 'api', name), content);
+      const run = spawnSync('bash', [path.join(box.stack, 'up.sh')], {
+        env: { PATH: `${box.bin}:/usr/bin:/bin`, HOME: '/tmp' },
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(0);
+      expect(run.stderr).toBe(
+        warns
+          ? "up.sh: warning: ../api holds no code: api:/app sees it instead of the image's code (check the code out there, see NOTES.md)\n"
+          : '',
+      );
+    },
+  );
 });
 
 describe('NOTES.md', () => {
