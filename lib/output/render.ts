@@ -50,6 +50,9 @@ export function objectFileName(object: ManifestObject, format: ManifestFormat): 
   return `${first}${object.kind.toLowerCase()}-${ns}${object.metadata.name}.${format}`;
 }
 
+/** Where `--split` writes one file per object: `kubectl apply -f <stack dir>/manifests/` applies them all. */
+export const SPLIT_DIR = 'manifests';
+
 export function renderManifests(objects: readonly unknown[], options: RenderOptions = {}): StackFiles {
   const format = options.format ?? 'yaml';
   const files: StackFiles = new Map();
@@ -57,9 +60,11 @@ export function renderManifests(objects: readonly unknown[], options: RenderOpti
     files.set(`${options.baseName ?? 'manifests'}.${format}`, serialize(objects, format));
     return files;
   }
+  // In their own directory: the stack directory also holds kustomization.yaml and kind-cluster.yaml,
+  // which are not Kubernetes objects, so `kubectl apply -f <stack dir>` fails on them.
   for (const object of objects) {
     if (!isManifestObject(object)) throw new Error('synthesized object without apiVersion, kind and metadata.name');
-    files.set(objectFileName(object, format), serialize([object], format));
+    files.set(`${SPLIT_DIR}/${objectFileName(object, format)}`, serialize([object], format));
   }
   return files;
 }

@@ -94,11 +94,17 @@ describe('convert', () => {
     for (const o of manifests.slice(1)) expect(o.metadata.namespace).toBe('shop-dev');
   });
 
-  test('--split: the Namespace file sorts first, for kubectl apply -f <dir>', async () => {
+  test('--split: one file per object in manifests/, which holds nothing else, the Namespace first, for kubectl apply -f <dir>/manifests', async () => {
     const dir = shop();
     expect((await cli(['convert', '-n', 'shop-dev', '--split', '-q'], { cwd: dir })).code).toBe(0);
-    const files = tree(path.join(dir, 'dist', 'shop')).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+    const files = fs.readdirSync(path.join(dir, 'dist', 'shop', 'manifests')).sort();
     expect(files[0]).toBe('00-namespace-shop-dev.yaml');
+    // kubectl apply -f reads every .yaml/.json file of a directory: each must be a Kubernetes object.
+    for (const f of files)
+      expect(objects(read(path.join(dir, 'dist', 'shop', 'manifests'), f))[0].metadata.name).toBeTruthy();
+    expect(tree(path.join(dir, 'dist', 'shop')).filter((f) => !f.startsWith('manifests/'))).toEqual(
+      expect.arrayContaining(['kustomization.yaml', 'kind-cluster.yaml']),
+    );
   });
 
   test('every object carries part-of and managed-by: one label selector deletes the whole stack', async () => {
@@ -132,9 +138,9 @@ describe('convert', () => {
     const dir = shop();
     expect((await cli(['convert', '--format', 'json', '--split', '-q'], { cwd: dir })).code).toBe(0);
     const files = tree(path.join(dir, 'dist', 'shop'));
-    expect(files).toContain('deployment-api.json');
-    expect(JSON.parse(read(path.join(dir, 'dist', 'shop'), 'deployment-api.json')).kind).toBe('Deployment');
-    expect(read(path.join(dir, 'dist', 'shop'), 'kustomization.yaml')).toContain('- deployment-api.json');
+    expect(files).toContain('manifests/deployment-api.json');
+    expect(JSON.parse(read(path.join(dir, 'dist', 'shop'), 'manifests/deployment-api.json')).kind).toBe('Deployment');
+    expect(read(path.join(dir, 'dist', 'shop'), 'kustomization.yaml')).toContain('- manifests/deployment-api.json');
   });
 
   test('--quiet prints nothing on success', async () => {

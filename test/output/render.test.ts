@@ -12,9 +12,9 @@ describe('renderManifests', () => {
     expect(docs).toEqual([deployment, service]);
   });
 
-  it('writes one file per object with --split, named by kind and name', () => {
+  it('writes one file per object with --split, named by kind and name, in a directory of their own', () => {
     const files = renderManifests([deployment, service], { split: true });
-    expect([...files.keys()]).toEqual(['deployment-api.yaml', 'service-api.yaml']);
+    expect([...files.keys()]).toEqual(['manifests/deployment-api.yaml', 'manifests/service-api.yaml']);
   });
 
   it('writes JSON as a v1 List when asked', () => {
