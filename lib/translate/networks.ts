@@ -30,6 +30,34 @@ export function onlyOnInternalNetworks(project: ComposeProject, service: Compose
   return !service.networkMode && nets.length > 0 && nets.every((n) => project.networks[n]?.internal);
 }
 
+/** The networks whose label a service's pods carry: none for pods on the node's own network. */
+export function podNetworks(service: ComposeService): string[] {
+  return service.networkMode?.kind === 'host' ? [] : Object.keys(service.networks);
+}
+
+/** The networks that get a NetworkPolicy: those a service is on without a network_mode. */
+export function policedNetworks(project: ComposeProject): Set<string> {
+  const inUse = new Set<string>();
+  for (const s of Object.values(project.services)) {
+    if (!s.networkMode) Object.keys(s.networks).forEach((n) => inUse.add(n));
+  }
+  return inUse;
+}
+
+/**
+ * Whether the NetworkPolicies let `from`'s pods open a connection to `to`'s pods. Pods on a
+ * policed network admit only pods sharing one with them, and pods only on internal networks reach
+ * only those networks; pods on no policed network (host network, network_mode, a project whose
+ * services all set network_mode) admit anyone.
+ */
+export function policiesAllowConnection(project: ComposeProject, from: ComposeService, to: ComposeService): boolean {
+  const policed = policedNetworks(project);
+  const isolating = podNetworks(to).filter((n) => policed.has(n));
+  const fromNetworks = podNetworks(from);
+  if (isolating.some((n) => fromNetworks.includes(n))) return true;
+  return isolating.length === 0 && !onlyOnInternalNetworks(project, from);
+}
+
 export function planServiceNetworking(project: ComposeProject, service: ComposeService): NetworkPlan {
   const findings: Finding[] = [];
   const labels: Record<string, string> = {};
@@ -81,12 +109,8 @@ const DNS_EGRESS = {
  * as under Compose, and egress policies would otherwise deny it).
  */
 export function networkPolicies(project: ComposeProject): NetworkPolicySpec[] {
-  const inUse = new Set<string>();
-  for (const s of Object.values(project.services)) {
-    if (!s.networkMode) Object.keys(s.networks).forEach((n) => inUse.add(n));
-  }
   const policies: NetworkPolicySpec[] = [];
-  for (const net of [...inUse].sort()) {
+  for (const net of [...policedNetworks(project)].sort()) {
     const selector = { matchLabels: { [networkLabel(net)]: 'true' } };
     policies.push({
       name: suffixed(dnsLabel(net), 'network'),
