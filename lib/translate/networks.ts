@@ -143,3 +143,46 @@ export function internalNetworkNote(project: ComposeProject, service: ComposeSer
     ),
   ];
 }
+
+/**
+ * The API server's Service port and the port its endpoints usually listen on: most CNIs apply
+ * egress rules after the Service's DNAT, to the endpoint's address and port.
+ */
+export const API_SERVER_PORTS = [443, 6443] as const;
+
+export interface ApiServerEgressPlan {
+  readonly policy?: { readonly name: string; readonly spec: Record<string, unknown> };
+  readonly findings: Finding[];
+}
+
+/**
+ * A pod only on internal networks reaches nothing but them and DNS, so a start-order wait that
+ * asks the API server would never get an answer. It gets one more way out: the API server is no
+ * pod, so no selector names it, and the ports open to any address; a warning says how to narrow
+ * them to the API server's addresses, which only the cluster knows.
+ */
+export function planApiServerEgress(
+  project: ComposeProject,
+  service: ComposeService,
+  policyName: string,
+  podSelector: Readonly<Record<string, string>>,
+  asksApi: boolean,
+): ApiServerEgressPlan {
+  if (!asksApi || !onlyOnInternalNetworks(project, service)) return { findings: [] };
+  const ports = API_SERVER_PORTS.map((port) => ({ protocol: 'TCP', port }));
+  return {
+    policy: {
+      name: policyName,
+      spec: { podSelector: { matchLabels: { ...podSelector } }, policyTypes: ['Egress'], egress: [{ ports }] },
+    },
+    findings: [
+      {
+        ...partial(
+          'depends_on',
+          `its start-order waits ask the Kubernetes API, but it is only on internal networks (${Object.keys(service.networks).sort().join(', ')}): NetworkPolicy ${policyName} lets its pods open TCP ${API_SERVER_PORTS.join(' and ')} to any address. To narrow it, give that rule a \`to\` with an ipBlock (/32) per address that \`kubectl get endpoints kubernetes -n default\` lists`,
+        ),
+        code: 'api-server-egress',
+      },
+    ],
+  };
+}
