@@ -21,7 +21,12 @@ import { healthProbes } from '../translate/health';
 import { isKomposeLabel, type KomposeOptions } from '../translate/kompose-labels';
 import { komposeInitContainer, komposeRuntimeNotes, statefulClaims } from '../translate/kompose-pod';
 import { objectLabels, selectorLabels, suffixed } from '../translate/names';
-import { internalNetworkNote, planApiServerEgress, planServiceNetworking } from '../translate/networks';
+import {
+  internalNetworkNote,
+  joinsAnotherNamespace,
+  planApiServerEgress,
+  planServiceNetworking,
+} from '../translate/networks';
 import { containerPorts, listeningPorts, servicePorts, withHostPorts } from '../translate/ports';
 import { resources } from '../translate/resources';
 import { planStartOrder, type ApiReads, type Dependency } from '../translate/start-order';
@@ -296,7 +301,7 @@ export class ComposeServiceConstruct extends Construct {
     findings.push(...komposeRuntimeNotes(kompose, service, props.workload.kind));
 
     const extraServices = new Map<string, ApiObject>();
-    const networked = service.networkMode?.kind !== 'service' && service.networkMode?.kind !== 'container';
+    const networked = !joinsAnotherNamespace(service);
     // A StatefulSet's pods are named through its governing Service, which must be headless.
     const headless = kompose.serviceType === 'Headless' || isStatefulSet;
     if (props.workload.kind !== 'CronJob' && (networked || isStatefulSet)) {

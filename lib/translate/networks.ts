@@ -30,6 +30,14 @@ export function onlyOnInternalNetworks(project: ComposeProject, service: Compose
   return !service.networkMode && nets.length > 0 && nets.every((n) => project.networks[n]?.internal);
 }
 
+/**
+ * `network_mode: service:` / `container:` ask for another container's network namespace, which a
+ * pod cannot join: the pod gets its own network, and no Service (its ports are the other's).
+ */
+export function joinsAnotherNamespace(service: ComposeService): boolean {
+  return service.networkMode?.kind === 'service' || service.networkMode?.kind === 'container';
+}
+
 /** The networks whose label a service's pods carry: none for pods on the node's own network. */
 export function podNetworks(service: ComposeService): string[] {
   return service.networkMode?.kind === 'host' ? [] : Object.keys(service.networks);

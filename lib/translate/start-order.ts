@@ -29,6 +29,8 @@ export interface Dependency {
   readonly tcpPort?: number;
   /** True when the Service has ports (a ClusterIP: its name resolves whether or not a pod is ready). */
   readonly hasPorts: boolean;
+  /** False under `network_mode: service:` / `container:`: no Service is created, so there is nothing to wait on. */
+  readonly hasService: boolean;
   readonly isJob: boolean;
   /** A CronJob (kompose.cronjob.schedule): it runs on its schedule, with no Service to wait for. */
   readonly isCronJob?: boolean;
@@ -198,6 +200,15 @@ export function planStartOrder(
     if (dep.isCronJob) {
       findings.push(
         dropped(`depends_on.${name}`, `"${name}" is a CronJob that runs on its schedule: nothing waits for it`),
+      );
+      continue;
+    }
+    if (!dep.isJob && !dep.hasService) {
+      findings.push(
+        dropped(
+          `depends_on.${name}`,
+          `"${name}" has no Service to wait on (its network_mode cannot be translated): nothing waits for it`,
+        ),
       );
       continue;
     }

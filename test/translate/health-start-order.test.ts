@@ -236,6 +236,17 @@ networks: { front: {}, back: {} }
     expect(waitFor(s, 'app', 'db').command[2]).toContain('/endpoints/db"');
   });
 
+  test('a dependency under network_mode: service: has no Service: nothing waits for it, rather than forever', () => {
+    const s = synthProject(
+      'services:\n  vpn: { image: v }\n  sidecar: { image: x, network_mode: "service:vpn", expose: ["8080"] }\n  app: { image: y, depends_on: [sidecar] }\n',
+    );
+    expect(s.all('Service').map((o) => o.metadata.name)).not.toContain('sidecar');
+    expect(s.pod('app').initContainers).toBeUndefined();
+    expect(s.warnings()).toContain(
+      'services.app.depends_on.sidecar: not translated: "sidecar" has no Service to wait on (its network_mode cannot be translated): nothing waits for it',
+    );
+  });
+
   test('with no NetworkPolicy at all (every service on the node network), waits connect directly', () => {
     const s = synthProject(
       'services:\n  db: { image: postgres, network_mode: host, expose: ["5432"] }\n  app: { image: y, network_mode: host, depends_on: [db] }\n',
