@@ -13,7 +13,7 @@ import type { HostMountMode } from '../translate/bind-mounts';
 import { planDnsNames } from '../translate/dns-names';
 import { dnsLabel, dnsSubdomain, labelValue, LABELS, MANAGED_BY, objectLabels } from '../translate/names';
 import { komposeLabels, type KomposeLabels } from '../translate/kompose-labels';
-import { networkPolicies } from '../translate/networks';
+import { joinsAnotherNamespace, networkPolicies } from '../translate/networks';
 import { listeningPorts } from '../translate/ports';
 import type { Dependency } from '../translate/start-order';
 import { claimProblem, claimSpec } from '../translate/claims';
@@ -135,6 +135,8 @@ export class ComposeChart extends Chart {
         kubernetesName,
         tcpPort: ports.find((p) => p.protocol === 'TCP')?.port,
         hasPorts: ports.length > 0,
+        // As the service construct decides: a StatefulSet needs its governing Service regardless.
+        hasService: decision.kind === 'StatefulSet' || !joinsAnotherNamespace(service),
         isJob: decision.kind === 'Job',
         isCronJob: decision.kind === 'CronJob',
       });

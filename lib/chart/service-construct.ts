@@ -22,7 +22,12 @@ import { healthProbes } from '../translate/health';
 import { isKomposeLabel, type KomposeOptions } from '../translate/kompose-labels';
 import { komposeInitContainer, komposeRuntimeNotes, statefulClaims } from '../translate/kompose-pod';
 import { objectLabels, selectorLabels, suffixed } from '../translate/names';
-import { internalNetworkNote, planServiceNetworking } from '../translate/networks';
+import {
+  internalNetworkNote,
+  joinsAnotherNamespace,
+  planApiServerEgress,
+  planServiceNetworking,
+} from '../translate/networks';
 import { containerPorts, listeningPorts, servicePorts, withHostPorts } from '../translate/ports';
 import { resources } from '../translate/resources';
 import { planStartOrder, type ApiReads, type Dependency } from '../translate/start-order';
@@ -99,6 +104,8 @@ export class ComposeServiceConstruct extends Construct {
   readonly claims: ReadonlyMap<string, ApiObject>;
   /** ServiceAccount of the start-order waits that read Jobs or Endpoints from the API (none under kompose.serviceaccount-name). */
   readonly waitServiceAccount?: ApiObject;
+  /** `<service>-wait-api-egress`: lets the API waits of a pod only on internal networks reach the API server. */
+  readonly waitApiEgressPolicy?: ApiObject;
   /** HorizontalPodAutoscaler of `kompose.hpa.*` labels. */
   readonly autoscaler?: ApiObject;
   /** What each bind mount became, and why. */
@@ -135,6 +142,10 @@ export class ComposeServiceConstruct extends Construct {
     );
     const start = take(planStartOrder(project, service, props.dependencyOf));
     const networking = take(planServiceNetworking(project, service));
+    const asksApi = start.reads.jobs.length > 0 || start.reads.endpoints.length > 0;
+    const apiEgress = take(
+      planApiServerEgress(project, service, suffixed(name, 'wait-api-egress'), this.selector, asksApi),
+    );
     findings.push(...internalNetworkNote(project, service));
     const pod = take(podFields(service));
     const security = take(securityContext(service));
@@ -206,6 +217,14 @@ export class ComposeServiceConstruct extends Construct {
     this.claims = claims;
     const reader = this.addApiReader(name, labels, start.reads, kompose.serviceAccountName);
     this.waitServiceAccount = reader.account;
+    this.waitApiEgressPolicy = apiEgress.policy
+      ? new ApiObject(this, 'wait-api-egress', {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: apiEgress.policy.name, labels },
+          spec: apiEgress.policy.spec,
+        })
+      : undefined;
     const serviceAccountName = reader.name;
     const envFrom = [
       ...(envConfigMap ? [{ configMapRef: { name: envConfigMap } }] : []),
@@ -298,7 +317,7 @@ export class ComposeServiceConstruct extends Construct {
     findings.push(...komposeRuntimeNotes(kompose, service, props.workload.kind));
 
     const extraServices = new Map<string, ApiObject>();
-    const networked = service.networkMode?.kind !== 'service' && service.networkMode?.kind !== 'container';
+    const networked = !joinsAnotherNamespace(service);
     // A StatefulSet's pods are named through its governing Service, which must be headless.
     const headless = kompose.serviceType === 'Headless' || isStatefulSet;
     if (props.workload.kind !== 'CronJob' && (networked || isStatefulSet)) {
@@ -337,6 +356,7 @@ export class ComposeServiceConstruct extends Construct {
       extraServices: props.extraNames
         .filter((e) => extraServices.has(e.name))
         .map((e) => ({ key: e.key, object: `Service/${e.name}` })),
+      waitObjects: [...reader.objects, ...(apiEgress.policy ? [`NetworkPolicy/${apiEgress.policy.name}`] : [])],
       fillsVolumes: volumes.fills.length > 0,
       probes: [
         ...(probes.startupProbe ? ['startupProbe'] : []),
@@ -355,8 +375,8 @@ export class ComposeServiceConstruct extends Construct {
     labels: Record<string, string>,
     reads: ApiReads,
     existing?: string,
-  ): { name?: string; account?: ApiObject } {
-    if (reads.jobs.length === 0 && reads.endpoints.length === 0) return { name: existing };
+  ): { name?: string; account?: ApiObject; objects: string[] } {
+    if (reads.jobs.length === 0 && reads.endpoints.length === 0) return { name: existing, objects: [] };
     const serviceAccountName = existing ?? suffixed(name, 'wait');
     const account = existing
       ? undefined
@@ -378,7 +398,15 @@ export class ComposeServiceConstruct extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: serviceAccountName }],
     });
-    return { name: serviceAccountName, account };
+    return {
+      name: serviceAccountName,
+      account,
+      objects: [
+        ...(account ? [`ServiceAccount/${serviceAccountName}`] : []),
+        `Role/${roleName}`,
+        `RoleBinding/${roleName}`,
+      ],
+    };
   }
 
   private createService(

@@ -26,6 +26,8 @@ export interface ProducedObjects {
   readonly networkPolicies: readonly string[];
   /** Services of `container_name` and network aliases, with the key each comes from. */
   readonly extraServices: readonly { readonly key: string; readonly object: string }[];
+  /** What the start-order waits read the API with: ServiceAccount, Role, RoleBinding, the API egress policy. */
+  readonly waitObjects: readonly string[];
   /** True when volumes are filled from the image by init containers. */
   readonly fillsVolumes: boolean;
   /** The probe fields the healthcheck became. */
@@ -152,7 +154,10 @@ function where(
     case 'container_name':
       return { objects: o.extraServices.filter((e) => e.key === key).map((e) => e.object), fields: [] };
     case 'depends_on':
-      return { objects: w, fields: [`${POD}.initContainers`] };
+      return {
+        objects: [...w, ...o.waitObjects],
+        fields: [`${POD}.initContainers`, ...(o.waitObjects.length > 0 ? [`${POD}.serviceAccountName`] : [])],
+      };
     case 'volumes':
     case 'tmpfs':
       return {

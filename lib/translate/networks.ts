@@ -30,6 +30,42 @@ export function onlyOnInternalNetworks(project: ComposeProject, service: Compose
   return !service.networkMode && nets.length > 0 && nets.every((n) => project.networks[n]?.internal);
 }
 
+/**
+ * `network_mode: service:` / `container:` ask for another container's network namespace, which a
+ * pod cannot join: the pod gets its own network, and no Service (its ports are the other's).
+ */
+export function joinsAnotherNamespace(service: ComposeService): boolean {
+  return service.networkMode?.kind === 'service' || service.networkMode?.kind === 'container';
+}
+
+/** The networks whose label a service's pods carry: none for pods on the node's own network. */
+export function podNetworks(service: ComposeService): string[] {
+  return service.networkMode?.kind === 'host' ? [] : Object.keys(service.networks);
+}
+
+/** The networks that get a NetworkPolicy: those a service is on without a network_mode. */
+export function policedNetworks(project: ComposeProject): Set<string> {
+  const inUse = new Set<string>();
+  for (const s of Object.values(project.services)) {
+    if (!s.networkMode) Object.keys(s.networks).forEach((n) => inUse.add(n));
+  }
+  return inUse;
+}
+
+/**
+ * Whether the NetworkPolicies let `from`'s pods open a connection to `to`'s pods. Pods on a
+ * policed network admit only pods sharing one with them, and pods only on internal networks reach
+ * only those networks; pods on no policed network (host network, network_mode, a project whose
+ * services all set network_mode) admit anyone.
+ */
+export function policiesAllowConnection(project: ComposeProject, from: ComposeService, to: ComposeService): boolean {
+  const policed = policedNetworks(project);
+  const isolating = podNetworks(to).filter((n) => policed.has(n));
+  const fromNetworks = podNetworks(from);
+  if (isolating.some((n) => fromNetworks.includes(n))) return true;
+  return isolating.length === 0 && !onlyOnInternalNetworks(project, from);
+}
+
 export function planServiceNetworking(project: ComposeProject, service: ComposeService): NetworkPlan {
   const findings: Finding[] = [];
   const labels: Record<string, string> = {};
@@ -81,12 +117,8 @@ const DNS_EGRESS = {
  * as under Compose, and egress policies would otherwise deny it).
  */
 export function networkPolicies(project: ComposeProject): NetworkPolicySpec[] {
-  const inUse = new Set<string>();
-  for (const s of Object.values(project.services)) {
-    if (!s.networkMode) Object.keys(s.networks).forEach((n) => inUse.add(n));
-  }
   const policies: NetworkPolicySpec[] = [];
-  for (const net of [...inUse].sort()) {
+  for (const net of [...policedNetworks(project)].sort()) {
     const selector = { matchLabels: { [networkLabel(net)]: 'true' } };
     policies.push({
       name: suffixed(dnsLabel(net), 'network'),
@@ -118,4 +150,47 @@ export function internalNetworkNote(project: ComposeProject, service: ComposeSer
       `on internal network(s) ${internal.join(', ')} and others: egress is open through the others, as in Compose`,
     ),
   ];
+}
+
+/**
+ * The API server's Service port and the port its endpoints usually listen on: most CNIs apply
+ * egress rules after the Service's DNAT, to the endpoint's address and port.
+ */
+export const API_SERVER_PORTS = [443, 6443] as const;
+
+export interface ApiServerEgressPlan {
+  readonly policy?: { readonly name: string; readonly spec: Record<string, unknown> };
+  readonly findings: Finding[];
+}
+
+/**
+ * A pod only on internal networks reaches nothing but them and DNS, so a start-order wait that
+ * asks the API server would never get an answer. It gets one more way out: the API server is no
+ * pod, so no selector names it, and the ports open to any address; a warning says how to narrow
+ * them to the API server's addresses, which only the cluster knows.
+ */
+export function planApiServerEgress(
+  project: ComposeProject,
+  service: ComposeService,
+  policyName: string,
+  podSelector: Readonly<Record<string, string>>,
+  asksApi: boolean,
+): ApiServerEgressPlan {
+  if (!asksApi || !onlyOnInternalNetworks(project, service)) return { findings: [] };
+  const ports = API_SERVER_PORTS.map((port) => ({ protocol: 'TCP', port }));
+  return {
+    policy: {
+      name: policyName,
+      spec: { podSelector: { matchLabels: { ...podSelector } }, policyTypes: ['Egress'], egress: [{ ports }] },
+    },
+    findings: [
+      {
+        ...partial(
+          'depends_on',
+          `its start-order waits ask the Kubernetes API, but it is only on internal networks (${Object.keys(service.networks).sort().join(', ')}): NetworkPolicy ${policyName} lets its pods open TCP ${API_SERVER_PORTS.join(' and ')} to any address. To narrow it, give that rule a \`to\` with an ipBlock (/32) per address that \`kubectl get endpoints kubernetes -n default\` lists`,
+        ),
+        code: 'api-server-egress',
+      },
+    ],
+  };
 }

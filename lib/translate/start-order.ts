@@ -5,6 +5,10 @@
  * this is the health gate. `service_completed_successfully` waits for the dependency's Job to
  * succeed, asking the API server with the pod's service account.
  *
+ * Compose lets a service depend on one it shares no network with: the engine checks the
+ * container's state, not the network. Here the NetworkPolicies would refuse such a wait's
+ * connection forever, so it asks the API server for the Service's ready endpoints instead.
+ *
  * Every check must hold under real cluster DNS: the pod's resolv.conf lists search domains, and
  * all but one answer NXDOMAIN for a Service name. `nc` resolves through libc, which stops at the
  * first domain that answers; busybox's `nslookup` fails when any domain answers NXDOMAIN, so the
@@ -12,7 +16,8 @@
  */
 import type { ComposeProject, ComposeService, DependsOnCondition } from '../compose/model';
 import { escapeDollar } from './container';
-import { dropped, partial, type Finding } from './findings';
+import { dropped, note, partial, type Finding } from './findings';
+import { policiesAllowConnection } from './networks';
 
 export const WAIT_IMAGE = 'busybox:1.36';
 export const JOB_WAIT_IMAGE = 'curlimages/curl:8.10.1';
@@ -24,6 +29,8 @@ export interface Dependency {
   readonly tcpPort?: number;
   /** True when the Service has ports (a ClusterIP: its name resolves whether or not a pod is ready). */
   readonly hasPorts: boolean;
+  /** False under `network_mode: service:` / `container:`: no Service is created, so there is nothing to wait on. */
+  readonly hasService: boolean;
   readonly isJob: boolean;
   /** A CronJob (kompose.cronjob.schedule): it runs on its schedule, with no Service to wait for. */
   readonly isCronJob?: boolean;
@@ -89,7 +96,12 @@ function apiGet(path: string): string {
   return `curl -sf --cacert ${SA}/ca.crt -H "Authorization: Bearer $(cat ${SA}/token)" "https://kubernetes.default.svc${path}"`;
 }
 
-/** The wait for a Service whose ports are all UDP: nothing to connect to, so ask for its ready endpoints. */
+/**
+ * The wait through the API server: until the Service's Endpoints list a ready address. For when
+ * there is nothing to connect to (UDP-only ports) or the NetworkPolicies forbid connecting. A
+ * ready address is a pod whose readiness probe passed (the healthcheck), or whose container runs
+ * when it has none; a headless Service without ports gets its addresses too.
+ */
 export function endpointsWaitScript(dep: Dependency, condition: DependsOnCondition): string {
   return loop(
     [],
@@ -120,8 +132,12 @@ interface Wait {
   readonly reads?: { readonly kind: 'jobs' | 'endpoints'; readonly name: string };
 }
 
-function waitForService(dep: Dependency, condition: DependsOnCondition): Wait {
-  if (dep.tcpPort !== undefined) {
+/**
+ * `overNetwork`: the NetworkPolicies let the waiting pod connect to the dependency's pods. Only
+ * the TCP wait connects to them: a name resolves through cluster DNS, which every pod may reach.
+ */
+function waitForService(dep: Dependency, condition: DependsOnCondition, overNetwork: boolean): Wait {
+  if (overNetwork && dep.tcpPort !== undefined) {
     return {
       container: waitContainer(WAIT_IMAGE, tcpWaitScript({ ...dep, tcpPort: dep.tcpPort }, condition), false, dep),
     };
@@ -130,6 +146,28 @@ function waitForService(dep: Dependency, condition: DependsOnCondition): Wait {
   return {
     container: waitContainer(JOB_WAIT_IMAGE, endpointsWaitScript(dep, condition), true, dep),
     reads: { kind: 'endpoints', name: dep.kubernetesName },
+  };
+}
+
+/** The wait for a long-running dependency, through the API when the two share no network. */
+function waitOnService(
+  project: ComposeProject,
+  service: ComposeService,
+  dep: Dependency,
+  condition: DependsOnCondition,
+): { wait: Wait; findings: Finding[] } {
+  const overNetwork = policiesAllowConnection(project, service, project.services[dep.service]);
+  const rerouted = !overNetwork && dep.tcpPort !== undefined;
+  return {
+    wait: waitForService(dep, condition, overNetwork),
+    findings: rerouted
+      ? [
+          note(
+            `depends_on.${dep.service}`,
+            `"${dep.service}" shares no network with this service, so the NetworkPolicies would refuse the connection: the wait asks the Kubernetes API until Endpoints ${dep.kubernetesName} list a ready pod`,
+          ),
+        ]
+      : [],
   };
 }
 
@@ -165,6 +203,15 @@ export function planStartOrder(
       );
       continue;
     }
+    if (!dep.isJob && !dep.hasService) {
+      findings.push(
+        dropped(
+          `depends_on.${name}`,
+          `"${name}" has no Service to wait on (its network_mode cannot be translated): nothing waits for it`,
+        ),
+      );
+      continue;
+    }
     if (d.condition === 'service_completed_successfully') {
       if (!dep.isJob) {
         findings.push(
@@ -173,7 +220,9 @@ export function planStartOrder(
             `"${name}" runs as a long-lived Deployment; waiting until it answers instead of until it exits`,
           ),
         );
-        waits.push(waitForService(dep, d.condition));
+        const { wait, findings: notes } = waitOnService(project, service, dep, d.condition);
+        waits.push(wait);
+        findings.push(...notes);
         continue;
       }
       waits.push(waitForJob(dep, d.condition));
@@ -199,7 +248,9 @@ export function planStartOrder(
           'restart: true has no equivalent: pods are not restarted when a dependency restarts',
         ),
       );
-    waits.push(waitForService(dep, d.condition));
+    const { wait, findings: notes } = waitOnService(project, service, dep, d.condition);
+    waits.push(wait);
+    findings.push(...notes);
   }
   const readsOf = (kind: 'jobs' | 'endpoints') => waits.flatMap((w) => (w.reads?.kind === kind ? [w.reads.name] : []));
   return {

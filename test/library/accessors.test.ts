@@ -62,13 +62,14 @@ test('chart-level objects by Compose name: claims, secrets, configs, policies, p
   expect(c.namespaceObject && id(c.namespaceObject)).toBe('Namespace/shop');
 });
 
-test("service-level objects: workload, Service, the service's own ConfigMaps, Secrets, claims and wait account", () => {
+test("service-level objects: workload, Service, the service's own ConfigMaps, Secrets, claims, wait account and egress", () => {
   const api = chart().service('api');
   expect(id(api.workload)).toBe('Deployment/api');
   expect(api.service && id(api.service)).toBe('Service/api');
   expect([...api.configMaps.values()].map(id)).toEqual(['ConfigMap/api-env']);
   expect([...api.secrets.values()].map(id)).toEqual(['Secret/api-env']);
   expect(api.waitServiceAccount && id(api.waitServiceAccount)).toBe('ServiceAccount/api-wait');
+  expect(api.waitApiEgressPolicy && id(api.waitApiEgressPolicy)).toBe('NetworkPolicy/api-wait-api-egress');
 });
 
 test('a wrong name throws and lists the valid names', () => {

@@ -162,3 +162,96 @@ test('service_healthy on a dependency without a healthcheck waits for it to answ
     'services.app.depends_on.db: "db" has no healthcheck (Compose would refuse to start): waiting until it answers instead',
   );
 });
+
+describe('start order across networks', () => {
+  // Compose starts `app` after `db` although they share no network: the engine checks the state.
+  const stack = `services:
+  db: { image: postgres, expose: ["5432"], networks: [back], healthcheck: { test: pg_isready } }
+  worker: { image: busybox, networks: [back] }
+  cache: { image: redis, expose: ["6379"], networks: [front] }
+  app:
+    image: nginx
+    networks: [front]
+    depends_on:
+      db: { condition: service_healthy }
+      worker: { condition: service_started }
+      cache: { condition: service_started }
+networks: { front: {}, back: {} }
+`;
+  const waitFor = (s: ReturnType<typeof synthProject>, pod: string, dep: string) =>
+    s.pod(pod).initContainers.find((c: { name: string }) => c.name === `wait-for-${dep}`);
+
+  test("a dependency on another network is awaited through its Endpoints: back's policy would refuse app's connection", () => {
+    const s = synthProject(stack);
+    const wait = waitFor(s, 'app', 'db');
+    expect(wait.image).toBe('curlimages/curl:8.10.1');
+    expect(wait.command[2]).toContain('"https://kubernetes.default.svc/api/v1/namespaces/$POD_NAMESPACE/endpoints/db"');
+    expect(wait.command[2]).toContain(`grep -q '"addresses"'`);
+    expect(wait.command[2]).not.toContain('nc -z');
+    expect(wait.env).toEqual([{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]);
+    expect(s.pod('app').serviceAccountName).toBe('app-wait');
+  });
+
+  test('the Role reads exactly the Endpoints of the dependencies on other networks', () => {
+    expect(synthProject(stack).find('Role', 'app-wait').rules).toEqual([
+      { apiGroups: [''], resources: ['endpoints'], resourceNames: ['db'], verbs: ['get'] },
+    ]);
+  });
+
+  test('a dependency on a shared network is still awaited with nc -z', () => {
+    expect(waitFor(synthProject(stack), 'app', 'cache').command[2]).toContain('until nc -z -w 2 cache 6379;');
+  });
+
+  test('a dependency without ports on another network is still awaited by name: cluster DNS answers every pod', () => {
+    expect(waitFor(synthProject(stack), 'app', 'worker').command[2]).toContain('until resolves worker;');
+  });
+
+  test('explain says why the wait goes through the API', () => {
+    const row = synthProject(stack)
+      .chart.service('app')
+      .explanations.find((k) => k.key === 'depends_on');
+    expect(row?.note).toBe(
+      'depends_on.db: "db" shares no network with this service, so the NetworkPolicies would refuse the connection: the wait asks the Kubernetes API until Endpoints db list a ready pod',
+    );
+  });
+
+  test('a dependency on the node network admits anyone: awaited with nc -z', () => {
+    const s = synthProject(
+      'services:\n  agent: { image: x, network_mode: host, expose: ["9000"] }\n  app: { image: y, depends_on: [agent] }\n',
+    );
+    expect(waitFor(s, 'app', 'agent').command[2]).toContain('until nc -z -w 2 agent 9000;');
+  });
+
+  test('a pod on the node network is on no Compose network: it waits through the API', () => {
+    const s = synthProject(
+      'services:\n  db: { image: postgres, expose: ["5432"] }\n  agent: { image: x, network_mode: host, depends_on: [db] }\n',
+    );
+    expect(waitFor(s, 'agent', 'db').command[2]).toContain('/endpoints/db"');
+  });
+
+  test('under network_mode: service: the pod has no network of its own to share: it waits through the API', () => {
+    const s = synthProject(
+      'services:\n  db: { image: postgres, expose: ["5432"] }\n  vpn: { image: v }\n  app: { image: y, network_mode: "service:vpn", depends_on: [db] }\n',
+    );
+    expect(waitFor(s, 'app', 'db').command[2]).toContain('/endpoints/db"');
+  });
+
+  test('a dependency under network_mode: service: has no Service: nothing waits for it, rather than forever', () => {
+    const s = synthProject(
+      'services:\n  vpn: { image: v }\n  sidecar: { image: x, network_mode: "service:vpn", expose: ["8080"] }\n  app: { image: y, depends_on: [sidecar] }\n',
+    );
+    expect(s.all('Service').map((o) => o.metadata.name)).not.toContain('sidecar');
+    expect(s.pod('app').initContainers).toBeUndefined();
+    expect(s.warnings()).toContain(
+      'services.app.depends_on.sidecar: not translated: "sidecar" has no Service to wait on (its network_mode cannot be translated): nothing waits for it',
+    );
+  });
+
+  test('with no NetworkPolicy at all (every service on the node network), waits connect directly', () => {
+    const s = synthProject(
+      'services:\n  db: { image: postgres, network_mode: host, expose: ["5432"] }\n  app: { image: y, network_mode: host, depends_on: [db] }\n',
+    );
+    expect(s.all('NetworkPolicy')).toEqual([]);
+    expect(waitFor(s, 'app', 'db').command[2]).toContain('until nc -z -w 2 db 5432;');
+  });
+});

@@ -125,3 +125,101 @@ test('the same input gives identical objects', () => {
   const yaml = 'services:\n  a:\n    image: x\n    ports: ["80:80"]\n    depends_on: [b]\n  b:\n    image: y\n';
   expect(synthProject(yaml).objects).toEqual(synthProject(yaml).objects);
 });
+
+describe('start-order waits from internal networks', () => {
+  const stack = `services:
+  db: { image: postgres, expose: ["5432"], networks: [back], healthcheck: { test: pg_isready } }
+  migrate: { image: x, restart: "no", networks: [back] }
+  vault: { image: vault, expose: ["8200"], networks: [sealed] }
+  app:
+    image: nginx
+    networks: [front]
+    depends_on: { db: { condition: service_healthy } }
+  internal-app:
+    image: nginx
+    networks: [sealed]
+    depends_on:
+      migrate: { condition: service_completed_successfully }
+  sealed-reader:
+    image: nginx
+    networks: [sealed]
+    depends_on: [db]
+  sealed-peer:
+    image: nginx
+    networks: [sealed]
+    depends_on: [vault]
+networks: { front: {}, back: {}, sealed: { internal: true } }
+`;
+
+  test('a pod only on internal networks whose waits ask the API may reach the API server: TCP 443 and 6443', () => {
+    const s = synthProject(stack);
+    expect(s.pod('internal-app').initContainers[0].command[2]).toContain(
+      '/apis/batch/v1/namespaces/$POD_NAMESPACE/jobs/migrate',
+    );
+    const policy = s.find('NetworkPolicy', 'internal-app-wait-api-egress');
+    expect(policy.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'internal-app',
+      'app.kubernetes.io/part-of': expect.any(String),
+      'app.kubernetes.io/managed-by': 'compose-cdk8s',
+    });
+    expect(policy.spec).toEqual({
+      podSelector: {
+        matchLabels: { 'app.kubernetes.io/name': 'internal-app', 'app.kubernetes.io/part-of': expect.any(String) },
+      },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          ports: [
+            { protocol: 'TCP', port: 443 },
+            { protocol: 'TCP', port: 6443 },
+          ],
+        },
+      ],
+    });
+  });
+
+  test('the egress is open to any address, and a warning at its depends_on says how to narrow it', () => {
+    const s = synthProject(stack);
+    const warning = s.chart.diagnostics.find((d) => d.code === 'api-server-egress');
+    expect(warning).toMatchObject({ service: 'internal-app', location: { line: 12 } });
+    expect(s.warnings()).toContain(
+      'services.internal-app.depends_on: its start-order waits ask the Kubernetes API, but it is only on internal networks (sealed): NetworkPolicy internal-app-wait-api-egress lets its pods open TCP 443 and 6443 to any address. To narrow it, give that rule a `to` with an ipBlock (/32) per address that `kubectl get endpoints kubernetes -n default` lists',
+    );
+  });
+
+  test('a dependency on another network, from an internal network: Endpoints through the API, and the egress to reach it', () => {
+    const s = synthProject(stack);
+    expect(s.pod('sealed-reader').initContainers[0].command[2]).toContain(
+      '/api/v1/namespaces/$POD_NAMESPACE/endpoints/db"',
+    );
+    expect(s.find('Role', 'sealed-reader-wait').rules).toEqual([
+      { apiGroups: [''], resources: ['endpoints'], resourceNames: ['db'], verbs: ['get'] },
+    ]);
+    expect(s.find('NetworkPolicy', 'sealed-reader-wait-api-egress').spec.policyTypes).toEqual(['Egress']);
+  });
+
+  test('waits over the internal network itself need no way out', () => {
+    const s = synthProject(stack);
+    expect(s.pod('sealed-peer').initContainers[0].command[2]).toContain('until nc -z -w 2 vault 8200;');
+    expect(s.all('NetworkPolicy').map((p) => p.metadata.name)).not.toContain('sealed-peer-wait-api-egress');
+  });
+
+  test('a pod on a normal network keeps its egress: no extra policy for its API waits', () => {
+    const s = synthProject(stack);
+    expect(s.pod('app').initContainers[0].command[2]).toContain('/endpoints/db"');
+    expect(s.all('NetworkPolicy').map((p) => p.metadata.name)).not.toContain('app-wait-api-egress');
+  });
+
+  test('explain lists what the waits need under depends_on', () => {
+    const row = synthProject(stack)
+      .chart.service('internal-app')
+      .explanations.find((k) => k.key === 'depends_on');
+    expect(row?.objects).toEqual([
+      'Deployment/internal-app',
+      'ServiceAccount/internal-app-wait',
+      'Role/internal-app-wait',
+      'RoleBinding/internal-app-wait',
+      'NetworkPolicy/internal-app-wait-api-egress',
+    ]);
+  });
+});
