@@ -55,7 +55,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         .choices(['yaml', 'json', 'helm'])
         .default('yaml'),
     )
-    .option('--split', 'one file per object instead of one file per stack')
+    .option('--split', 'one file per object, in <dir>/manifests/, instead of one manifests file')
     .option('-q, --quiet', 'print errors only')
     .option('--no-color', 'no colors (NO_COLOR is honored too)')
     .addHelpText(
