@@ -5,6 +5,8 @@ export interface CheckResult {
   name: string;
   ok: boolean;
   detail: string;
+  /** The cluster cannot show this (ok stays true so the run passes); the detail says why. */
+  skipped?: boolean;
 }
 
 export const oneLine = (s: string, max = 160) => {
@@ -46,8 +48,12 @@ export function formatResults(results: readonly CheckResult[]): string {
   const nameWidth = Math.max(5, ...results.map((r) => r.name.length));
   const lines = [`${'check'.padEnd(nameWidth)}  result  detail`, `${'-'.repeat(nameWidth)}  ------  ------`];
   for (const r of results)
-    lines.push(`${r.name.padEnd(nameWidth)}  ${(r.ok ? 'PASS' : 'FAIL').padEnd(6)}  ${r.detail}`);
+    lines.push(`${r.name.padEnd(nameWidth)}  ${(r.skipped ? 'SKIP' : r.ok ? 'PASS' : 'FAIL').padEnd(6)}  ${r.detail}`);
   const failed = results.filter((r) => !r.ok).length;
-  lines.push('', `${results.length - failed} passed, ${failed} failed`);
+  const skipped = results.filter((r) => r.skipped).length;
+  lines.push(
+    '',
+    `${results.length - failed - skipped} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`,
+  );
   return lines.join('\n');
 }

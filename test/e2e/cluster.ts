@@ -114,7 +114,7 @@ export interface KubeObject {
     template?: { metadata?: { labels?: Record<string, string> } };
     ports?: { name?: string; port: number; nodePort?: number }[];
     type?: string;
-    initContainers?: { name: string }[];
+    initContainers?: { name: string; image?: string }[];
     containers?: { name: string }[];
   };
   status?: {

@@ -1,7 +1,8 @@
 /**
  * `npm run e2e`: for each example stack (examples/shop: behaves as under `docker compose up`,
  * test/e2e/checks.ts; examples/kompose-labels: kompose's labels do at run time what kompose users
- * expect, test/e2e/kompose-checks.ts), converts it with the CLI, applies it to the cluster of the
+ * expect, test/e2e/kompose-checks.ts; examples/networks: start-order waits across NetworkPolicies,
+ * test/e2e/network-checks.ts), converts it with the CLI, applies it to the cluster of the
  * current KUBECONFIG in a fresh namespace, waits for it, runs its checks, prints a table and
  * deletes the namespace.
  *
@@ -10,7 +11,7 @@
  * the namespace and the output directory to look around), E2E_FROM_BUILD=1 (convert with the
  * compiled CLI in build/ instead of the TypeScript sources), E2E_FORMAT=helm (convert to a Helm
  * chart and `helm install` it, with the helm binary the tests use, instead of kubectl apply -k),
- * E2E_STACKS (comma-separated, default shop,kompose-labels).
+ * E2E_STACKS (comma-separated, default shop,kompose-labels,networks).
  * Exit codes: 0 all checks passed, or skipped (no kubectl, no cluster); 1 a check failed (or a
  * harness error); 2 an invalid E2E_* variable.
  */
@@ -21,6 +22,7 @@ import { spawnSync } from 'child_process';
 import { findHelm } from '../support/helm';
 import { formatResults, runShopChecks, CheckResult } from './checks';
 import { readKomposeFacts, runKomposeChecks } from './kompose-checks';
+import { NETWORKS_COMPOSE_FILE, runNetworkChecks } from './network-checks';
 import { readShopFacts } from './shop-facts';
 import {
   cliFromBuild,
@@ -62,6 +64,11 @@ const STACKS: Readonly<Record<string, () => Stack>> = {
       check: (kubectl) => runKomposeChecks(kubectl, facts),
     };
   },
+  networks: () => ({
+    name: 'networks',
+    composeFile: NETWORKS_COMPOSE_FILE,
+    check: (kubectl) => runNetworkChecks(kubectl),
+  }),
 };
 
 interface Settings {
@@ -97,7 +104,7 @@ async function main(): Promise<number> {
     log(`e2e: skipped: E2E_FORMAT=helm but no helm binary: ${helm.reason}`);
     return 0;
   }
-  const names = (process.env.E2E_STACKS || 'shop,kompose-labels').split(',').map((n) => n.trim());
+  const names = (process.env.E2E_STACKS || 'shop,kompose-labels,networks').split(',').map((n) => n.trim());
   const unknown = names.filter((n) => !(n in STACKS));
   if (unknown.length > 0) {
     log(`e2e: E2E_STACKS names no stack ${unknown.join(', ')} (stacks: ${Object.keys(STACKS).join(', ')})`);
