@@ -17,10 +17,17 @@
  *   `200 OK` with an empty body (so `wget --spider` works too), others are closed once they
  *   close or after 2 s of silence.
  * - The script runs as `sh -c SCRIPT` with busybox's sh, in its own process group, with PATH
- *   a directory of busybox applet symlinks (like the busybox image's /bin).
+ *   a directory of busybox applet symlinks (like the busybox image's /bin), then `env.PATH` if
+ *   given.
+ * - With `ncStandIn`, a directory holding only `nc`, the getaddrinfo stand-in of
+ *   nc-getaddrinfo.js, comes first on PATH, and /proc is hidden under an empty tmpfs just before
+ *   the script starts: a busybox built with FEATURE_SH_STANDALONE (Debian's busybox-static is)
+ *   runs its own applets by re-executing /proc/self/exe before it looks at PATH, and falls back
+ *   to PATH when that fails. Every call of the stand-in is logged (`ncCalls` in the result).
  *
  * The config (written by cluster-dns.ts) is
- *   { dnsIp, namespace, records, listeners, later, script, env, timeoutMs, busybox, dir, resultFile }
+ *   { dnsIp, namespace, records, listeners, later, script, env, timeoutMs, busybox, dir, resultFile,
+ *     ncStandIn }
  */
 'use strict';
 
@@ -221,6 +228,34 @@ function listen({ ip, port }) {
   });
 }
 
+function setUpNcStandIn() {
+  const dir = path.join(config.dir, 'nc-stand-in');
+  fs.mkdirSync(dir);
+  const log = path.join(dir, 'calls.jsonl');
+  const standIn = path.join(__dirname, 'nc-getaddrinfo.js');
+  fs.writeFileSync(
+    path.join(dir, 'nc'),
+    `#!${process.execPath}\nrequire(${JSON.stringify(standIn)}).main(process.argv.slice(2), ${JSON.stringify(log)});\n`,
+    { mode: 0o755 },
+  );
+  return { dir, log };
+}
+
+/** Makes /proc/self/exe unusable so that a FEATURE_SH_STANDALONE busybox looks for `nc` on PATH. */
+function hideProc() {
+  tool('mount', ['-t', 'tmpfs', '-o', 'size=4k,mode=555', 'proc-hidden', '/proc']);
+}
+
+function readNcCalls(standIn) {
+  if (!standIn) return undefined;
+  if (!fs.existsSync(standIn.log)) return [];
+  return fs
+    .readFileSync(standIn.log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
 function finish(result) {
   fs.writeFileSync(config.resultFile, JSON.stringify({ ...result, dns: log, setupErrors }));
   // PID 1 of the namespace: exiting kills whatever the script left behind.
@@ -231,10 +266,13 @@ async function main() {
   tool('ip', ['link', 'set', 'lo', 'up']);
   setUpFiles();
   const bin = setUpBusybox();
+  const standIn = config.ncStandIn ? setUpNcStandIn() : undefined;
   await startDns();
   await Promise.all((config.listeners || []).map(listen));
+  if (standIn) hideProc();
 
-  const env = { HOME: '/root', ...config.env, PATH: config.env.PATH ? `${bin}:${config.env.PATH}` : bin };
+  const PATH = [standIn && standIn.dir, bin, config.env.PATH].filter(Boolean).join(':');
+  const env = { HOME: '/root', ...config.env, PATH };
   started = Date.now();
   const child = spawn(path.join(bin, 'sh'), ['-c', config.script], {
     cwd: '/',
@@ -275,7 +313,16 @@ async function main() {
     if (later) clearTimeout(later);
     killGroup(); // background jobs of the script
     // Output still buffered in the pipes arrives before 'close'; do not wait forever for it.
-    const done = () => finish({ code, signal, stdout, stderr, timedOut, elapsedMs: Date.now() - started });
+    const done = () =>
+      finish({
+        code,
+        signal,
+        stdout,
+        stderr,
+        timedOut,
+        elapsedMs: Date.now() - started,
+        ncCalls: readNcCalls(standIn),
+      });
     const grace = setTimeout(done, 500);
     child.on('close', () => {
       clearTimeout(grace);

@@ -16,7 +16,10 @@
  *
  * Busybox is `$BUSYBOX` if set, else `busybox` on PATH. Which one matters: Debian's busybox-static
  * 1.35 is built without NC_110_COMPAT, so its `nc` has no `-z`; a defconfig build (as in the
- * busybox:1.36 image) has it. Ask `clusterDnsUnavailable(['nc -z'])` before relying on it.
+ * busybox:1.36 image) has it. Where it lacks `nc -z`, `{ nc: 'stand-in' }` puts first on PATH a
+ * stand-in (nc-getaddrinfo.js) for exactly `nc -z [-w SECS] HOST PORT`, resolving HOST with
+ * getaddrinfo as busybox 1.36's nc does (libc's search list). `sandboxTest(name, fn, ['nc -z'])`
+ * picks busybox's nc when it has -z, the stand-in otherwise, and says which in the test's name.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -38,6 +41,14 @@ export interface FakeCluster {
   listeners?: Listener[];
   /** Records and listeners that appear only `afterMs` after the script started (a dependency coming up). */
   later?: { afterMs: number; records?: Record<string, string>; listeners?: Listener[] };
+}
+
+/** One call of the nc stand-in. */
+export interface NcCall {
+  args: string[];
+  code: number;
+  /** 'bad address', 'connected to 127.0.0.2:5432', 'ECONNREFUSED from ...', 'unsupported: ...' */
+  why: string;
 }
 
 /** One question the DNS server was asked, and what it answered. */
@@ -65,6 +76,8 @@ export interface RunResult {
   queries: string[];
   /** The same questions with type, answer and time. */
   dns: DnsQuery[];
+  /** With `nc: 'stand-in'`: each call of the stand-in, in order. */
+  ncCalls?: NcCall[];
   elapsedMs: number;
 }
 
@@ -73,10 +86,14 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Extra environment. PATH, if given, is appended after the busybox applets. */
   env?: Record<string, string>;
+  /** Which `nc` the script gets: busybox's applet (default) or the getaddrinfo stand-in, first on PATH. */
+  nc?: NcKind;
 }
 
-/** Behaviours that differ between busybox builds. */
-export type BusyboxFeature = 'nc -z';
+export type NcKind = 'busybox' | 'stand-in';
+
+/** What a test needs beyond the sandbox: `nc -z` (busybox's or the stand-in). */
+export type Need = 'nc -z';
 
 /** The DNS server's address inside the sandbox (kube-dns is 10.96.0.10 on a real cluster). */
 export const CLUSTER_DNS_IP = '127.0.0.10';
@@ -116,31 +133,39 @@ export function describeBusybox(): string | undefined {
   return `${banner.replace(/ multi-call binary\.?$/, '') || 'busybox'} at ${bb}`;
 }
 
-function probeFeature(bb: string, feature: BusyboxFeature): string | undefined {
-  switch (feature) {
-    case 'nc -z': {
-      const help = spawnSync(bb, ['nc', '--help'], { encoding: 'utf8' });
-      const text = `${help.stdout ?? ''}${help.stderr ?? ''}`;
-      return /^\s*-z\s/m.test(text)
-        ? undefined
-        : `${describeBusybox()}: nc has no -z (built without NC_110_COMPAT); set BUSYBOX to a defconfig build such as busybox:1.36's`;
-    }
-  }
-}
-
 const cache = new Map<string, string | undefined>();
-
-/**
- * Why runs cannot happen here (for `test.skip` names), or undefined when they can: not Linux,
- * no busybox, no `unshare`, user namespaces refused, or a `needs` feature missing from busybox.
- */
-export function clusterDnsUnavailable(needs: readonly BusyboxFeature[] = []): string | undefined {
-  const key = `${process.env.BUSYBOX ?? ''}|${needs.join(',')}`;
-  if (!cache.has(key)) cache.set(key, probe(needs));
+function cached(key: string, compute: () => string | undefined): string | undefined {
+  if (!cache.has(key)) cache.set(key, compute());
   return cache.get(key);
 }
 
-function probe(needs: readonly BusyboxFeature[]): string | undefined {
+/** Why this busybox's nc has no `-z` (Debian's is built without NC_110_COMPAT), or undefined when it has. */
+export function busyboxLacksNcZ(): string | undefined {
+  return cached(`nc -z|${process.env.BUSYBOX ?? ''}`, () => {
+    const bb = busyboxPath();
+    if (!bb) return 'no busybox';
+    const help = spawnSync(bb, ['nc', '--help'], { encoding: 'utf8' });
+    const text = `${help.stdout ?? ''}${help.stderr ?? ''}`;
+    return /^\s*-z\s/m.test(text) ? undefined : `${describeBusybox()}: nc has no -z (built without NC_110_COMPAT)`;
+  });
+}
+
+/** The `nc` that `nc -z` waits run with here: busybox's own when it has -z, else the stand-in. */
+export function ncForWaits(): { nc: NcKind; label: string } {
+  return busyboxLacksNcZ()
+    ? { nc: 'stand-in', label: 'nc: getaddrinfo stand-in, this busybox lacks nc -z' }
+    : { nc: 'busybox', label: "nc: busybox's own nc -z" };
+}
+
+/**
+ * Why runs cannot happen here (for `test.skip` names), or undefined when they can: not Linux,
+ * no busybox, no `unshare`, or user namespaces refused.
+ */
+export function clusterDnsUnavailable(): string | undefined {
+  return cached(`sandbox|${process.env.BUSYBOX ?? ''}`, probe);
+}
+
+function probe(): string | undefined {
   if (process.platform !== 'linux') return `cluster DNS sandbox needs Linux namespaces (this is ${process.platform})`;
   const bb = busyboxPath();
   if (!bb)
@@ -155,10 +180,6 @@ function probe(needs: readonly BusyboxFeature[]): string | undefined {
   if (tried.error || tried.status !== 0 || tried.stdout.trim() !== 'ok') {
     const why = (tried.error?.message ?? tried.stderr ?? '').trim().split('\n')[0];
     return `unshare ${UNSHARE_FLAGS.join(' ')} does not work here (user namespaces refused?): ${why || `exit ${tried.status}`}`;
-  }
-  for (const feature of needs) {
-    const missing = probeFeature(bb, feature);
-    if (missing) return missing;
   }
   return undefined;
 }
@@ -207,6 +228,7 @@ export async function runInFakeCluster(
         busybox: busyboxPath(),
         dir,
         resultFile,
+        ncStandIn: opts.nc === 'stand-in',
       }),
     );
     const sandbox = spawn('unshare', [...UNSHARE_FLAGS, process.execPath, SANDBOX, configFile], {
@@ -235,6 +257,7 @@ export async function runInFakeCluster(
       timedOut: raw.timedOut,
       queries: raw.dns.map((q) => q.name),
       dns: raw.dns,
+      ...(raw.ncCalls ? { ncCalls: raw.ncCalls } : {}),
       elapsedMs: raw.elapsedMs,
     };
   } finally {
@@ -242,9 +265,26 @@ export async function runInFakeCluster(
   }
 }
 
-/** `test`, or `test.skip` with the reason in the name, when the sandbox (or a busybox feature) is missing. */
-export function sandboxTest(name: string, fn: () => Promise<void>, needs: BusyboxFeature[] = []): void {
-  const reason = clusterDnsUnavailable(needs);
-  if (reason) test.skip(`${name} [skipped: ${reason}]`, fn);
-  else test(name, fn);
+/** What a sandbox test gets: `run` is runInFakeCluster with the `nc` its needs call for. */
+export interface Sandbox {
+  run: (script: string, cluster: FakeCluster, opts?: RunOptions) => Promise<RunResult>;
+  /** With 'nc -z' among the needs: the nc that runs. */
+  nc?: NcKind;
+}
+
+/**
+ * `test`, or `test.skip` with the reason in the name when the sandbox or a need is missing.
+ * With 'nc -z', the name says which nc runs: busybox's own when it has -z, else the stand-in.
+ */
+export function sandboxTest(name: string, fn: (sandbox: Sandbox) => Promise<void>, needs: Need[] = []): void {
+  const reason = clusterDnsUnavailable();
+  const nc = needs.includes('nc -z') ? ncForWaits() : undefined;
+  const fullName = nc ? `${name} (${nc.label})` : name;
+  const extra: RunOptions = nc ? { nc: nc.nc } : {};
+  const sandbox: Sandbox = {
+    run: (script, cluster, opts = {}) => runInFakeCluster(script, cluster, { ...extra, ...opts }),
+    ...(nc ? { nc: nc.nc } : {}),
+  };
+  if (reason) test.skip(`${fullName} [skipped: ${reason}]`, () => fn(sandbox));
+  else test(fullName, () => fn(sandbox));
 }

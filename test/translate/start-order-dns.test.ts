@@ -3,6 +3,10 @@
  * Kubernetes' `$$` expansion), in busybox's shell, under a cluster DNS that answers NXDOMAIN for
  * the pod's other search domains, as CoreDNS does. A wait must end once the dependency is up, and
  * print what it waits for on each try.
+ *
+ * The port waits need `nc -z`: busybox's own where it has it (busybox:1.36, a defconfig build),
+ * else a stand-in resolving with getaddrinfo as busybox 1.36's nc does; each test's name says
+ * which ran.
  */
 import { runInFakeCluster, sandboxTest, type FakeCluster } from '../support/cluster-dns';
 import { kubernetesExpand } from '../support/kubernetes-expand';
@@ -22,16 +26,28 @@ const stack = synthProject(`services:
       db: { condition: service_healthy }
       cache: { condition: service_started }
 `);
-const waitFor = (name: string) => {
-  const c = stack.pod('app').initContainers.find((i: { name: string }) => i.name === `wait-for-${name}`);
-  return kubernetesExpand(c.command[2]);
+interface Container {
+  name: string;
+  command: string[];
+}
+const initContainer = (name: string): Container => {
+  const c = stack.pod('app').initContainers.find((i: Container) => i.name === `wait-for-${name}`);
+  if (!c) throw new Error(`no init container wait-for-${name}`);
+  return c;
 };
+const waitFor = (name: string) => kubernetesExpand(initContainer(name).command[2]);
 
 const later = (records: Record<string, string>, listeners: FakeCluster['listeners'] = []): FakeCluster => ({
   namespace: NS,
   records: {},
   later: { afterMs: 2500, records, listeners },
 });
+const count = (text: string, what: string) => text.split(what).length - 1;
+const SEARCH = (name: string) => [
+  `${name}.${NS}.svc.cluster.local`,
+  `${name}.svc.cluster.local`,
+  `${name}.cluster.local`,
+];
 
 describe('waits under cluster DNS with search domains', () => {
   sandboxTest(
@@ -63,31 +79,70 @@ describe('waits under cluster DNS with search domains', () => {
     expect(r.timedOut).toBe(true);
     expect(r.stdout.match(/waiting for cache/g)?.length).toBeGreaterThanOrEqual(2);
   });
+});
+
+describe('the port wait (nc -z)', () => {
+  const WAITING = 'waiting for db (service_healthy): db:5432 does not accept connections yet\n';
 
   sandboxTest(
-    'the port wait ends once the Service accepts connections',
-    async () => {
-      const r = await runInFakeCluster(
+    'ends once the Service accepts connections, saying what it waits for on each try before',
+    async ({ run, nc }) => {
+      const r = await run(
         waitFor('db'),
         later({ [`db.${NS}.svc.cluster.local`]: '127.0.0.2' }, [{ ip: '127.0.0.2', port: 5432 }]),
       );
       expect(r.timedOut).toBe(false);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('waiting for db (service_healthy): db:5432 does not accept connections yet');
+      expect(count(r.stdout, WAITING)).toBeGreaterThanOrEqual(1);
+      expect(r.stdout).toBe(WAITING.repeat(count(r.stdout, WAITING)));
+      if (nc === 'stand-in') {
+        // one line per failed try, then the try that connected
+        expect(r.ncCalls?.map((c) => c.why)).toEqual([
+          ...Array(count(r.stdout, WAITING)).fill('bad address'),
+          'connected to 127.0.0.2:5432',
+        ]);
+      }
     },
     ['nc -z'],
   );
 
   sandboxTest(
-    'the port wait keeps waiting while the name resolves but nothing is ready behind it',
-    async () => {
-      const r = await runInFakeCluster(
+    'keeps waiting while the name resolves but nothing is ready behind it',
+    async ({ run, nc }) => {
+      const r = await run(
         waitFor('db'),
         { namespace: NS, records: { [`db.${NS}.svc.cluster.local`]: '127.0.0.2' } },
         { timeoutMs: 5000 },
       );
       expect(r.timedOut).toBe(true);
-      expect(r.stdout).toContain('db:5432 does not accept connections yet');
+      expect(count(r.stdout, WAITING)).toBeGreaterThanOrEqual(2);
+      if (nc === 'stand-in') expect(r.ncCalls?.every((c) => c.why === 'ECONNREFUSED from 127.0.0.2:5432')).toBe(true);
+    },
+    ['nc -z'],
+  );
+
+  sandboxTest(
+    'keeps waiting when db exists only in another namespace (every search domain says NXDOMAIN), though its IP listens',
+    async ({ run, nc }) => {
+      const r = await run(
+        waitFor('db'),
+        {
+          namespace: NS,
+          records: { 'db.other.svc.cluster.local': '127.0.0.2' },
+          listeners: [{ ip: '127.0.0.2', port: 5432 }],
+        },
+        { timeoutMs: 5000 },
+      );
+      expect(r.timedOut).toBe(true);
+      const tries = count(r.stderr, "nc: bad address 'db'\n");
+      expect(tries).toBeGreaterThanOrEqual(2);
+      // a line after every failed try (the last try may have been cut short by the timeout)
+      expect(count(r.stdout, WAITING)).toBeGreaterThanOrEqual(tries - 1);
+      expect(count(r.stdout, WAITING)).toBeLessThanOrEqual(tries);
+      const a = r.dns.filter((q) => q.type === 'A');
+      expect(new Set(a.map((q) => q.name))).toEqual(new Set([...SEARCH('db'), 'db']));
+      expect(a.every((q) => q.rcode === 'NXDOMAIN')).toBe(true);
+      if (nc === 'stand-in') expect(r.ncCalls?.every((c) => c.why === 'bad address')).toBe(true);
     },
     ['nc -z'],
   );
