@@ -17,20 +17,37 @@
  *   `200 OK` with an empty body (so `wget --spider` works too), others are closed once they
  *   close or after 2 s of silence.
  * - The script runs as `sh -c SCRIPT` with busybox's sh, in its own process group, with PATH
- *   a directory of busybox applet symlinks (like the busybox image's /bin).
+ *   a directory of busybox applet symlinks (like the busybox image's /bin), then a directory of
+ *   the host tools asked for (`tools`, e.g. curl, as in the curlimages/curl image), then
+ *   `env.PATH` if given.
+ * - With `ncStandIn`, a directory holding only `nc`, the getaddrinfo stand-in of
+ *   nc-getaddrinfo.js, comes first on PATH, and /proc is hidden under an empty tmpfs just before
+ *   the script starts: a busybox built with FEATURE_SH_STANDALONE (Debian's busybox-static is)
+ *   runs its own applets by re-executing /proc/self/exe before it looks at PATH, and falls back
+ *   to PATH when that fails. Every call of the stand-in is logged (`ncCalls` in the result).
+ * - With `api`, the pod's service account and API server: a tmpfs over /var/run (its real path)
+ *   holding secrets/kubernetes.io/serviceaccount/{token,ca.crt,namespace}, and an HTTPS server
+ *   at api.ip:443 (kubernetes.default.svc.cluster.local resolves there) with the certificate
+ *   given. It answers GET for the objects in `api.objects` (path -> object; `later.api` replaces
+ *   or adds some after `later.afterMs`), 404 with a Status for other paths and 401 without the
+ *   token, in JSON that is indented when the User-Agent is curl's, Wget's or a browser's, as
+ *   kube-apiserver does. Every request is logged (`apiRequests` in the result).
  *
  * The config (written by cluster-dns.ts) is
- *   { dnsIp, namespace, records, listeners, later, script, env, timeoutMs, busybox, dir, resultFile }
+ *   { dnsIp, namespace, records, listeners, later, script, env, timeoutMs, busybox, dir, resultFile,
+ *     ncStandIn, tools, api }
  */
 'use strict';
 
 const { spawn, execFileSync } = require('node:child_process');
 const dgram = require('node:dgram');
 const fs = require('node:fs');
+const https = require('node:https');
 const net = require('node:net');
 const path = require('node:path');
 const { Buffer } = require('node:buffer');
 const { setTimeout, clearTimeout } = require('node:timers');
+const { URL } = require('node:url');
 
 const TYPES = {
   1: 'A',
@@ -221,8 +238,116 @@ function listen({ ip, port }) {
   });
 }
 
+function setUpNcStandIn() {
+  const dir = path.join(config.dir, 'nc-stand-in');
+  fs.mkdirSync(dir);
+  const log = path.join(dir, 'calls.jsonl');
+  const standIn = path.join(__dirname, 'nc-getaddrinfo.js');
+  fs.writeFileSync(
+    path.join(dir, 'nc'),
+    `#!${process.execPath}\nrequire(${JSON.stringify(standIn)}).main(process.argv.slice(2), ${JSON.stringify(log)});\n`,
+    { mode: 0o755 },
+  );
+  return { dir, log };
+}
+
+/** Makes /proc/self/exe unusable so that a FEATURE_SH_STANDALONE busybox looks for `nc` on PATH. */
+function hideProc() {
+  tool('mount', ['-t', 'tmpfs', '-o', 'size=4k,mode=555', 'proc-hidden', '/proc']);
+}
+
+function readNcCalls(standIn) {
+  if (!standIn) return undefined;
+  if (!fs.existsSync(standIn.log)) return [];
+  return fs
+    .readFileSync(standIn.log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+function setUpTools() {
+  const dir = path.join(config.dir, 'tools');
+  fs.mkdirSync(dir);
+  for (const file of config.tools || []) fs.symlinkSync(file, path.join(dir, path.basename(file)));
+  return dir;
+}
+
+/** API path -> object the fake API server serves. */
+const apiObjects = new Map(Object.entries((config.api && config.api.objects) || {}));
+const apiRequests = [];
+
+/** The projected service account volume, at /var/run/secrets/kubernetes.io/serviceaccount. */
+function setUpServiceAccount() {
+  const run = fs.realpathSync('/var/run');
+  for (const name of ['resolv.conf', 'hosts', 'nsswitch.conf']) {
+    const target = fs.realpathSync(path.join('/etc', name));
+    if (target.startsWith(`${run}/`)) throw new Error(`/etc/${name} is ${target}: a tmpfs over ${run} would hide it`);
+  }
+  tool('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=755', 'service-account', run]);
+  const sa = path.join(run, 'secrets/kubernetes.io/serviceaccount');
+  fs.mkdirSync(sa, { recursive: true });
+  fs.writeFileSync(path.join(sa, 'token'), config.api.token);
+  fs.writeFileSync(path.join(sa, 'ca.crt'), config.api.ca);
+  fs.writeFileSync(path.join(sa, 'namespace'), config.namespace);
+}
+
+/** kube-apiserver's Status for an error. */
+function status(code, reason, message, details) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code };
+}
+
+/** `jobs.batch "migrate" not found`, as kube-apiserver words it, from the request path. */
+function notFound(pathname) {
+  const m = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)\/namespaces\/[^/]+\/([^/]+)\/([^/]+)$/.exec(pathname);
+  if (!m) return status(404, 'NotFound', 'the server could not find the requested resource');
+  const [, group, kind, name] = m;
+  const resource = group ? `${kind}.${group}` : kind;
+  return status(404, 'NotFound', `${resource} "${name}" not found`, { name, ...(group ? { group } : {}), kind });
+}
+
+function startApi() {
+  const server = https.createServer({ key: config.api.key, cert: config.api.cert }, (req, res) => {
+    const url = new URL(req.url, 'https://kubernetes.default.svc');
+    const userAgent = req.headers['user-agent'] || '';
+    const authorized = req.headers.authorization === `Bearer ${config.api.token}`;
+    let code = 200;
+    let body;
+    if (!authorized) {
+      code = 401;
+      body = status(401, 'Unauthorized', 'Unauthorized');
+    } else if (req.method !== 'GET') {
+      code = 405;
+      body = status(405, 'MethodNotAllowed', `${req.method} is not served by this fake API server`);
+    } else if (apiObjects.has(url.pathname)) body = apiObjects.get(url.pathname);
+    else {
+      code = 404;
+      body = notFound(url.pathname);
+    }
+    apiRequests.push({
+      method: req.method,
+      path: url.pathname,
+      userAgent,
+      authorized,
+      status: code,
+      atMs: Date.now() - started,
+    });
+    const pretty = url.searchParams.has('pretty')
+      ? url.searchParams.get('pretty') === 'true'
+      : /^(curl|Wget|Mozilla\/5\.0)/.test(userAgent);
+    const text = JSON.stringify(body, null, pretty ? 2 : undefined);
+    res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  });
+  servers.push(server);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(443, config.api.ip, () => resolve());
+  });
+}
+
 function finish(result) {
-  fs.writeFileSync(config.resultFile, JSON.stringify({ ...result, dns: log, setupErrors }));
+  fs.writeFileSync(config.resultFile, JSON.stringify({ ...result, dns: log, apiRequests, setupErrors }));
   // PID 1 of the namespace: exiting kills whatever the script left behind.
   process.exit(0);
 }
@@ -231,10 +356,16 @@ async function main() {
   tool('ip', ['link', 'set', 'lo', 'up']);
   setUpFiles();
   const bin = setUpBusybox();
+  const tools = config.tools && config.tools.length ? setUpTools() : undefined;
+  const standIn = config.ncStandIn ? setUpNcStandIn() : undefined;
+  if (config.api) setUpServiceAccount();
   await startDns();
   await Promise.all((config.listeners || []).map(listen));
+  if (config.api) await startApi();
+  if (standIn) hideProc();
 
-  const env = { HOME: '/root', ...config.env, PATH: config.env.PATH ? `${bin}:${config.env.PATH}` : bin };
+  const PATH = [standIn && standIn.dir, bin, tools, config.env.PATH].filter(Boolean).join(':');
+  const env = { HOME: '/root', ...config.env, PATH };
   started = Date.now();
   const child = spawn(path.join(bin, 'sh'), ['-c', config.script], {
     cwd: '/',
@@ -251,6 +382,7 @@ async function main() {
   if (config.later) {
     later = setTimeout(() => {
       addRecords(config.later.records);
+      for (const [apiPath, object] of Object.entries(config.later.api || {})) apiObjects.set(apiPath, object);
       Promise.all((config.later.listeners || []).map(listen)).catch((e) => setupErrors.push(`later: ${e.message}`));
     }, config.later.afterMs);
   }
@@ -275,7 +407,16 @@ async function main() {
     if (later) clearTimeout(later);
     killGroup(); // background jobs of the script
     // Output still buffered in the pipes arrives before 'close'; do not wait forever for it.
-    const done = () => finish({ code, signal, stdout, stderr, timedOut, elapsedMs: Date.now() - started });
+    const done = () =>
+      finish({
+        code,
+        signal,
+        stdout,
+        stderr,
+        timedOut,
+        elapsedMs: Date.now() - started,
+        ncCalls: readNcCalls(standIn),
+      });
     const grace = setTimeout(done, 500);
     child.on('close', () => {
       clearTimeout(grace);

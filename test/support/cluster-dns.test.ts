@@ -15,6 +15,8 @@ import {
   runInFakeCluster,
   sandboxTest,
 } from './cluster-dns';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse: parseNcArgs } = require('./nc-getaddrinfo.js') as { parse: (args: string[]) => object };
 
 const NS = 'shop';
 const DB = `db.${NS}.svc.cluster.local`;
@@ -59,8 +61,8 @@ describe(`fake cluster DNS (${describeBusybox() ?? 'no busybox'})`, () => {
 
   sandboxTest(
     'nc -z resolves the short name through the search list and connects',
-    async () => {
-      const r = await runInFakeCluster('nc -z -w 2 db 5432', withDb);
+    async ({ run }) => {
+      const r = await run('nc -z -w 2 db 5432', withDb);
       expect(r).toMatchObject({ code: 0, timedOut: false });
       // libc stops at the first search domain that answers
       expect(aQueries(r)).toEqual([DB]);
@@ -70,8 +72,8 @@ describe(`fake cluster DNS (${describeBusybox() ?? 'no busybox'})`, () => {
 
   sandboxTest(
     'nc -z fails when the name is unknown: NXDOMAIN for every search domain and the name itself',
-    async () => {
-      const r = await runInFakeCluster('nc -z -w 2 db 5432', { namespace: NS, records: {} });
+    async ({ run }) => {
+      const r = await run('nc -z -w 2 db 5432', { namespace: NS, records: {} });
       expect(r.code).not.toBe(0);
       expect(r.stderr).toContain("bad address 'db'");
       expect(aQueries(r)).toEqual([...SEARCH, 'db']);
@@ -82,8 +84,8 @@ describe(`fake cluster DNS (${describeBusybox() ?? 'no busybox'})`, () => {
 
   sandboxTest(
     'nc -z fails when the name resolves but nothing listens',
-    async () => {
-      const r = await runInFakeCluster('nc -z -w 2 db 5432', { namespace: NS, records: { [DB]: '127.0.0.2' } });
+    async ({ run }) => {
+      const r = await run('nc -z -w 2 db 5432', { namespace: NS, records: { [DB]: '127.0.0.2' } });
       expect(r.code).not.toBe(0);
       expect(r.timedOut).toBe(false);
       expect(aQueries(r)).toEqual([DB]);
@@ -99,8 +101,8 @@ describe(`fake cluster DNS (${describeBusybox() ?? 'no busybox'})`, () => {
 
   sandboxTest(
     'a wait loop ends once the dependency comes up',
-    async () => {
-      const r = await runInFakeCluster(
+    async ({ run }) => {
+      const r = await run(
         'until nc -z -w 1 db 5432; do echo waiting; sleep 1; done; echo up',
         {
           namespace: NS,
@@ -136,5 +138,59 @@ describe(`fake cluster DNS (${describeBusybox() ?? 'no busybox'})`, () => {
     } finally {
       fs.rmSync(path.dirname(marker), { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * The stand-in for busybox's `nc -z` (nc-getaddrinfo.js), run here whatever busybox is at hand,
+ * so that the tests relying on it where busybox lacks `nc -z` can be trusted: it must be what
+ * runs, fail where busybox 1.36's nc fails, and refuse anything beyond the waits' subset.
+ */
+describe('the nc -z stand-in (getaddrinfo, as busybox 1.36 nc)', () => {
+  const standIn = { nc: 'stand-in' } as const;
+
+  test('takes exactly `-z [-w SECS] HOST PORT`', () => {
+    expect(parseNcArgs(['-z', '-w', '2', 'db', '5432'])).toEqual({ wait: 2, host: 'db', port: 5432 });
+    expect(parseNcArgs(['-z', '-w2', 'db', '5432'])).toEqual({ wait: 2, host: 'db', port: 5432 });
+    expect(parseNcArgs(['-z', 'db', '5432'])).toEqual({ wait: undefined, host: 'db', port: 5432 });
+    expect(parseNcArgs(['db', '5432'])).toEqual({ unsupported: 'nc without -z' });
+    expect(parseNcArgs(['-z', '-l', '-p', '80'])).toEqual({ unsupported: 'option -l' });
+    expect(parseNcArgs(['-z', 'db', 'postgres'])).toEqual({ unsupported: 'port postgres' });
+    expect(parseNcArgs(['-z', '-w', 'x', 'db', '5432'])).toEqual({ unsupported: '-w needs a number of seconds' });
+  });
+
+  sandboxTest(
+    "it is the nc that runs: first on PATH, /proc hidden so that a busybox sh preferring its own applets (Debian's) looks there",
+    async () => {
+      const r = await runInFakeCluster('nc -z -w 2 db 5432 && echo open', withDb, standIn);
+      expect(r).toMatchObject({ code: 0, stdout: 'open\n', stderr: '' });
+      expect(r.ncCalls).toEqual([
+        { args: ['-z', '-w', '2', 'db', '5432'], code: 0, why: 'connected to 127.0.0.2:5432' },
+      ]);
+      expect(aQueries(r)).toEqual([DB]);
+    },
+  );
+
+  sandboxTest(
+    'a name that resolves only under a domain not searched (another namespace) is a bad address, though its IP listens',
+    async () => {
+      const r = await runInFakeCluster(
+        'nc -z -w 2 127.0.0.2 5432 && echo ip-open; nc -z -w 2 db 5432',
+        { namespace: NS, records: { 'db.other.svc.cluster.local': '127.0.0.2' }, listeners: withDb.listeners },
+        standIn,
+      );
+      expect(r).toMatchObject({ code: 1, stdout: 'ip-open\n', stderr: "nc: bad address 'db'\n" });
+      expect(r.ncCalls?.map((c) => c.why)).toEqual(['connected to 127.0.0.2:5432', 'bad address']);
+      // every search domain, then the name itself: all NXDOMAIN, other.svc.cluster.local never asked
+      expect(aQueries(r)).toEqual([...SEARCH, 'db']);
+      expect(r.dns.every((q) => q.rcode === 'NXDOMAIN')).toBe(true);
+    },
+  );
+
+  sandboxTest('it refuses what the waits do not use, loudly', async () => {
+    const r = await runInFakeCluster('nc db 5432 </dev/null', withDb, standIn);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the nc stand-in implements only `nc -z [-w SECS] HOST PORT` (got nc without -z)');
+    expect(r.queries).toEqual([]);
   });
 });
