@@ -115,4 +115,10 @@ export const oneOf =
   (v: string): T | undefined =>
     values.find((x) => (caseless ? x.toLowerCase() === v.trim().toLowerCase() : x === v.trim()));
 
+/** The value itself when it matches a Kubernetes grammar (a name, a quantity). */
+export const matching =
+  (grammar: RegExp) =>
+  (v: string): string | undefined =>
+    grammar.test(v) ? v : undefined;
+
 export const PORT = (v: string) => integer(v, 1, 65535);

@@ -17,6 +17,7 @@ import {
   integer,
   durationSeconds,
   LabelReader,
+  matching,
   oneOf,
   PORT,
   probeCommand,
@@ -148,14 +149,10 @@ function serviceLabels(r: LabelReader) {
   );
   const exposeValue = r.get('kompose.service.expose')?.replace(/^[ ,]+|[ ,]+$/g, '');
   const expose = exposeValue === '' || exposeValue === 'false' ? undefined : exposeValue;
-  const tls = r.parse(
-    'kompose.service.expose.tls-secret',
-    (v) => (DNS_SUBDOMAIN.test(v) ? v : undefined),
-    'a Secret name',
-  );
+  const tls = r.parse('kompose.service.expose.tls-secret', matching(DNS_SUBDOMAIN), 'a Secret name');
   const className = r.parse(
     'kompose.service.expose.ingress-class-name',
-    (v) => (DNS_SUBDOMAIN.test(v) ? v : undefined),
+    matching(DNS_SUBDOMAIN),
     'an IngressClass name',
   );
   for (const [label, value] of [
@@ -270,16 +267,8 @@ function volumeLabels(r: LabelReader): Partial<KomposeOptions> {
     oneOf(['persistentVolumeClaim', 'emptyDir', 'hostPath', 'configMap'] as const),
     'one of persistentVolumeClaim, emptyDir, hostPath, configMap',
   );
-  const volumeSize = r.parse(
-    'kompose.volume.size',
-    (v) => (QUANTITY.test(v) ? v : undefined),
-    'a quantity (e.g. 10Gi)',
-  );
-  const storageClassName = r.parse(
-    'kompose.volume.storage-class-name',
-    (v) => (DNS_SUBDOMAIN.test(v) ? v : undefined),
-    'a StorageClass name',
-  );
+  const volumeSize = r.parse('kompose.volume.size', matching(QUANTITY), 'a quantity (e.g. 10Gi)');
+  const storageClassName = r.parse('kompose.volume.storage-class-name', matching(DNS_SUBDOMAIN), 'a StorageClass name');
   const subPath = r.parse(
     'kompose.volume.subpath',
     (v) => (v !== '' && !v.startsWith('/') && !v.split('/').includes('..') ? v : undefined),
@@ -350,9 +339,7 @@ function initContainerLabels(r: LabelReader): Partial<KomposeOptions> {
       if (r.has(label)) r.ignored(label, 'no kompose.init.containers.image: kompose adds no init container');
     return {};
   }
-  const name =
-    r.parse('kompose.init.containers.name', (v) => (DNS_LABEL.test(v) ? v : undefined), 'a container name') ??
-    'init-service';
+  const name = r.parse('kompose.init.containers.name', matching(DNS_LABEL), 'a container name') ?? 'init-service';
   return {
     initContainer: { name, image: image.trim(), command: initCommand(r.get('kompose.init.containers.command') ?? '') },
   };
