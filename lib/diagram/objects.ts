@@ -4,6 +4,7 @@
  */
 
 import { ingressObjects } from '../output/ingress-objects';
+import { podTemplateOf } from '../pod-template';
 
 export interface PodVolume {
   readonly name: string;
@@ -36,9 +37,12 @@ interface ObjectJson {
   readonly metadata?: { readonly name?: string };
   readonly spec?: {
     readonly replicas?: number;
-    readonly template?: { readonly spec?: { readonly containers?: readonly Container[]; volumes?: PodVolume[] } };
     readonly resources?: { readonly requests?: { readonly storage?: string } };
   };
+}
+
+interface PodTemplateJson {
+  readonly spec?: { readonly containers?: readonly Container[]; volumes?: PodVolume[] };
 }
 
 export interface IngressRoute {
@@ -68,7 +72,7 @@ export function readObjects(objects: readonly unknown[]): SynthesizedObjects {
   for (const o of objects as ObjectJson[]) {
     const name = o.metadata?.name;
     if (!o.kind || !name) continue;
-    const pod = o.spec?.template?.spec;
+    const pod = (podTemplateOf(o) as PodTemplateJson | undefined)?.spec;
     if (pod) {
       const main = pod.containers?.[0];
       workloads.set(`${o.kind}/${name}`, {

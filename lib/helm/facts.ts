@@ -5,6 +5,7 @@
  * Ingress routes. The defaults of the values are these facts, so the chart rendered with its
  * default values is the plain output.
  */
+import { podTemplateOf } from '../pod-template';
 import type { ComposeChart } from '../chart/compose-chart';
 import { ingressObjects } from '../output/ingress-objects';
 import { suffixed } from '../translate/names';
@@ -92,7 +93,7 @@ export function parseImage(image: string): ImageRef {
 }
 
 export function podSpecOf(workload: Json): Json | undefined {
-  return ((workload.spec as Json | undefined)?.template as Json | undefined)?.spec as Json | undefined;
+  return podTemplateOf(workload)?.spec as Json | undefined;
 }
 
 export function mainContainer(workload: Json, kubernetesName: string): Json | undefined {

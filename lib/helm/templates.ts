@@ -4,6 +4,7 @@
  * (`templates/services/<name>.yaml`: workload, Services, ConfigMaps, RBAC, policies of that
  * service) and one per shared kind (Secrets, claims, Ingresses, ConfigMaps, NetworkPolicies).
  */
+import { podTemplateOf } from '../pod-template';
 import type { ChartFacts, Json, ServiceFacts } from './facts';
 import { labelsOf, mainContainer, nameOf, podSpecOf } from './facts';
 import { Splicer, tokenPrefix, type Splice } from './splice';
@@ -84,7 +85,7 @@ class ObjectTemplater {
       const { replicas: _replicas, ...rest } = spec;
       o.spec = { replicas: this.inline(`${values}.replicas | int`), ...rest };
     }
-    const template = (o.spec as Json).template as Json;
+    const template = podTemplateOf(o) as Json;
     const podMetadata = { ...((template.metadata as Json | undefined) ?? {}) };
     const podLabels = { ...((podMetadata.labels as Json | undefined) ?? {}) };
     this.include(podLabels, 'podLabels');

@@ -28,6 +28,7 @@ import {
   type WorkloadRef,
 } from './plan';
 import { renderLoadImagesScript, renderUpScript } from './scripts';
+import { podTemplateOf } from '../pod-template';
 
 interface ContainerJson {
   readonly image?: string;
@@ -36,14 +37,18 @@ interface ContainerJson {
 interface WorkloadJson {
   readonly kind?: string;
   readonly metadata?: { readonly name?: string };
-  readonly spec?: { readonly template?: { readonly spec?: { readonly containers?: readonly ContainerJson[] } } };
+}
+
+interface PodTemplateJson {
+  readonly spec?: { readonly containers?: readonly ContainerJson[] };
 }
 
 /** Image of each workload's main container, read back from the synthesized objects. */
 function imagesByWorkload(objects: readonly unknown[]): Map<string, string> {
   const images = new Map<string, string>();
   for (const o of objects as WorkloadJson[]) {
-    const image = o.spec?.template?.spec?.containers?.[0]?.image;
+    const pod = podTemplateOf(o) as PodTemplateJson | undefined;
+    const image = pod?.spec?.containers?.[0]?.image;
     if (image && o.kind && o.metadata?.name) images.set(`${o.kind}/${o.metadata.name}`, image);
   }
   return images;

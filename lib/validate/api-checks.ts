@@ -3,6 +3,7 @@
  * names, selectors that do not match their template, volume mounts of undeclared volumes,
  * restart policies per workload kind, NodePorts out of range or taken twice, duplicate objects.
  */
+import { podTemplateOf, podTemplatePath } from '../pod-template';
 import { DNS_SUBDOMAIN } from '../k8s-grammar';
 import { list, record, text, type Json, type ManifestProblem } from './problems';
 
@@ -71,24 +72,6 @@ function checkLabels(labels: unknown, path: string, emit: Emit): void {
         `${JSON.stringify(value)} is not a valid label value (at most 63 characters: letters, digits, "-", "_", ".")`,
       );
     }
-  }
-}
-
-function templateOf(kind: string, spec: Json): { template: Json; path: string } | undefined {
-  switch (kind) {
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-    case 'Job':
-      return { template: record(spec.template), path: 'spec.template' };
-    case 'CronJob':
-      return {
-        template: record(record(record(spec.jobTemplate).spec).template),
-        path: 'spec.jobTemplate.spec.template',
-      };
-    default:
-      return undefined;
   }
 }
 
@@ -231,7 +214,9 @@ export function checkObject(object: unknown, ctx: CheckContext): Omit<ManifestPr
   if (ctx.seen.has(id)) emit('metadata.name', `duplicate object: another ${kind} is named "${name}"`);
   ctx.seen.add(id);
   const spec = record(o.spec);
-  const t = templateOf(kind, spec);
+  const templatePath = podTemplatePath(kind);
+  // A workload without its template is checked as one with an empty template: that is reported.
+  const t = templatePath ? { template: record(podTemplateOf(o)), path: templatePath } : undefined;
   if (t) {
     const labels = record(record(t.template.metadata).labels);
     checkLabels(labels, `${t.path}.metadata.labels`, emit);

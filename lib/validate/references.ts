@@ -3,6 +3,7 @@
  * backends, service accounts, role bindings, and Services that select no pod. An object the set
  * does not contain will not exist after `kubectl apply` either, unless created by hand.
  */
+import { podTemplateOf, podTemplatePath } from '../pod-template';
 import { list, record, text, type Json, type ManifestProblem } from './problems';
 
 type Problem = Omit<ManifestProblem, 'file'> & { readonly index: number };
@@ -31,26 +32,17 @@ function podsOf(objects: readonly unknown[]): PodRef[] {
   objects.forEach((object, index) => {
     const o = record(object);
     const kind = text(o.kind) ?? '';
-    const spec = record(o.spec);
     const namespace = text(record(o.metadata).namespace) ?? '';
     const name = text(record(o.metadata).name);
-    let template: Json | undefined;
-    let path = 'spec.template';
-    if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(kind))
-      template = record(spec.template);
-    else if (kind === 'CronJob') {
-      template = record(record(record(spec.jobTemplate).spec).template);
-      path = 'spec.jobTemplate.spec.template';
-    } else if (kind === 'Pod') {
-      template = o;
-      path = '';
-    }
+    const path = podTemplatePath(kind);
+    // A Pod is its own template; a workload without one is read as an empty template.
+    const template = kind === 'Pod' ? o : path ? record(podTemplateOf(o)) : undefined;
     if (template) {
       pods.push({
         index,
         kind,
         name,
-        path,
+        path: path ?? '',
         namespace,
         labels: record(record(template.metadata).labels),
         spec: record(template.spec),
