@@ -91,7 +91,8 @@ export const looksLikeCredentials = (rel: string) => CREDENTIALS.test(rel);
 /** Credentials inside the project: the path itself, or a file in the mounted directory. */
 function credentialsInProject(bind: BindMount): string | undefined {
   const rel = bind.hostSide.path;
-  if (CREDENTIALS.test(rel)) return 'it looks like credentials';
+  const own = credentialsReason(rel);
+  if (own) return own;
   const host = bind.host;
   if (host.kind !== 'directory') return undefined;
   const held = [...Object.keys(host.files ?? {}), ...(host.entries ?? [])].find((f) => CREDENTIALS.test(`${rel}/${f}`));

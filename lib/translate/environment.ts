@@ -6,7 +6,7 @@
 import type { ComposeService } from '../compose/model';
 import { escapeDollar } from './container';
 import { dropped, partial, type Finding } from './findings';
-import { dnsLabel, suffixed } from './names';
+import { dnsLabel, suffixed, uniqueName } from './names';
 
 const SENSITIVE_KEY =
   /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|_DSN$|^DSN$|DATABASE_URL|AUTH_KEY|(^|_)KEY$)/i;
@@ -59,10 +59,7 @@ function outsideEnvFiles(
   const names = new Set<string>();
   service.envFiles.forEach((f, i) => {
     if (f.outside === undefined) return;
-    const base = dnsLabel(f.outside.split('/').pop() ?? 'file');
-    let name = suffixed(secretName, base);
-    for (let n = 2; names.has(name); n++) name = suffixed(secretName, `${base}-${n}`);
-    names.add(name);
+    const name = uniqueName(suffixed(secretName, dnsLabel(f.outside.split('/').pop() ?? 'file')), names);
     files.push({ secretName: name, file: f.outside, optional: !f.required });
     findings.push(
       partial(

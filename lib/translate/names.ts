@@ -42,6 +42,14 @@ export function suffixed(base: string, suffix: string, max = MAX_LABEL): string 
   return `${base.slice(0, room).replace(/[-.]+$/, '')}-${suffix}`;
 }
 
+/** `wanted`, or `wanted-2`, `wanted-3`... when taken; the name returned is taken from then on. */
+export function uniqueName(wanted: string, taken: Set<string>): string {
+  let name = wanted;
+  for (let i = 2; taken.has(name); i++) name = suffixed(wanted, String(i));
+  taken.add(name);
+  return name;
+}
+
 /** `/var/lib/postgresql/data` -> `var-lib-postgresql-data`: a readable name part for a mount path. */
 export function pathSlug(target: string): string {
   return dnsSubdomain(target.replace(/^\/+/, '').replace(/[/.]+/g, '-')) || 'root';

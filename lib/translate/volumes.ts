@@ -21,7 +21,7 @@ import {
   type HostMountMode,
 } from './bind-mounts';
 import { dropped, note, partial, type Finding } from './findings';
-import { dnsLabel, dnsSubdomain, pathSlug, suffixed } from './names';
+import { dnsLabel, dnsSubdomain, pathSlug, suffixed, uniqueName } from './names';
 import { claimFor, serviceVolumeOverrides, type ClaimRequest, type ServiceVolumeLabels } from './claims';
 import { komposeVolumeFindings } from './kompose-volumes';
 import { memoryQuantity } from './resources';
@@ -161,19 +161,9 @@ export function planVolumes(
   const used = new Set<string>();
   // Two mount paths can slug alike (`/app.d`, `/app-d`): object names get a suffix rather than clash.
   const objectNames = new Set<string>();
-  const uniqueObjectName = (wanted: string) => {
-    let name = wanted;
-    for (let i = 2; objectNames.has(name); i++) name = suffixed(wanted, String(i));
-    objectNames.add(name);
-    return name;
-  };
+  const uniqueObjectName = (wanted: string) => uniqueName(wanted, objectNames);
   let mountsClaim = false;
-  const volumeName = (wanted: string) => {
-    let name = dnsLabel(wanted);
-    for (let i = 2; used.has(name); i++) name = suffixed(dnsLabel(wanted), String(i));
-    used.add(name);
-    return name;
-  };
+  const volumeName = (wanted: string) => uniqueName(dnsLabel(wanted), used);
   const mount = (name: string, mountPath: string, extra: Record<string, unknown> = {}) =>
     mounts.push({ name, mountPath, ...extra });
   // Docker copies the image's files into a new named or anonymous volume, unless told not to.
