@@ -17,7 +17,7 @@ import { parseEnvFile } from '../env-file';
 import { childPath } from '../parse';
 import { normalizeExpose, normalizePorts } from './ports';
 import { normalizeDeploy, normalizeDuration, normalizeHealthcheck, normalizeRestart, normalizeSize } from './runtime';
-import { displayHostSide, homeDir, hostSideOf, normalizeVolumes, resolveHost } from './volumes';
+import { displayHostSide, locateHostPath, normalizeVolumes } from './volumes';
 import {
   isRecord,
   optionalNumber,
@@ -97,8 +97,7 @@ function normalizeEnvFiles(value: unknown, ctx: NormalizeContext, p: string, ser
     const file = isRecord(entry) ? optionalString(entry.path) : scalarText(entry);
     const required = isRecord(entry) && entry.required !== undefined ? truthy(entry.required) : true;
     if (!file) return;
-    const abs = resolveHost(file, ctx);
-    const side = hostSideOf(file, abs, ctx.workingDir, homeDir(ctx));
+    const { absolute: abs, side } = locateHostPath(file, ctx);
     // Only the project is read: another machine's env file (its tokens) must not reach a manifest.
     if (side.kind !== 'project') {
       out.push({ path: abs, required, values: {}, outside: displayHostSide(side) });

@@ -4,7 +4,7 @@ import type { SourceLocation } from '../diagnostics';
 import type { ConfigDefinition, NetworkDefinition, SecretDefinition, VolumeDefinition } from '../model';
 import { childPath } from '../parse';
 import { isRecord, optionalString, stringMap, truthy, type Json, type NormalizeContext } from './context';
-import { displayHostSide, homeDir, hostSideOf, resolveHost } from './volumes';
+import { displayHostSide, locateHostPath } from './volumes';
 import { readVolumeK8s, warnUnreadXK8s } from './x-k8s';
 
 type Locate = (path: string) => SourceLocation | undefined;
@@ -69,8 +69,7 @@ function content(
   const file = optionalString(v.file);
   const environment = optionalString(v.environment);
   if (file) {
-    const abs = resolveHost(file, ctx);
-    const side = hostSideOf(file, abs, ctx.workingDir, homeDir(ctx));
+    const { absolute: abs, side } = locateHostPath(file, ctx);
     // Only the project is read: a key from ~/.ssh must never end up in a manifest.
     if (side.kind !== 'project') return { file: abs, outsideFile: displayHostSide(side) };
     try {

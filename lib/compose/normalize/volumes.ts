@@ -141,20 +141,28 @@ function isHostPath(source: string): boolean {
   return /^[./~]/.test(source) || /^[A-Za-z]:[\\/]/.test(source);
 }
 
-export function homeDir(ctx: NormalizeContext): string {
+function homeDir(ctx: NormalizeContext): string {
   return ctx.env.HOME || os.homedir();
 }
 
 /** A host path as Compose resolves it: `~` is the home directory, relative paths the project's. */
-export function resolveHost(source: string, ctx: NormalizeContext): string {
+function resolveHost(source: string, ctx: NormalizeContext): string {
   if (source === '~' || source.startsWith('~/')) return path.join(homeDir(ctx), source.slice(1));
   return path.resolve(ctx.workingDir, source);
 }
 
+/**
+ * A host file or directory the Compose file names (bind source, env_file, secret or config
+ * file): where it is, absolute, and where it sits (only `project` may be read).
+ */
+export function locateHostPath(written: string, ctx: NormalizeContext): { absolute: string; side: HostSide } {
+  const absolute = resolveHost(written, ctx);
+  return { absolute, side: hostSideOf(written, absolute, ctx.workingDir, homeDir(ctx)) };
+}
+
 /** A bind mount's host side: located, and read only when it is inside the project. */
 function bindHost(source: string, ctx: NormalizeContext): Pick<BindMount, 'source' | 'hostSide' | 'host'> {
-  const abs = resolveHost(source, ctx);
-  const hostSide = hostSideOf(source, abs, ctx.workingDir, homeDir(ctx));
+  const { absolute: abs, side: hostSide } = locateHostPath(source, ctx);
   const host: HostPath = hostSide.kind === 'project' ? readHostPath(abs, ctx.workingDir) : { kind: 'outside' };
   return { source: abs, hostSide, host };
 }
