@@ -10,6 +10,9 @@ import type { Construct } from 'constructs';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeProject, ComposeService } from '../compose/model';
 import type { HostMountMode } from '../translate/bind-mounts';
+import type { ObjectRole } from '../translate/key-rules';
+import { projectRule } from '../translate/registry';
+import { untranslatedProjectKeys } from '../translate/untranslated';
 import { planDnsNames } from '../translate/dns-names';
 import { dnsLabel, dnsSubdomain, labelValue, LABELS, MANAGED_BY, objectLabels } from '../translate/names';
 import { komposeLabels, type KomposeLabels } from '../translate/kompose-labels';
@@ -23,6 +26,8 @@ import { addExposure, addNamespace, type StackExposure } from './exposure';
 import { kubeObject } from './kube-object';
 import { lookup } from './lookup';
 import { ComposeServiceConstruct } from './service-construct';
+import { explainProject } from './project-account';
+import type { KeyExplanation } from '../translate/account';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
 
@@ -99,6 +104,8 @@ export class ComposeChart extends Chart {
   private readonly secretObjects = new Map<string, ApiObject>();
   private readonly configMapObjects = new Map<string, ApiObject>();
   private readonly policyObjects = new Map<string, ApiObject>();
+  private readonly policiesByNetwork = new Map<string, string[]>();
+  private explainedProject?: readonly KeyExplanation[];
 
   constructor(scope: Construct, id: string, props: ComposeChartProps) {
     // Every object of the stack carries these, so `kubectl delete -l app.kubernetes.io/part-of=<project>` removes all of it.
@@ -143,7 +150,7 @@ export class ComposeChart extends Chart {
     }
 
     const policies = networkPolicies(project);
-    const policiesByNetwork = new Map<string, string[]>();
+    const policiesByNetwork = this.policiesByNetwork;
     for (const p of policies) policiesByNetwork.set(p.network, [...(policiesByNetwork.get(p.network) ?? []), p.name]);
 
     const claims = new Map<string, { claim: ClaimRequest; users: string[] }>();
@@ -163,8 +170,8 @@ export class ComposeChart extends Chart {
             if (!entry.users.includes(user)) entry.users.push(user);
           } else claims.set(claim.claimName, { claim, users: [user] });
         },
-        networkPolicyNames: (s) =>
-          s.networkMode ? [] : Object.keys(s.networks).flatMap((n) => policiesByNetwork.get(n) ?? []),
+        chartObjects: (role, s) => this.objectsOf(role, s),
+        chartDiagnostics: (s) => this.exposure.diagnostics.filter((d) => d.service === s.name),
         defaultVolumeSize,
         storageClassName: props.storageClassName,
         hostMounts: this.hostMountMode,
@@ -179,6 +186,7 @@ export class ComposeChart extends Chart {
 
     diagnostics.push(...this.addClaims(claims, defaultVolumeSize, props.storageClassName));
     diagnostics.push(...this.addSecretsAndConfigs());
+    diagnostics.push(...untranslatedProjectKeys(project, projectRule));
     for (const policy of policies) {
       const object = new ApiObject(this, `network-${policy.network}-${policy.name}`, {
         apiVersion: 'networking.k8s.io/v1',
@@ -191,6 +199,66 @@ export class ComposeChart extends Chart {
     this.exposure = addExposure(this);
     diagnostics.push(...this.exposure.diagnostics);
     this.diagnostics = diagnostics;
+  }
+
+  /** What the chart made for a service that the service's own construct does not hold. */
+  private objectsOf(role: ObjectRole, s: ComposeService): ApiObject[] {
+    const defined = (objects: (ApiObject | undefined)[]) => objects.filter((o): o is ApiObject => o !== undefined);
+    switch (role) {
+      case 'published':
+        return defined([this.exposure.publishedServices.get(s.name)]);
+      case 'ingress':
+        return defined([this.exposure.ingressObjects.get(s.name)]);
+      case 'claims':
+        return defined(
+          s.volumes.map((v) => (v.type === 'volume' && v.source ? this.claimObjects.get(v.source) : undefined)),
+        );
+      case 'mounted':
+        return defined([
+          ...s.secrets.map((r) => this.secretObjects.get(r.source)),
+          ...s.configs.map((r) => this.configMapObjects.get(r.source)),
+        ]);
+      case 'policies':
+        return s.networkMode ? [] : Object.keys(s.networks).flatMap((n) => this.elementObjects('networks', n));
+      default:
+        return [];
+    }
+  }
+
+  /** What a top-level element became: a volume's claim, a secret's Secret, a config's ConfigMap, a network's policies. */
+  elementObjects(kind: string, name: string): ApiObject[] {
+    const defined = (objects: (ApiObject | undefined)[]) => objects.filter((o): o is ApiObject => o !== undefined);
+    switch (kind) {
+      case 'volumes':
+        // A StatefulSet holds its claims as volumeClaimTemplates, one per pod.
+        return defined([
+          this.claimObjects.get(name),
+          ...[...this.services.values()]
+            .filter(
+              (c) =>
+                c.workloadKind === 'StatefulSet' &&
+                this.project.services[c.serviceName].volumes.some((v) => v.type === 'volume' && v.source === name),
+            )
+            .map((c) => c.workload),
+        ]);
+      case 'secrets':
+        return defined([this.secretObjects.get(name)]);
+      case 'configs':
+        return defined([this.configMapObjects.get(name)]);
+      case 'networks':
+        return defined((this.policiesByNetwork.get(name) ?? []).map((p) => this.policyObjects.get(p)));
+      default:
+        return [];
+    }
+  }
+
+  /**
+   * Every top-level key the files set (`networks.back.ipam`, `volumes.data.driver`), with what it
+   * became or why not. Read off the synthesized objects, so computed on first use.
+   */
+  get projectExplanations(): readonly KeyExplanation[] {
+    this.explainedProject ??= explainProject(this);
+    return this.explainedProject;
   }
 
   /** The constructs of a Compose service (workload, Service, its own ConfigMaps, Secrets, claims). */

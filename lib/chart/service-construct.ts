@@ -13,11 +13,20 @@ import type { ComposeProject, ComposeService } from '../compose/model';
 import { commandFields, imageOf, podFields, pullPolicy, securityContext, type Target } from '../translate/container';
 import { planEnvironment } from '../translate/environment';
 import { USER_CREATED_ANNOTATION } from '../validate/references';
-import { explainService, type KeyExplanation } from '../translate/explain';
+import { account, type AccountObject, type KeyExplanation } from '../translate/account';
+import type { ObjectRole } from '../translate/key-rules';
+import { komposeLabelWrites } from '../translate/kompose-label-keys';
 import type { HostMountMode } from '../translate/bind-mounts';
 import type { ExtraServiceName } from '../translate/dns-names';
-import { findingDiagnostic, isWarning, xk8sLoadFindings, type Finding } from '../translate/findings';
-import { ingressRequestFor } from '../expose/ingress-rules';
+import {
+  diagnosticFinding,
+  dropped,
+  findingDiagnostic,
+  isWarning,
+  keyLocation,
+  xk8sLoadFindings,
+  type Finding,
+} from '../translate/findings';
 import { healthProbes } from '../translate/health';
 import { isKomposeLabel, type KomposeOptions } from '../translate/kompose-labels';
 import { komposeInitContainer, komposeRuntimeNotes, statefulClaims } from '../translate/kompose-pod';
@@ -32,13 +41,14 @@ import { containerPorts, listeningPorts, servicePorts, withHostPorts } from '../
 import { resources } from '../translate/resources';
 import { planStartOrder, type ApiReads, type Dependency } from '../translate/start-order';
 import { untranslatedKeys } from '../translate/untranslated';
+import { serviceRule } from '../translate/registry';
 import { claimSpec } from '../translate/claims';
 import { fillInitContainer } from '../translate/volume-fill';
 import { planVolumes, type BindReport, type ClaimRequest, type FileObject, type HostMount } from '../translate/volumes';
 import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
 import { createWorkload, planAutoscaler } from './workload-objects';
 
-export type { KeyExplanation } from '../translate/explain';
+export type { KeyExplanation } from '../translate/account';
 
 export interface ComposeServiceProps {
   readonly project: ComposeProject;
@@ -49,8 +59,10 @@ export interface ComposeServiceProps {
   readonly dependencyOf: (name: string) => Dependency | undefined;
   /** Called for each named-volume claim the service mounts; the chart creates each claim once. */
   readonly useClaim: (claim: ClaimRequest, service: string) => void;
-  /** Objects created elsewhere that explain should name (published Service, Ingress, policies). */
-  readonly networkPolicyNames: (service: ComposeService) => string[];
+  /** Objects the chart creates for the service (published Service, Ingress, shared claims, policies...), once all exist. */
+  readonly chartObjects: (role: ObjectRole, service: ComposeService) => readonly ApiObject[];
+  /** What the chart says about the service once it is complete (its exposure, say). */
+  readonly chartDiagnostics?: (service: ComposeService) => readonly Diagnostic[];
   readonly defaultVolumeSize: string;
   readonly storageClassName?: string;
   /** How bind mounts of host paths are handled (hostPath on local clusters by default). */
@@ -112,7 +124,6 @@ export class ComposeServiceConstruct extends Construct {
   readonly bindMounts: readonly BindReport[];
   /** Host directories the node must provide for this service's hostPath volumes. */
   readonly hostMounts: readonly HostMount[];
-  readonly explanations: readonly KeyExplanation[];
   readonly diagnostics: readonly Diagnostic[];
 
   constructor(scope: Construct, id: string, props: ComposeServiceProps) {
@@ -153,7 +164,7 @@ export class ComposeServiceConstruct extends Construct {
     const command = take(commandFields(service));
     const probes = take(healthProbes(service, props.workload.kind, kompose));
     const res = take(resources(service));
-    findings.push(...untranslatedKeys(service));
+    findings.push(...untranslatedKeys(service, serviceRule));
 
     // Objects only this service uses.
     const envConfigMap = Object.keys(env.configData).length > 0 ? suffixed(name, 'env') : undefined;
@@ -326,44 +337,110 @@ export class ComposeServiceConstruct extends Construct {
         extraServices.set(extra.name, this.createService(extra.name, labels, ports, `name-${extra.name}`));
       }
     }
+    for (const extra of props.extraNames.filter((e) => !extraServices.has(e.name))) {
+      findings.push(
+        dropped(
+          extra.key,
+          props.workload.kind === 'CronJob'
+            ? 'a CronJob gets no Service, so nothing answers to this name'
+            : 'the service has no network of its own (network_mode), so no Service answers to this name',
+        ),
+      );
+    }
     this.extraServices = extraServices;
     this.bindMounts = volumes.binds;
     this.hostMounts = volumes.hostMounts;
 
     this.diagnostics = findings.filter(isWarning).map((f) => findingDiagnostic(service, f));
-    this.explanations = explainService(service, [...findings, ...xk8sLoadFindings(project, service)], {
-      workload: `${this.workloadKind}/${name}`,
-      service: this.service ? `Service/${name}` : undefined,
-      envConfigMap: envConfigMap ? `ConfigMap/${envConfigMap}` : undefined,
-      envSecret: envSecret ? `Secret/${envSecret}` : undefined,
-      // A StatefulSet's own claims are its volumeClaimTemplates: one per pod, named by Kubernetes.
-      claims: volumes.claims
-        .filter((c) => ![...claimTemplates.values()].includes(c))
-        .map((c) => `PersistentVolumeClaim/${c.claimName}`),
-      fileObjects: volumes.files.map((f) => `${f.kind}/${f.name}`),
-      publishedService:
-        service.ports.some((p) => p.published !== undefined) &&
-        service.networkMode?.kind !== 'host' &&
-        props.workload.kind !== 'CronJob'
-          ? `Service/${suffixed(name, 'published')}`
-          : undefined,
-      ingress:
-        props.workload.kind !== 'CronJob' && ingressRequestFor(service, kompose).request
-          ? `Ingress/${name}`
-          : undefined,
-      autoscaler: autoscaler?.hpa ? `HorizontalPodAutoscaler/${name}` : undefined,
-      networkPolicies: props.networkPolicyNames(service).map((n) => `NetworkPolicy/${n}`),
-      extraServices: props.extraNames
-        .filter((e) => extraServices.has(e.name))
-        .map((e) => ({ key: e.key, object: `Service/${e.name}` })),
-      waitObjects: [...reader.objects, ...(apiEgress.policy ? [`NetworkPolicy/${apiEgress.policy.name}`] : [])],
-      fillsVolumes: volumes.fills.length > 0,
-      probes: [
-        ...(probes.startupProbe ? ['startupProbe'] : []),
-        ...(probes.readinessProbe ? ['readinessProbe'] : []),
-        ...(probes.livenessProbe ? ['livenessProbe'] : []),
+    this.findings = [...findings, ...xk8sLoadFindings(project, service)];
+    this.envObjects = [...configMaps.entries(), ...secrets.entries()]
+      .filter(([n]) => n === envConfigMap || n === envSecret)
+      .map(([, o]) => o);
+    this.fileObjects = volumes.files.map((f) => (f.kind === 'Secret' ? secrets : configMaps).get(f.name) as ApiObject);
+    this.waitObjects = [reader.account, reader.role, reader.binding, this.waitApiEgressPolicy].filter(
+      (o): o is ApiObject => o !== undefined,
+    );
+    this.extraNames = props.extraNames;
+    this.chartObjects = props.chartObjects;
+    this.chartDiagnostics = props.chartDiagnostics ?? (() => []);
+    this.service_ = service;
+  }
+
+  private readonly findings: readonly Finding[];
+  private readonly envObjects: readonly ApiObject[];
+  private readonly fileObjects: readonly ApiObject[];
+  private readonly waitObjects: readonly ApiObject[];
+  private readonly extraNames: readonly ExtraServiceName[];
+  private readonly chartObjects: ComposeServiceProps['chartObjects'];
+  private readonly chartDiagnostics: NonNullable<ComposeServiceProps['chartDiagnostics']>;
+  private readonly service_: ComposeService;
+  private explained?: readonly KeyExplanation[];
+
+  /** The objects of a role, for the account (a `names` row sees only the Service of its own name). */
+  objectsFor(role: ObjectRole, rowKey = ''): readonly ApiObject[] {
+    const defined = (...objects: (ApiObject | undefined)[]) => objects.filter((o): o is ApiObject => o !== undefined);
+    switch (role) {
+      case 'workload':
+        return [this.workload];
+      case 'service':
+        return defined(this.service);
+      case 'names':
+        return this.extraNames.filter((e) => e.key === rowKey).flatMap((e) => defined(this.extraServices.get(e.name)));
+      case 'claims':
+        return [...this.claims.values(), ...this.chartObjects('claims', this.service_)];
+      case 'env':
+        // `environment` values only ever go to the Secret; the ConfigMap holds env files.
+        return rowKey === 'environment' ? this.envObjects.filter((o) => o.kind === 'Secret') : this.envObjects;
+      case 'files':
+        return this.fileObjects;
+      case 'waits':
+        return this.waitObjects;
+      case 'autoscaler':
+        return defined(this.autoscaler);
+      default:
+        return this.chartObjects(role, this.service_);
+    }
+  }
+
+  /**
+   * Every key the service sets, with what it became (the objects and fields, each present in
+   * the output) or why it was only partly translated or dropped. Read off the synthesized
+   * objects, so it is computed on first use, once the chart is complete.
+   */
+  get explanations(): readonly KeyExplanation[] {
+    if (this.explained) return this.explained;
+    const json = new Map<ApiObject, AccountObject>();
+    const read = (o: ApiObject): AccountObject => {
+      let done = json.get(o);
+      if (!done) {
+        done = { ref: `${o.kind}/${o.name}`, json: o.toJson() as Record<string, unknown> };
+        json.set(o, done);
+      }
+      return done;
+    };
+    const service = this.service_;
+    this.explained = account({
+      keys: service.keys,
+      ruleOf: serviceRule,
+      findings: [
+        ...this.findings,
+        ...this.chartDiagnostics(service).flatMap((d) => diagnosticFinding(service, d) ?? []),
       ],
+      objects: (role, rowKey) => this.objectsFor(role, rowKey).map(read),
+      extraRows: Object.keys(service.labels)
+        .filter(isKomposeLabel)
+        .sort()
+        .map((label) => ({
+          key: `labels.${label}`,
+          writes: komposeLabelWrites(label, service.labels[label], this.workloadKind),
+          location: service.labelLocations[label],
+          ...(label === 'kompose.service.type' && service.labels[label].trim().toLowerCase() === 'clusterip'
+            ? { nothing: 'ClusterIP: the type Kubernetes gives a Service by default' }
+            : {}),
+        })),
+      locate: (key) => keyLocation(service, key),
     });
+    return this.explained;
   }
 
   /**
@@ -375,14 +452,14 @@ export class ComposeServiceConstruct extends Construct {
     labels: Record<string, string>,
     reads: ApiReads,
     existing?: string,
-  ): { name?: string; account?: ApiObject; objects: string[] } {
-    if (reads.jobs.length === 0 && reads.endpoints.length === 0) return { name: existing, objects: [] };
+  ): { name?: string; account?: ApiObject; role?: ApiObject; binding?: ApiObject } {
+    if (reads.jobs.length === 0 && reads.endpoints.length === 0) return { name: existing };
     const serviceAccountName = existing ?? suffixed(name, 'wait');
     const account = existing
       ? undefined
       : kubeObject(k8s.KubeServiceAccount, this, 'wait-sa', { metadata: { name: serviceAccountName, labels } });
     const roleName = suffixed(name, 'wait');
-    kubeObject(k8s.KubeRole, this, 'wait-role', {
+    const role = kubeObject(k8s.KubeRole, this, 'wait-role', {
       metadata: { name: roleName, labels },
       rules: [
         ...(reads.jobs.length > 0
@@ -393,20 +470,12 @@ export class ComposeServiceConstruct extends Construct {
           : []),
       ],
     });
-    kubeObject(k8s.KubeRoleBinding, this, 'wait-binding', {
+    const binding = kubeObject(k8s.KubeRoleBinding, this, 'wait-binding', {
       metadata: { name: roleName, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: serviceAccountName }],
     });
-    return {
-      name: serviceAccountName,
-      account,
-      objects: [
-        ...(account ? [`ServiceAccount/${serviceAccountName}`] : []),
-        `Role/${roleName}`,
-        `RoleBinding/${roleName}`,
-      ],
-    };
+    return { name: serviceAccountName, account, role, binding };
   }
 
   private createService(

@@ -11,7 +11,7 @@ import { preloadSvgRenderer } from '../diagram/svg';
 import { composeStackFiles } from '../output/stack';
 import { ExitCode, colorEnabled, makeStyle, printDiagnostics, type CliIO } from './io';
 import { loadAndTranslate, type ProjectOptions } from './project';
-import { bindMountsOf, summarize } from './summary';
+import { summarize } from './summary';
 
 export interface ConvertOptions extends ProjectOptions {
   readonly output?: string;
@@ -75,7 +75,7 @@ export async function convert(options: ConvertOptions, io: CliIO): Promise<Conve
   if (options.stdout && format !== 'helm') {
     const objects = chart.toJson();
     io.stdout(serialize(objects, format));
-    if (!options.quiet) io.stderr(summarize(objects, diagnostics, undefined, style, bindMountsOf(chart)));
+    if (!options.quiet) io.stderr(summarize(objects, diagnostics, undefined, style, chart));
     return { exitCode: ExitCode.ok, chart, diagnostics };
   }
 
@@ -99,7 +99,7 @@ export async function convert(options: ConvertOptions, io: CliIO): Promise<Conve
   if (!options.quiet) {
     const written = objects.filter(isManifestObject);
     const where = path.relative(io.cwd, outDir) || '.';
-    io.stdout(summarize(written, diagnostics, where, style, bindMountsOf(chart)));
+    io.stdout(summarize(written, diagnostics, where, style, chart));
     io.stdout(nextStep(chart, where, format));
   }
   return { exitCode: ExitCode.ok, chart, diagnostics };

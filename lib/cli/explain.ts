@@ -11,6 +11,7 @@ import { stackGraph } from '../diagram/graph';
 import { renderMermaid } from '../diagram/mermaid';
 import { ExitCode, colorEnabled, makeStyle, type CliIO, type Style } from './io';
 import { loadAndTranslate, type ProjectOptions } from './project';
+import { inactiveReports, type InactiveReport } from '../chart/project-account';
 
 export type ExplainFormat = 'text' | 'markdown' | 'json' | DiagramFormat;
 
@@ -55,8 +56,8 @@ export function serviceReports(chart: ComposeChart, loadDiagnostics: readonly Di
 const where = (d: Diagnostic) => (d.location ? `${d.location.file}:${d.location.line}: ` : d.path ? `${d.path}: ` : '');
 
 function becomes(k: KeyExplanation): string {
-  if (k.objects.length === 0) return '-';
-  return k.fields.length > 0 ? `${k.objects.join(', ')}: ${k.fields.join(', ')}` : k.objects.join(', ');
+  if (k.becomes.length === 0) return '-';
+  return k.becomes.map((b) => (b.fields.length > 0 ? `${b.object}: ${b.fields.join(', ')}` : b.object)).join('; ');
 }
 
 function table(rows: readonly (readonly string[])[], indent: string): string[] {
@@ -69,58 +70,103 @@ function table(rows: readonly (readonly string[])[], indent: string): string[] {
 const statusStyle = (status: KeyExplanation['status'], style: Style) =>
   status === 'translated' ? status : status === 'partial' ? style.yellow(status) : style.red(status);
 
-export function renderText(
-  reports: readonly ServiceReport[],
-  projectNotes: readonly Diagnostic[],
-  style: Style,
-): string {
+/** Everything explain reports: each service's keys, the top level's keys, what profiles left out. */
+export interface StackReport {
+  readonly services: readonly ServiceReport[];
+  /** Top-level keys (`networks.back.ipam`, `volumes.data.driver`...), with what they became. */
+  readonly projectKeys: readonly KeyExplanation[];
+  /** Services left out by inactive profiles, with the flag that brings each in. */
+  readonly inactive: readonly InactiveReport[];
+  /** Diagnostics about the project as a whole. */
+  readonly notes: readonly Diagnostic[];
+}
+
+export function stackReport(chart: ComposeChart, diagnostics: readonly Diagnostic[]): StackReport {
+  const fromChart = new Set(chart.diagnostics);
+  return {
+    services: serviceReports(
+      chart,
+      diagnostics.filter((d) => !fromChart.has(d)),
+    ),
+    projectKeys: chart.projectExplanations,
+    inactive: inactiveReports(chart.project),
+    notes: diagnostics.filter((d) => d.service === undefined),
+  };
+}
+
+const allKeys = (r: StackReport) => [...r.services.flatMap((s) => s.keys), ...r.projectKeys];
+
+function countLine(r: StackReport): string {
+  const keys = allKeys(r);
+  const partial = keys.filter((k) => k.status === 'partial').length;
+  const dropped = keys.filter((k) => k.status === 'dropped').length;
+  const left = r.inactive.length > 0 ? `; ${r.inactive.length} left out by inactive profiles` : '';
+  return `${r.services.length} services: ${partial} keys partly translated, ${dropped} dropped${left}`;
+}
+
+function inactiveLine(i: InactiveReport): string {
+  const brings = i.resources.length > 0 ? `, with ${i.resources.join(', ')}` : '';
+  return `${i.service}: profile ${i.profiles.join(', ')} (${i.enableWith}${brings})`;
+}
+
+function keyTable(keys: readonly KeyExplanation[], style: Style): string[] {
+  const rows = [['KEY', 'STATUS', 'BECOMES', 'NOTE']];
+  for (const k of keys) rows.push([k.key, k.status, becomes(k), k.note ?? '']);
+  // Pad before coloring: escape codes would throw the column widths off.
+  return table(rows, '  ').map((line, i) =>
+    i === 0 ? style.dim(line) : line.replace(keys[i - 1].status, statusStyle(keys[i - 1].status, style)),
+  );
+}
+
+export function renderText(report: StackReport, style: Style): string {
   const out: string[] = [];
-  for (const r of reports) {
+  for (const r of report.services) {
     out.push(style.bold(`${r.service}`) + ` -> ${r.workload}`);
-    const rows = [['KEY', 'STATUS', 'BECOMES', 'NOTE']];
-    for (const k of r.keys) rows.push([k.key, k.status, becomes(k), k.note ?? '']);
-    // Pad before coloring: escape codes would throw the column widths off.
-    const lines = table(rows, '  ');
     out.push(
-      ...lines.map((line, i) =>
-        i === 0 ? style.dim(line) : line.replace(r.keys[i - 1].status, statusStyle(r.keys[i - 1].status, style)),
-      ),
+      ...keyTable(r.keys, style),
       ...r.loadWarnings.map((d) => `  ${style.yellow('loading')}: ${where(d)}${d.message}`),
       '',
     );
   }
-  if (projectNotes.length > 0) {
+  if (report.projectKeys.length > 0 || report.notes.length > 0) {
     out.push(style.bold('project'));
-    for (const d of projectNotes) out.push(`  ${d.path ? `${d.path}: ` : ''}${d.message}`);
+    if (report.projectKeys.length > 0) out.push(...keyTable(report.projectKeys, style));
+    for (const d of report.notes) out.push(`  ${d.path ? `${d.path}: ` : ''}${d.message}`);
     out.push('');
   }
-  const dropped = reports.reduce((n, r) => n + r.keys.filter((k) => k.status === 'dropped').length, 0);
-  const partial = reports.reduce((n, r) => n + r.keys.filter((k) => k.status === 'partial').length, 0);
-  out.push(`${reports.length} services: ${partial} keys partly translated, ${dropped} dropped`);
+  if (report.inactive.length > 0) {
+    out.push(style.bold('left out by inactive profiles'), ...report.inactive.map((i) => `  ${inactiveLine(i)}`), '');
+  }
+  out.push(countLine(report));
   return out.join('\n') + '\n';
 }
 
 const mdCell = (s: string) => s.replace(/\|/g, '\\|') || ' ';
 
-export function renderMarkdown(reports: readonly ServiceReport[], projectNotes: readonly Diagnostic[]): string {
+function markdownTable(keys: readonly KeyExplanation[]): string[] {
+  return [
+    '| Compose key | Status | Becomes | Note |',
+    '| --- | --- | --- | --- |',
+    ...keys.map((k) => `| \`${k.key}\` | ${k.status} | ${mdCell(becomes(k))} | ${mdCell(k.note ?? '')} |`),
+  ];
+}
+
+export function renderMarkdown(report: StackReport): string {
   const out: string[] = [];
-  for (const r of reports) {
-    out.push(
-      `## ${r.service} (\`${r.workload}\`)`,
-      '',
-      '| Compose key | Status | Becomes | Note |',
-      '| --- | --- | --- | --- |',
-    );
-    for (const k of r.keys)
-      out.push(`| \`${k.key}\` | ${k.status} | ${mdCell(becomes(k))} | ${mdCell(k.note ?? '')} |`);
+  for (const r of report.services) {
+    out.push(`## ${r.service} (\`${r.workload}\`)`, '', ...markdownTable(r.keys));
     if (r.loadWarnings.length > 0)
       out.push('', 'While loading:', '', ...r.loadWarnings.map((d) => `- ${where(d)}${d.message}`));
     out.push('');
   }
-  if (projectNotes.length > 0) {
+  if (report.projectKeys.length > 0 || report.notes.length > 0) {
     out.push('## Project', '');
-    for (const d of projectNotes) out.push(`- ${d.path ? `\`${d.path}\`: ` : ''}${d.message}`);
+    if (report.projectKeys.length > 0) out.push(...markdownTable(report.projectKeys), '');
+    for (const d of report.notes) out.push(`- ${d.path ? `\`${d.path}\`: ` : ''}${d.message}`);
     out.push('');
+  }
+  if (report.inactive.length > 0) {
+    out.push('## Left out by inactive profiles', '', ...report.inactive.map((i) => `- ${inactiveLine(i)}`), '');
   }
   return out.join('\n');
 }
@@ -142,15 +188,9 @@ export async function explain(options: ExplainOptions, io: CliIO): Promise<numbe
     io.stdout(await renderDiagram(translated.chart, options.format));
     return ExitCode.ok;
   }
-  const fromChart = new Set(translated.chart.diagnostics);
-  const reports = serviceReports(
-    translated.chart,
-    translated.diagnostics.filter((d) => !fromChart.has(d)),
-  );
-  const projectNotes = translated.diagnostics.filter((d) => d.service === undefined);
-  if (options.format === 'json')
-    io.stdout(JSON.stringify({ services: reports, project: projectNotes }, null, 2) + '\n');
-  else if (options.format === 'markdown') io.stdout(renderMarkdown(reports, projectNotes));
-  else io.stdout(renderText(reports, projectNotes, style));
+  const report = stackReport(translated.chart, translated.diagnostics);
+  if (options.format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
+  else if (options.format === 'markdown') io.stdout(renderMarkdown(report));
+  else io.stdout(renderText(report, style));
   return ExitCode.ok;
 }

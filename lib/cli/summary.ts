@@ -4,6 +4,8 @@ import { isManifestObject } from '../output/render';
 import type { ComposeChart } from '../chart/compose-chart';
 import type { BindReport } from '../translate/volumes';
 import type { Style } from './io';
+import { isLost, type KeyExplanation } from '../translate/account';
+import { inactiveReports, type InactiveReport } from '../chart/project-account';
 
 export function countByKind(objects: readonly unknown[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -47,24 +49,55 @@ export function bindMountLines(binds: readonly ServiceBind[], style: Style): str
   ];
 }
 
+/** What the account says about the whole stack: every key's status, and what profiles left out. */
+export interface StackAccount {
+  readonly keys: readonly KeyExplanation[];
+  readonly inactive: readonly InactiveReport[];
+}
+
+export function stackAccount(chart: ComposeChart): StackAccount {
+  return {
+    keys: [...[...chart.services.values()].flatMap((s) => s.explanations), ...chart.projectExplanations],
+    inactive: inactiveReports(chart.project),
+  };
+}
+
+/** The account's verdict: "every key translated" only when the account says so, key by key. */
+function accountLines(diagnostics: readonly Diagnostic[], account: StackAccount, style: Style): string[] {
+  const lines: string[] = [];
+  const warnings = warningsByService(diagnostics);
+  const partial = account.keys.filter((k) => k.status === 'partial').length;
+  const dropped = account.keys.filter((k) => k.status === 'dropped').length;
+  if (warnings.size > 0) {
+    lines.push(style.yellow('warnings') + ' (see above):');
+    for (const [service, n] of warnings) lines.push(`  ${service.padEnd(24)} ${n}`);
+  }
+  for (const k of account.keys.filter(isLost)) lines.push(`  ${style.red('lost')}: ${k.key}: ${k.note ?? ''}`);
+  if (account.inactive.length > 0) {
+    lines.push('left out by inactive profiles:');
+    for (const i of account.inactive)
+      lines.push(
+        `  ${i.service.padEnd(24)} ${i.enableWith}${i.resources.length > 0 ? ` (with ${i.resources.join(', ')})` : ''}`,
+      );
+  }
+  if (partial + dropped > 0)
+    lines.push(`${partial} keys partly translated, ${dropped} dropped: compose-cdk8s explain says why`);
+  else if (warnings.size === 0) lines.push('no warnings: every Compose key was translated');
+  return lines;
+}
+
 export function summarize(
   objects: readonly unknown[],
   diagnostics: readonly Diagnostic[],
   outDir: string | undefined,
   style: Style,
-  binds: readonly ServiceBind[] = [],
+  chart: ComposeChart,
 ): string {
   const kinds = countByKind(objects);
   const total = [...kinds.values()].reduce((a, b) => a + b, 0);
   const lines = [style.bold(`${total} objects`) + (outDir ? ` written to ${outDir}` : '') + ':'];
   for (const [kind, n] of kinds) lines.push(`  ${kind.padEnd(24)} ${n}`);
-  lines.push(...bindMountLines(binds, style));
-  const warnings = warningsByService(diagnostics);
-  if (warnings.size > 0) {
-    lines.push(style.yellow('warnings') + ' (see above):');
-    for (const [service, n] of warnings) lines.push(`  ${service.padEnd(24)} ${n}`);
-  } else {
-    lines.push('no warnings: every Compose key was translated');
-  }
+  lines.push(...bindMountLines(bindMountsOf(chart), style));
+  lines.push(...accountLines(diagnostics, stackAccount(chart), style));
   return lines.join('\n') + '\n';
 }

@@ -21,11 +21,21 @@ import {
   normalizeVolumeDefinitions,
 } from './normalize/top-level';
 import type { NormalizeContext } from './normalize/context';
-import { DEFAULT_LOAD_LIMITS, locate, locateValue, parseYaml, type LoadLimits, type ParsedFile } from './parse';
+import {
+  childPath,
+  DEFAULT_LOAD_LIMITS,
+  locate,
+  locateValue,
+  parseYaml,
+  type LoadLimits,
+  type ParsedFile,
+} from './parse';
 import { validateComposeSchema } from './schema';
 import { checkProject } from './semantic';
 import { fromComposeV1, isComposeV1 } from './v1';
 import { warnUnreadXK8s } from './normalize/x-k8s';
+import { writtenTopLevelKeys } from './written-keys';
+import { inactiveService, isActive, type InactiveService } from './profiles';
 
 export interface LoadOptions {
   /** Project directory; default: the first file's directory, else the current directory. */
@@ -328,6 +338,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
   const profiles = enabledProfiles(options, env);
   const rawServices = isRecord(merged.services) ? merged.services : {};
   const disabled = new Map<string, string[]>();
+  const inactive: InactiveService[] = [];
   const ctx: NormalizeContext = {
     workingDir,
     env,
@@ -340,8 +351,9 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
   for (const [svcName, raw] of Object.entries(rawServices)) {
     if (!isRecord(raw)) continue;
     const own = Array.isArray(raw.profiles) ? raw.profiles.map(String) : [];
-    if (own.length > 0 && !profiles.includes('*') && !own.some((p) => profiles.includes(p))) {
+    if (!isActive(own, profiles)) {
       disabled.set(svcName, own);
+      inactive.push(inactiveService(svcName, raw, own, locateIn(childPath('services', svcName))));
       continue;
     }
     services[svcName] = normalizeService(svcName, raw, ctx, locateIn);
@@ -364,6 +376,8 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     extensions: Object.fromEntries(Object.entries(merged).filter(([k]) => k.startsWith('x-'))),
     profiles,
     warnings: [],
+    keys: writtenTopLevelKeys(merged, locateIn),
+    inactive,
   };
   checkProject(project, disabled, out.report);
   if (Object.keys(services).length === 0) reportNoServices(disabled, out);

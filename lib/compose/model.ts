@@ -9,6 +9,12 @@
  */
 import type { Diagnostic, SourceLocation } from './diagnostics';
 import type { ServiceK8s, VolumeK8s } from './normalize/x-k8s';
+import type { WrittenKey } from './written-keys';
+import type { InactiveService } from './profiles';
+
+export type { InactiveService } from './profiles';
+
+export type { WrittenKey } from './written-keys';
 
 export interface ComposeProject {
   /** Top-level `name`, `--project-name`, COMPOSE_PROJECT_NAME, or the directory name, normalized as Compose does. */
@@ -30,6 +36,10 @@ export interface ComposeProject {
   readonly profiles: readonly string[];
   /** Warnings found while loading (errors stop the load instead). */
   readonly warnings: readonly Diagnostic[];
+  /** Every top-level key path the files set, `services` aside (`networks.back.internal`, `name`). */
+  readonly keys: readonly WrittenKey[];
+  /** Services left out because none of their profiles is enabled. */
+  readonly inactive: readonly InactiveService[];
 }
 
 export interface ComposeService {
@@ -38,6 +48,11 @@ export interface ComposeService {
   readonly location?: SourceLocation;
   /** Location of each top-level key of the service as written, e.g. `ports`, `healthcheck`. */
   readonly keyLocations: Readonly<Record<string, SourceLocation>>;
+  /**
+   * Every key path the service sets, nested ones included (`deploy.placement.constraints`,
+   * `volumes[1].bind.propagation`), in file order: what the account of the translation covers.
+   */
+  readonly keys: readonly WrittenKey[];
 
   readonly image?: string;
   readonly build?: BuildConfig;

@@ -5,6 +5,7 @@
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, note, partial, type Finding } from './findings';
+import { container, emptyIsNothing, falseIsDefault, noEquivalent, pod, translated, type KeyRules } from './key-rules';
 
 export type Target = 'kind' | 'minikube' | 'generic';
 
@@ -153,7 +154,6 @@ export function podFields(service: ComposeService): PodFields {
     if (h !== service.hostname)
       findings.push(partial('hostname', `only the first label "${h}" is kept as the pod hostname`));
   }
-  if (service.domainname) findings.push(dropped('domainname', 'pods take their domain from the cluster DNS'));
   const byIp = new Map<string, string[]>();
   service.extraHosts.forEach((h) => {
     if (h.ip === 'host-gateway') {
@@ -212,9 +212,36 @@ export function podFields(service: ComposeService): PodFields {
     );
   }
   if (sysctl.length > 0) fields.securityContext = { sysctls: sysctl };
-  if (service.init)
-    findings.push(dropped('init', 'Kubernetes has no init-process flag; add tini to the image if it needs one'));
-  if (service.stopSignal)
-    findings.push(dropped('stop_signal', 'Kubernetes always sends SIGTERM; set STOPSIGNAL in the image'));
   return { fields, findings };
 }
+
+/** The keys this module carries into the container and pod spec. */
+export const CONTAINER_KEYS: KeyRules = {
+  image: translated(container('image')),
+  pull_policy: translated(container('imagePullPolicy')),
+  pull_refresh_after: noEquivalent('the kubelet pulls by imagePullPolicy only; it has no refresh interval'),
+  entrypoint: translated(container('command')),
+  command: translated(container('args')),
+  working_dir: translated(container('workingDir')),
+  user: translated([container('securityContext.runAsUser'), container('securityContext.runAsGroup')]),
+  read_only: translated(container('securityContext.readOnlyRootFilesystem'), { unless: falseIsDefault }),
+  privileged: translated(container('securityContext.privileged'), { unless: falseIsDefault }),
+  cap_add: translated(container('securityContext.capabilities.add'), { unless: emptyIsNothing }),
+  cap_drop: translated(container('securityContext.capabilities.drop'), { unless: emptyIsNothing }),
+  tty: translated(container('tty'), { unless: falseIsDefault }),
+  stdin_open: translated(container('stdin'), { unless: falseIsDefault }),
+  hostname: translated(pod('hostname')),
+  domainname: noEquivalent('pods take their domain from the cluster DNS'),
+  extra_hosts: translated(pod('hostAliases'), { unless: emptyIsNothing }),
+  dns: translated(pod('dnsConfig.nameservers'), { unless: emptyIsNothing }),
+  dns_search: translated(pod('dnsConfig.searches'), { unless: emptyIsNothing }),
+  dns_opt: translated(pod('dnsConfig.options'), { unless: emptyIsNothing }),
+  stop_grace_period: translated(pod('terminationGracePeriodSeconds')),
+  stop_signal: noEquivalent('the kubelet always stops a container with SIGTERM; set STOPSIGNAL in the image', {
+    unless: (v) => (v === 'SIGTERM' || v === 'TERM' ? 'SIGTERM: what the kubelet sends' : undefined),
+  }),
+  sysctls: translated(pod('securityContext.sysctls'), { unless: emptyIsNothing }),
+  init: noEquivalent('Kubernetes has no init-process flag; add tini to the image if it needs one', {
+    unless: falseIsDefault,
+  }),
+};

@@ -6,8 +6,10 @@
  * name order) that claims it keeps it, and the others are told.
  */
 import type { ComposeProject } from '../compose/model';
-import { partial, type Finding } from './findings';
+import { childPath } from '../compose/parse';
+import { note, partial, type Finding } from './findings';
 import { dnsLabel } from './names';
+import { on, translated, type KeyRules } from './key-rules';
 
 export interface ExtraServiceName {
   /** The Kubernetes Service name. */
@@ -37,7 +39,11 @@ function candidates(project: ComposeProject, service: string): Candidate[] {
   if (!s.networkMode) {
     for (const net of Object.keys(s.networks).sort()) {
       for (const alias of s.networks[net].aliases) {
-        out.push({ wanted: alias, key: `networks.${net}`, what: `alias "${alias}"` });
+        out.push({
+          wanted: alias,
+          key: `${childPath(childPath('networks', net), 'aliases')}`,
+          what: `alias "${alias}"`,
+        });
       }
     }
   }
@@ -60,7 +66,14 @@ export function planDnsNames(project: ComposeProject, serviceNames: ReadonlyMap<
     const names: ExtraServiceName[] = [];
     for (const c of candidates(project, service)) {
       const name = dnsLabel(c.wanted);
-      if (name === own || names.some((n) => n.name === name)) continue;
+      if (name === own) {
+        report(service, note(c.key, `${c.what} is the service's own name: the Service named after it answers to it`));
+        continue;
+      }
+      if (names.some((n) => n.name === name)) {
+        report(service, note(c.key, `${c.what} is already one of its names: that Service answers to it`));
+        continue;
+      }
       if (name !== c.wanted) {
         report(
           service,
@@ -87,3 +100,11 @@ export function planDnsNames(project: ComposeProject, serviceNames: ReadonlyMap<
   }
   return { extraNames, findings };
 }
+
+/** Each name is one more Service: `container_name`, and aliases (under the networks' keys). */
+export const NAME_KEYS: KeyRules = {
+  container_name: translated(on('names')),
+  'networks.*.aliases': translated(on('names'), {
+    unless: (v) => (Array.isArray(v) && v.length === 0 ? 'empty: nothing to translate' : undefined),
+  }),
+};

@@ -7,6 +7,7 @@ import type { ComposeService } from '../compose/model';
 import { escapeDollar } from './container';
 import { dropped, partial, type Finding } from './findings';
 import { dnsLabel, suffixed, uniqueName } from './names';
+import { anyOf, container, emptyIsNothing, each, on, part, translated, type KeyRules } from './key-rules';
 
 const SENSITIVE_KEY =
   /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|_DSN$|^DSN$|DATABASE_URL|AUTH_KEY|(^|_)KEY$)/i;
@@ -107,3 +108,21 @@ export function planEnvironment(service: ComposeService, secretName: string): En
   findings.push(...outside.findings);
   return { env, configData, secretData, secretFromFiles, outsideEnvFiles: outside.files, findings };
 }
+
+/** `environment: [A, B]` with A and B unset when converting: Compose leaves them out too. */
+function onlyUnsetNames(value: unknown): string | undefined {
+  const entries = Array.isArray(value)
+    ? value.map((v) => (String(v).includes('=') ? 'set' : null))
+    : typeof value === 'object' && value !== null
+      ? Object.values(value).map((v) => (v === null || v === undefined ? null : 'set'))
+      : [];
+  return entries.length > 0 && entries.every((e) => e === null)
+    ? 'names without values, unset when converting: left out, as Compose leaves unset variables out'
+    : undefined;
+}
+
+export const ENVIRONMENT_KEYS: KeyRules = {
+  environment: translated([container('env'), on('env', 'data')], { unless: anyOf(emptyIsNothing, onlyUnsetNames) }),
+  env_file: translated([container('envFrom'), on('env', 'data')], { unless: emptyIsNothing }),
+  ...each(['env_file[]', 'env_file[].path', 'env_file[].required', 'env_file[].format'], part),
+};

@@ -3,7 +3,7 @@
  * was partly translated or dropped, and why. Findings become the warnings of `convert` and the
  * notes of `explain`.
  */
-import type { Diagnostic } from '../compose/diagnostics';
+import type { Diagnostic, SourceLocation } from '../compose/diagnostics';
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { childPath } from '../compose/parse';
 
@@ -29,9 +29,22 @@ export function topKey(key: string): string {
   return /^[^.[]+/.exec(key)?.[0] ?? key;
 }
 
-/** `labels.<label>` findings point at the label itself. */
-function labelLocation(service: ComposeService, key: string) {
-  return key.startsWith('labels.') ? service.labelLocations[key.slice('labels.'.length)] : undefined;
+/**
+ * Where a key of the service is written: the key itself, or the nearest key above it that is
+ * (`labels.<label>` at the label, `volumes[2]` at the item, `depends_on.db` at `db`).
+ */
+export function keyLocation(service: ComposeService, key: string): SourceLocation | undefined {
+  if (key.startsWith('labels.')) {
+    const label = service.labelLocations[key.slice('labels.'.length)];
+    if (label) return label;
+  }
+  let best: { length: number; location?: SourceLocation } | undefined;
+  for (const k of service.keys) {
+    if (k.location && (key === k.path || key.startsWith(`${k.path}.`) || key.startsWith(`${k.path}[`))) {
+      if (!best || k.path.length > best.length) best = { length: k.path.length, location: k.location };
+    }
+  }
+  return best?.location ?? service.keyLocations[topKey(key)] ?? service.location;
 }
 
 export function findingDiagnostic(service: ComposeService, f: Finding): Diagnostic {
@@ -43,8 +56,18 @@ export function findingDiagnostic(service: ComposeService, f: Finding): Diagnost
     service: service.name,
     path: `services.${service.name}.${f.key}`,
     message: f.status === 'dropped' && f.severity !== 'error' ? `not translated: ${f.message}` : f.message,
-    location: labelLocation(service, f.key) ?? service.keyLocations[topKey(f.key)] ?? service.location,
+    location: keyLocation(service, f.key),
   };
+}
+
+/** A diagnostic the chart made about a service (its exposure, say) as a finding of that service's account. */
+export function diagnosticFinding(service: ComposeService, d: Diagnostic): Finding | undefined {
+  const prefix = `${childPath('services', service.name)}.`;
+  if (d.path === undefined || !d.path.startsWith(prefix)) return undefined;
+  const key = d.path.slice(prefix.length);
+  return d.message.startsWith('not translated: ')
+    ? dropped(key, d.message.slice('not translated: '.length))
+    : partial(key, d.message);
 }
 
 /**

@@ -13,6 +13,8 @@ import { escapeDollar } from './container';
 import { dropped, note, type Finding } from './findings';
 import type { KomposeOptions } from './kompose-labels';
 import type { WorkloadKind } from './workload';
+import { isRecord } from '../compose/merge';
+import { container, each, part, translated, type KeyRules } from './key-rules';
 
 /** Docker's defaults for what a healthcheck does not set. */
 const DEFAULT_INTERVAL_MS = 30_000;
@@ -155,3 +157,30 @@ export function healthProbes(
   };
   return { ...probes, startupProbe, findings };
 }
+
+/** A healthcheck that turns the image's off writes no probe, truthfully. */
+function disabledHealthcheck(value: unknown): string | undefined {
+  if (!isRecord(value)) return undefined;
+  const test = value.test;
+  if (value.disable === true || value.disable === 'true' || (Array.isArray(test) && test[0] === 'NONE'))
+    return "disabled: no probes, as the image's HEALTHCHECK is off";
+  return undefined;
+}
+
+export const HEALTHCHECK_KEYS: KeyRules = {
+  healthcheck: translated([container('readinessProbe'), container('livenessProbe'), container('startupProbe')], {
+    unless: disabledHealthcheck,
+  }),
+  ...each(
+    [
+      'healthcheck.test',
+      'healthcheck.interval',
+      'healthcheck.timeout',
+      'healthcheck.retries',
+      'healthcheck.start_period',
+      'healthcheck.start_interval',
+      'healthcheck.disable',
+    ],
+    part,
+  ),
+};

@@ -8,6 +8,7 @@
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dnsLabel, suffixed } from './names';
 import { dropped, partial, type Finding } from './findings';
+import { each, group, noEquivalent, on, part, pod, podMeta, translated, type KeyRules } from './key-rules';
 
 export const NETWORK_LABEL_PREFIX = 'compose-cdk8s.io/network-';
 
@@ -87,12 +88,7 @@ export function planServiceNetworking(project: ComposeProject, service: ComposeS
       ),
     );
   }
-  for (const [net, attachment] of Object.entries(service.networks).sort(([a], [b]) => a.localeCompare(b))) {
-    labels[networkLabel(net)] = 'true';
-    if (attachment.ipv4Address || attachment.ipv6Address) {
-      findings.push(dropped(`networks.${net}`, 'fixed container IPs cannot be set; use the Service name'));
-    }
-  }
+  for (const net of Object.keys(service.networks).sort()) labels[networkLabel(net)] = 'true';
   if (onlyOnInternalNetworks(project, service)) labels[INTERNAL_ONLY_LABEL] = 'true';
   return { labels, podFields, findings };
 }
@@ -194,3 +190,55 @@ export function planApiServerEgress(
     ],
   };
 }
+
+const CNI = (what: string) => noEquivalent(`${what}: the cluster's network plugin decides it`);
+
+export const NETWORK_KEYS: KeyRules = {
+  networks: translated([podMeta('labels'), on('policies')]),
+  'networks.*': part,
+  'networks.*.ipv4_address': noEquivalent('fixed container IPs cannot be set; use the Service name'),
+  'networks.*.ipv6_address': noEquivalent('fixed container IPs cannot be set; use the Service name'),
+  'networks.*.link_local_ips': CNI('link-local addresses'),
+  'networks.*.mac_address': CNI('the MAC address'),
+  'networks.*.driver_opts': CNI('driver options of the attachment'),
+  'networks.*.gw_priority': CNI('the default route'),
+  'networks.*.priority': CNI('the order of attachments (a pod has one interface)'),
+  'networks.*.interface_name': CNI('the interface name'),
+  network_mode: translated([pod('hostNetwork'), pod('dnsPolicy')], {
+    unless: (v) => (v === 'bridge' ? "bridge: the pod network, Kubernetes' default" : undefined),
+  }),
+  mac_address: CNI('the MAC address'),
+  links: noEquivalent(
+    'services reach each other by Service name already; a link alias (db:alias) gets no name of its own',
+  ),
+  external_links: noEquivalent('containers outside the stack are not reachable by name'),
+};
+
+/** Top-level `networks`: one NetworkPolicy (two for internal ones) per network a service is on. */
+export const NETWORK_DEFINITION_KEYS: KeyRules = {
+  networks: group,
+  'networks.*': translated(on('element')),
+  ...each(['networks.*.name', 'networks.*.external', 'networks.*.external.name', 'networks.*.internal'], part),
+  'networks.*.driver': noEquivalent("the cluster's network plugin is the only driver", {
+    unless: (v) => (v === 'bridge' || v === 'overlay' ? `${String(v)}: what a pod network is` : undefined),
+  }),
+  'networks.*.driver_opts': CNI('driver options'),
+  'networks.*.ipam': CNI('addresses (IPAM)'),
+  ...each(
+    [
+      'networks.*.ipam.driver',
+      'networks.*.ipam.config',
+      'networks.*.ipam.config[]',
+      'networks.*.ipam.config[].subnet',
+      'networks.*.ipam.config[].ip_range',
+      'networks.*.ipam.config[].gateway',
+      'networks.*.ipam.config[].aux_addresses',
+      'networks.*.ipam.options',
+    ],
+    part,
+  ),
+  'networks.*.attachable': noEquivalent('every pod can reach a pod network'),
+  'networks.*.enable_ipv4': CNI('IPv4'),
+  'networks.*.enable_ipv6': CNI('IPv6'),
+  'networks.*.labels': noEquivalent('labels of the Docker network: the NetworkPolicies carry the stack labels'),
+};

@@ -5,6 +5,7 @@
  */
 import type { ComposeService, Protocol } from '../compose/model';
 import { partial, type Finding } from './findings';
+import { container, each, emptyIsNothing, on, part, translated, type KeyRules } from './key-rules';
 
 export interface PortSpec {
   readonly port: number;
@@ -70,3 +71,27 @@ export function servicePorts(ports: readonly PortSpec[]) {
     ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
   }));
 }
+
+/**
+ * `ports` become Service ports of the Service named after the service (the port other containers
+ * use), containerPorts, and the published Service when a host port is given (lib/chart/exposure).
+ */
+export const PORT_KEYS: KeyRules = {
+  ports: translated([on('service', 'spec.ports'), container('ports'), on('published', 'spec.ports')], {
+    unless: emptyIsNothing,
+  }),
+  ...each(
+    [
+      'ports[]',
+      'ports[].target',
+      'ports[].published',
+      'ports[].host_ip',
+      'ports[].protocol',
+      'ports[].mode',
+      'ports[].name',
+      'ports[].app_protocol',
+    ],
+    part,
+  ),
+  expose: translated([on('service', 'spec.ports'), container('ports')], { unless: emptyIsNothing }),
+};

@@ -1,7 +1,8 @@
 /** `deploy.resources` (and the legacy `cpus`, `mem_limit`...) -> limits and requests, only as set. */
 import type { ComposeService, ResourceValues } from '../compose/model';
-import { dropped, type Finding } from './findings';
+import type { Finding } from './findings';
 import { QUANTITY } from '../k8s-grammar';
+import { container, each, group, noEquivalent, part, translated, type KeyRules } from './key-rules';
 
 /** 0.5 -> "500m", 2 -> "2". */
 export function cpuQuantity(cores: number): string {
@@ -38,7 +39,7 @@ function ephemeralStorage(service: ComposeService, findings: Finding[]): { limit
     if (QUANTITY.test(value)) out[which] = value;
     else
       findings.push({
-        key: 'deploy',
+        key: 'deploy.labels',
         status: 'dropped',
         severity: 'error',
         code: 'invalid-kompose-label',
@@ -51,8 +52,6 @@ function ephemeralStorage(service: ComposeService, findings: Finding[]): { limit
 export function resources(service: ComposeService): { resources?: Record<string, unknown>; findings: Finding[] } {
   const { limits, reservations } = service.deploy.resources;
   const findings: Finding[] = [];
-  if (limits.pids !== undefined)
-    findings.push(dropped('deploy', 'a pids limit is set per node by the kubelet, not per pod'));
   const storage = ephemeralStorage(service, findings);
   const l = withStorage(quantities(limits), storage.limit);
   const r = withStorage(quantities(reservations), storage.request);
@@ -62,3 +61,57 @@ export function resources(service: ComposeService): { resources?: Record<string,
 
 const withStorage = (q: Record<string, string> | undefined, storage: string | undefined) =>
   storage === undefined ? q : { ...q, 'ephemeral-storage': storage };
+
+const USE_RESOURCES = (what: string) => noEquivalent(`${what}: say it with deploy.resources (limits and requests)`);
+const NODE_SETTING = (what: string) => noEquivalent(`${what} is a setting of the node, not of a pod`);
+
+export const RESOURCE_KEYS: KeyRules = {
+  'deploy.resources': group,
+  'deploy.resources.limits': group,
+  'deploy.resources.limits.cpus': translated(container('resources.limits.cpu')),
+  'deploy.resources.limits.memory': translated(container('resources.limits.memory')),
+  'deploy.resources.limits.pids': noEquivalent('the kubelet sets a pids limit per node (podPidsLimit), not per pod'),
+  'deploy.resources.reservations': group,
+  'deploy.resources.reservations.cpus': translated(container('resources.requests.cpu')),
+  'deploy.resources.reservations.memory': translated(container('resources.requests.memory')),
+  'deploy.resources.reservations.devices': noEquivalent('device reservations are not translated'),
+  ...each(
+    [
+      'deploy.resources.reservations.devices[]',
+      'deploy.resources.reservations.devices[].capabilities',
+      'deploy.resources.reservations.devices[].count',
+      'deploy.resources.reservations.devices[].device_ids',
+      'deploy.resources.reservations.devices[].driver',
+      'deploy.resources.reservations.devices[].options',
+    ],
+    part,
+  ),
+  'deploy.resources.reservations.generic_resources': noEquivalent(
+    "Swarm's generic resources: request the device plugin's extended resource instead",
+  ),
+  ...each(
+    [
+      'deploy.resources.reservations.generic_resources[]',
+      'deploy.resources.reservations.generic_resources[].discrete_resource_spec',
+      'deploy.resources.reservations.generic_resources[].discrete_resource_spec.kind',
+      'deploy.resources.reservations.generic_resources[].discrete_resource_spec.value',
+    ],
+    part,
+  ),
+  cpus: translated(container('resources.limits.cpu')),
+  mem_limit: translated(container('resources.limits.memory')),
+  mem_reservation: translated(container('resources.requests.memory')),
+  pids_limit: noEquivalent('the kubelet sets a pids limit per node (podPidsLimit), not per pod'),
+  cpu_shares: USE_RESOURCES('a relative CPU weight'),
+  cpu_quota: USE_RESOURCES('a CFS quota'),
+  cpu_period: USE_RESOURCES('a CFS period'),
+  cpu_count: USE_RESOURCES('a CPU count (Windows)'),
+  cpu_percent: USE_RESOURCES('a CPU percentage (Windows)'),
+  cpu_rt_period: NODE_SETTING('real-time CPU scheduling'),
+  cpu_rt_runtime: NODE_SETTING('real-time CPU scheduling'),
+  cpuset: noEquivalent("CPU pinning is the kubelet CPU manager's job (static policy, Guaranteed pods)"),
+  mem_swappiness: NODE_SETTING('swap behaviour'),
+  memswap_limit: NODE_SETTING('swap behaviour'),
+  oom_kill_disable: NODE_SETTING('the OOM killer'),
+  oom_score_adj: noEquivalent("the kubelet sets OOM scores from the pod's QoS class"),
+};

@@ -18,6 +18,7 @@ import type { ComposeProject, ComposeService, DependsOnCondition } from '../comp
 import { escapeDollar } from './container';
 import { dropped, note, partial, type Finding } from './findings';
 import { policiesAllowConnection } from './networks';
+import { emptyIsNothing, falseIsDefault, noEquivalent, on, part, pod, translated, type KeyRules } from './key-rules';
 
 export const WAIT_IMAGE = 'busybox:1.36';
 export const JOB_WAIT_IMAGE = 'curlimages/curl:8.10.1';
@@ -259,3 +260,16 @@ export function planStartOrder(
     findings,
   };
 }
+
+export const START_ORDER_KEYS: KeyRules = {
+  depends_on: translated([pod('initContainers[name=wait-for-*]'), pod('serviceAccountName'), on('waits')], {
+    unless: emptyIsNothing,
+  }),
+  'depends_on.*': part,
+  'depends_on.*.condition': part,
+  'depends_on.*.required': part,
+  'depends_on.*.restart': noEquivalent(
+    'Compose restarts this service when the dependency is recreated; Kubernetes restarts no dependent',
+    { unless: falseIsDefault },
+  ),
+};

@@ -1,54 +1,130 @@
 /**
- * Compose keys the model keeps but Kubernetes has no field for: each is reported with the reason,
- * so nothing is silently dropped.
+ * Compose keys that no Kubernetes field can say, each with the reason, and the findings the key
+ * registry gives for them: every one a service sets is reported, so nothing is silently dropped.
  */
-import type { ComposeService } from '../compose/model';
+import type { Diagnostic } from '../compose/diagnostics';
+import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, type Finding } from './findings';
+import { each, noEquivalent, part, type KeyRule, type KeyRules } from './key-rules';
 
-const REASONS: Readonly<Record<string, string>> = {
-  logging: "Kubernetes keeps container logs itself (kubectl logs); ship them with the cluster's log collector",
-  devices: 'host devices need a device plugin on Kubernetes',
-  ulimits: 'ulimits come from the container runtime configuration of the node',
-  security_opt: 'use the pod securityContext (seccompProfile, appArmorProfile) instead',
-  pid: 'use shareProcessNamespace between containers of one pod instead',
-  ipc: 'IPC namespaces cannot be shared between pods',
-  cgroup_parent: 'the kubelet manages cgroups',
-  cgroup: 'the kubelet manages cgroups',
-  runtime: 'use a RuntimeClass (spec.runtimeClassName)',
-  develop: 'Compose Watch has no cluster equivalent; rebuild and re-apply instead',
-  links: 'services reach each other by Service name already; link aliases are not created',
-  external_links: 'containers outside the stack are not reachable by name',
-  volumes_from: "pods cannot mount another pod's volumes; share a volume by name instead",
-  platform: 'schedule on matching nodes with a nodeSelector on kubernetes.io/arch',
-  gpus: 'request GPUs through the device plugin (resources.limits nvidia.com/gpu)',
-  userns_mode: 'user namespaces are set by hostUsers on the pod',
-  isolation: 'Windows isolation is not configurable per pod',
-  mac_address: 'pods get their MAC address from the CNI',
-  oom_kill_disable: 'the kernel OOM killer follows the memory limit',
-  oom_score_adj: 'the kubelet sets OOM scores from the QoS class',
-  mem_swappiness: 'swap behaviour is a node setting',
-  memswap_limit: 'swap behaviour is a node setting',
-  cpu_shares: 'use deploy.resources (requests) instead',
-  cpu_quota: 'use deploy.resources (limits) instead',
-  cpu_period: 'use deploy.resources (limits) instead',
-  cpuset: "CPU pinning is the kubelet CPU manager's job",
-  blkio_config: 'block I/O weights are not configurable per pod',
-  storage_opt: 'use a StorageClass',
-  credential_spec: 'Windows credential specs are not translated',
-  attach: 'pods always run detached',
-  label_file: 'label files are not read',
-  post_start: 'use a postStart lifecycle hook',
-  pre_stop: 'use a preStop lifecycle hook',
-  models: 'Compose models have no cluster equivalent',
-  provider: 'Compose providers have no cluster equivalent',
-  use_api_socket: 'the Docker API socket does not exist on Kubernetes nodes',
+const KERNEL = (what: string) => noEquivalent(`${what}: a pod cannot set it, the node's container runtime does`);
+
+export const UNTRANSLATED_KEYS: KeyRules = {
+  logging: noEquivalent(
+    "Kubernetes keeps container logs itself (kubectl logs); ship them with the cluster's log collector",
+  ),
+  ...each(['logging.driver', 'logging.options'], part),
+  devices: noEquivalent('host devices need a device plugin on Kubernetes'),
+  ...each(['devices[]', 'devices[].source', 'devices[].target', 'devices[].permissions'], part),
+  device_cgroup_rules: noEquivalent('device access rules need a device plugin on Kubernetes'),
+  ulimits: KERNEL('ulimits'),
+  ...each(['ulimits.*', 'ulimits.*.soft', 'ulimits.*.hard'], part),
+  security_opt: noEquivalent('use the pod securityContext (seccompProfile, seLinuxOptions) instead'),
+  pid: noEquivalent('use shareProcessNamespace between containers of one pod instead'),
+  ipc: noEquivalent('IPC namespaces cannot be shared between pods'),
+  uts: noEquivalent("a pod has its own UTS namespace (the node's only with hostNetwork)"),
+  cgroup_parent: noEquivalent('the kubelet manages cgroups'),
+  cgroup: noEquivalent('the kubelet manages cgroups'),
+  runtime: noEquivalent('use a RuntimeClass (spec.runtimeClassName)'),
+  develop: noEquivalent('Compose Watch has no cluster equivalent; rebuild and re-apply instead'),
+  ...each(
+    [
+      'develop.watch',
+      'develop.watch[]',
+      'develop.watch[].path',
+      'develop.watch[].action',
+      'develop.watch[].target',
+      'develop.watch[].ignore',
+      'develop.watch[].include',
+      'develop.watch[].initial_sync',
+      'develop.watch[].exec',
+      'develop.watch[].exec.command',
+      'develop.watch[].exec.environment',
+      'develop.watch[].exec.privileged',
+      'develop.watch[].exec.user',
+      'develop.watch[].exec.working_dir',
+    ],
+    part,
+  ),
+  platform: noEquivalent('the platform is not translated'),
+  gpus: noEquivalent('GPUs are not translated'),
+  ...each(
+    ['gpus[]', 'gpus[].capabilities', 'gpus[].count', 'gpus[].device_ids', 'gpus[].driver', 'gpus[].options'],
+    part,
+  ),
+  group_add: noEquivalent('supplementary groups are not translated'),
+  userns_mode: noEquivalent('user namespaces are set by hostUsers on the pod'),
+  isolation: noEquivalent('Windows isolation is not configurable per pod'),
+  blkio_config: noEquivalent('block I/O weights and limits are not configurable per pod'),
+  ...each(
+    ['weight', 'weight_device', 'device_read_bps', 'device_read_iops', 'device_write_bps', 'device_write_iops'].flatMap(
+      (k) =>
+        k === 'weight'
+          ? ['blkio_config.weight']
+          : [
+              `blkio_config.${k}`,
+              `blkio_config.${k}[]`,
+              `blkio_config.${k}[].path`,
+              `blkio_config.${k}[].${k === 'weight_device' ? 'weight' : 'rate'}`,
+            ],
+    ),
+    part,
+  ),
+  storage_opt: noEquivalent('use a StorageClass'),
+  credential_spec: noEquivalent('Windows credential specs are not translated'),
+  ...each(['credential_spec.config', 'credential_spec.file', 'credential_spec.registry'], part),
+  attach: noEquivalent('pods always run detached; read their output with kubectl logs'),
+  post_start: noEquivalent('lifecycle hooks are not translated'),
+  pre_stop: noEquivalent('lifecycle hooks are not translated'),
+  pre_start: noEquivalent('pre_start hooks are not translated'),
+  ...each(
+    ['post_start', 'pre_stop', 'pre_start'].flatMap((k) =>
+      [
+        `${k}[]`,
+        `${k}[].command`,
+        `${k}[].user`,
+        `${k}[].privileged`,
+        `${k}[].working_dir`,
+        `${k}[].environment`,
+      ].concat(k === 'pre_start' ? [`${k}[].image`, `${k}[].per_replica`] : []),
+    ),
+    part,
+  ),
+  models: noEquivalent('Compose models have no cluster equivalent'),
+  ...each(['models.*', 'models.*.endpoint_var', 'models.*.model_var'], part),
+  provider: noEquivalent('Compose providers have no cluster equivalent'),
+  ...each(['provider.type', 'provider.options'], part),
+  use_api_socket: noEquivalent('the Docker API socket does not exist on Kubernetes nodes'),
+  'x-*': noEquivalent('an extension field: compose-cdk8s reads only x-k8s'),
 };
 
-export function untranslatedKeys(service: ComposeService): Finding[] {
+/** One warning per top-level key whose rule says it cannot be translated (`networks.back.ipam`). */
+export function untranslatedProjectKeys(
+  project: ComposeProject,
+  ruleOf: (pattern: string) => KeyRule | undefined,
+): Diagnostic[] {
+  return project.keys.flatMap((key): Diagnostic[] => {
+    const rule = ruleOf(key.pattern);
+    if (rule?.rule !== 'dropped' || rule.unless?.(key.value) !== undefined) return [];
+    return [
+      {
+        severity: 'warning',
+        code: 'untranslated-key',
+        path: key.path,
+        message: `not translated: ${rule.reason}`,
+        ...(key.location ? { location: key.location } : {}),
+      },
+    ];
+  });
+}
+
+/** One finding per key whose rule says it cannot be translated, unless its value asks for nothing. */
+export function untranslatedKeys(service: ComposeService, ruleOf: (pattern: string) => KeyRule | undefined): Finding[] {
   const findings: Finding[] = [];
-  for (const key of Object.keys(service.unmodeled).sort()) {
-    findings.push(dropped(key, REASONS[key] ?? 'no Kubernetes equivalent'));
+  for (const key of service.keys) {
+    const rule = ruleOf(key.pattern);
+    if (rule?.rule !== 'dropped' || rule.unless?.(key.value) !== undefined) continue;
+    findings.push(dropped(key.path, rule.reason));
   }
-  if (service.platform) findings.push(dropped('platform', REASONS.platform));
   return findings;
 }

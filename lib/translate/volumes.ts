@@ -26,6 +26,18 @@ import { claimFor, serviceVolumeOverrides, type ClaimRequest, type ServiceVolume
 import { komposeVolumeFindings } from './kompose-volumes';
 import { memoryQuantity } from './resources';
 import type { FillRequest } from './volume-fill';
+import {
+  container,
+  each,
+  emptyIsNothing,
+  group,
+  noEquivalent,
+  on,
+  part,
+  pod,
+  translated,
+  type KeyRules,
+} from './key-rules';
 
 export { claimFor, type ClaimRequest } from './claims';
 
@@ -364,3 +376,55 @@ export function planVolumes(
   findings.push(...komposeVolumeFindings(service, options.kompose, claims, binds));
   return { volumes, mounts, claims, files, fills, hostMounts, binds, mountsClaim, userCreated, findings };
 }
+
+const MOUNTS = [pod('volumes'), container('volumeMounts')];
+const NAMED_MOUNTS = (glob: string) => [pod(`volumes[name=${glob}]`), container(`volumeMounts[name=${glob}]`)];
+
+/** Mounts: named and anonymous volumes, binds, tmpfs, `/dev/shm`, and the files of secrets and configs. */
+export const VOLUME_KEYS: KeyRules = {
+  volumes: translated([...MOUNTS, pod('initContainers[name=fill-*]'), on('claims', 'spec'), on('files')], {
+    unless: emptyIsNothing,
+  }),
+  ...each(['volumes[]', 'volumes[].type', 'volumes[].source', 'volumes[].target', 'volumes[].read_only'], part),
+  'volumes[].bind': group,
+  'volumes[].bind.create_host_path': part,
+  'volumes[].bind.propagation': noEquivalent('mount propagation is not translated'),
+  'volumes[].bind.selinux': noEquivalent(
+    "SELinux relabelling is the kubelet's: it labels a pod's volumes for the pod's seLinuxOptions",
+  ),
+  'volumes[].bind.recursive': noEquivalent('Kubernetes mounts are always recursive', {
+    unless: (v) => (v === 'enabled' ? 'enabled: what Kubernetes does' : undefined),
+  }),
+  'volumes[].consistency': noEquivalent('only Docker Desktop for Mac reads it: it changes nothing on a Linux node'),
+  'volumes[].volume': group,
+  'volumes[].volume.nocopy': part,
+  'volumes[].volume.subpath': part,
+  'volumes[].volume.labels': noEquivalent('the labels of the volume Docker creates: a claim carries the stack labels'),
+  'volumes[].tmpfs': group,
+  'volumes[].tmpfs.size': part,
+  'volumes[].tmpfs.mode': noEquivalent('an emptyDir has no mode option; its directory is world-writable'),
+  'volumes[].image': group,
+  'volumes[].image.subpath': part,
+  tmpfs: translated(NAMED_MOUNTS('tmpfs-*'), { unless: emptyIsNothing }),
+  shm_size: translated(NAMED_MOUNTS('dshm*')),
+  secrets: translated([...NAMED_MOUNTS('secret-*'), on('mounted')], { unless: emptyIsNothing }),
+  configs: translated([...NAMED_MOUNTS('config-*'), on('mounted')], { unless: emptyIsNothing }),
+  ...each(
+    [
+      'secrets[]',
+      'secrets[].source',
+      'secrets[].target',
+      'secrets[].mode',
+      'secrets[].uid',
+      'secrets[].gid',
+      'configs[]',
+      'configs[].source',
+      'configs[].target',
+      'configs[].mode',
+      'configs[].uid',
+      'configs[].gid',
+    ],
+    part,
+  ),
+  volumes_from: noEquivalent("pods cannot mount another pod's volumes; share a volume by name instead"),
+};

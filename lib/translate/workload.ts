@@ -8,6 +8,7 @@
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, note, partial, type Finding } from './findings';
 import type { KomposeOptions } from './kompose-labels';
+import { each, group, noEquivalent, part, pod, translated, workload, type KeyRules } from './key-rules';
 
 export type WorkloadKind = 'Deployment' | 'Job' | 'DaemonSet' | 'StatefulSet' | 'CronJob';
 
@@ -111,3 +112,46 @@ function chosenController(service: ComposeService, kind: NonNullable<KomposeOpti
     );
   return { kind, findings };
 }
+
+const REPLICAS = [workload('spec.replicas'), workload('spec.parallelism'), workload('spec.completions')];
+
+/** What decides the workload: its kind, restarts and replicas. */
+export const WORKLOAD_KEYS: KeyRules = {
+  restart: translated([workload('kind'), pod('restartPolicy')]),
+  scale: translated(REPLICAS),
+  deploy: group,
+  'deploy.mode': translated(workload('kind')),
+  'deploy.replicas': translated(REPLICAS),
+  'deploy.restart_policy': group,
+  'deploy.restart_policy.condition': translated([workload('kind'), pod('restartPolicy')]),
+  'deploy.restart_policy.max_attempts': translated(workload('spec.backoffLimit')),
+  'deploy.restart_policy.delay': noEquivalent('the kubelet backs off restarts by itself (10 s doubling to 5 min)'),
+  'deploy.restart_policy.window': noEquivalent('Kubernetes counts every restart, with no window'),
+  'deploy.labels': noEquivalent('labels of the Swarm service are not translated'),
+  'deploy.endpoint_mode': noEquivalent('the endpoint mode is not translated'),
+  'deploy.update_config': noEquivalent('rolling update settings are not translated'),
+  'deploy.rollback_config': noEquivalent('a Deployment rolls back with kubectl rollout undo, never by itself'),
+  'deploy.placement': noEquivalent('placement is not translated'),
+  ...each(
+    [
+      'deploy.update_config.parallelism',
+      'deploy.update_config.delay',
+      'deploy.update_config.failure_action',
+      'deploy.update_config.monitor',
+      'deploy.update_config.max_failure_ratio',
+      'deploy.update_config.order',
+      'deploy.rollback_config.parallelism',
+      'deploy.rollback_config.delay',
+      'deploy.rollback_config.failure_action',
+      'deploy.rollback_config.monitor',
+      'deploy.rollback_config.max_failure_ratio',
+      'deploy.rollback_config.order',
+      'deploy.placement.constraints',
+      'deploy.placement.preferences',
+      'deploy.placement.preferences[]',
+      'deploy.placement.preferences[].spread',
+      'deploy.placement.max_replicas_per_node',
+    ],
+    part,
+  ),
+};

@@ -3,7 +3,10 @@
  * user of the Compose stack relies on: every service answers on its Compose name and ports, every
  * address in the stack resolves, and the manifests are valid Kubernetes 1.27 objects.
  */
+import { Testing } from 'cdk8s';
 import { SEED_CHARTS } from '../../charts';
+import type { ComposeChart } from '../../lib/chart/compose-chart';
+import { accountProblems } from '../support/account';
 import { expectValidManifests } from '../support/k8s-schema';
 import { expectReferencesResolve, type Manifest } from '../support/references';
 import { synthSeed } from './synth';
@@ -104,5 +107,10 @@ describe.each(Object.keys(SERVICE_PORTS))('%s', (id) => {
 
   test('every object is valid against the Kubernetes 1.27 schema', () => {
     expectValidManifests(manifests);
+  });
+
+  test('every Compose key is translated, or reported at its line with the reason', () => {
+    const seed = SEED_CHARTS.find((s) => s.id === id);
+    expect(accountProblems(seed?.build(Testing.app()) as ComposeChart)).toEqual([]);
   });
 });

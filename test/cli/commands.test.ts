@@ -46,7 +46,9 @@ describe('explain', () => {
     expect(run.stdout).toMatch(/^db -> StatefulSet\/db$/m);
     expect(run.stdout).toMatch(/^\s+labels\s+translated\s+StatefulSet\/db: spec.template.metadata.annotations/m);
     expect(run.stdout).toMatch(/^\s+labels.kompose.service.type\s+translated\s+Service\/db-published: spec.type/m);
-    expect(run.stdout).toMatch(/^\s+labels.kompose.controller.type\s+translated\s+StatefulSet\/db, Service\/db: kind/m);
+    expect(run.stdout).toMatch(
+      /^\s+labels.kompose.controller.type\s+translated\s+StatefulSet\/db: kind; Service\/db\s/m,
+    );
     expect(run.stdout).toMatch(/^\s+labels.kompose.service.group\s+dropped\s+-\s+one pod per Compose service/m);
   });
 

@@ -154,7 +154,7 @@ describe('valid x-k8s reaches the model typed', () => {
 
 test('explain shows a misspelt x-k8s key instead of "translated"', () => {
   const s = synthProject(web(['      ingres: { host: shop.localhost }']));
-  expect(s.chart.service('web').explanations.find((k) => k.key === 'x-k8s')).toEqual({
+  expect(s.chart.service('web').explanations.find((k) => k.key === 'x-k8s')).toMatchObject({
     key: 'x-k8s',
     status: 'dropped',
     objects: [],

@@ -11,6 +11,7 @@ import { formatDiagnostic } from '../../lib/compose/diagnostics';
 import { ComposeChart } from '../../lib/chart/compose-chart';
 import { writeCharts } from '../../lib/output/stack';
 import { CORPUS_PROJECTS, loadCorpusProject } from '../fixtures/corpus';
+import { accountProblems } from '../support/account';
 import { expectValidManifests } from '../support/k8s-schema';
 import { expectReferencesResolve } from '../support/references';
 import { describeKindTargetChecks } from '../support/target-checks';
@@ -35,6 +36,10 @@ describe.each(CORPUS_PROJECTS.map((p) => [p.name, p] as const))('%s', (_name, fi
     const manifests = Testing.synth(chart);
     expectValidManifests(manifests);
     expectReferencesResolve(manifests);
+  });
+
+  test('every Compose key is translated, or reported at its line with the reason', () => {
+    expect(accountProblems(chart)).toEqual([]);
   });
 
   test('synthesizes the same manifests as before', () => {

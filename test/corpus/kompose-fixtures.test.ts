@@ -10,6 +10,7 @@ import { loadProject, parseEnvFile } from '../../lib/compose';
 import { formatDiagnostic } from '../../lib/compose/diagnostics';
 import { ComposeChart } from '../../lib/chart/compose-chart';
 import { formatProblem, validateManifests } from '../../lib/validate';
+import { accountProblems } from '../support/account';
 
 const ROOT = path.join(__dirname, '..', 'fixtures', 'kompose');
 
@@ -85,7 +86,13 @@ function environmentOf(dir: string): Record<string, string> {
 }
 
 type Outcome =
-  | { readonly converted: number; readonly problems: string[]; readonly warnings: string[] }
+  | {
+      readonly converted: number;
+      readonly problems: string[];
+      readonly warnings: string[];
+      /** Keys neither translated nor reported at their line. */
+      readonly unaccounted: string[];
+    }
   | { readonly errors: string[] };
 
 function convert(files: readonly string[]): Outcome {
@@ -109,7 +116,7 @@ function convert(files: readonly string[]): Outcome {
     .filter((p) => p.severity === 'error')
     .map(formatProblem);
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
-  return { converted: objects.length, problems, warnings };
+  return { converted: objects.length, problems, warnings, unaccounted: accountProblems(chart, loaded.diagnostics) };
 }
 
 const singles = composeFiles(ROOT).map((f) => [f] as const);
@@ -137,6 +144,7 @@ describe.each([...singles, ...MERGED].map((files) => [files.join(' + '), files] 
       expect('errors' in outcome ? outcome.errors : []).toEqual([]);
       if ('errors' in outcome) return;
       expect(outcome.problems).toEqual([]);
+      expect(outcome.unaccounted).toEqual([]);
       const empty = files.length === 1 ? EXPECTED_EMPTY[files[0]] : undefined;
       if (empty) expect(outcome.warnings).toContain(empty);
       else expect(outcome.converted).toBeGreaterThan(0);

@@ -140,8 +140,8 @@ describe('container and pod fields', () => {
       'services:\n  a:\n    image: x\n    logging: { driver: syslog }\n    devices: ["/dev/ttyUSB0"]\n',
     );
     expect(s.warnings()).toEqual([
-      'services.a.devices: not translated: host devices need a device plugin on Kubernetes',
       "services.a.logging: not translated: Kubernetes keeps container logs itself (kubectl logs); ship them with the cluster's log collector",
+      'services.a.devices: not translated: host devices need a device plugin on Kubernetes',
     ]);
     const d = s.chart.diagnostics.find((x) => x.path === 'services.a.logging');
     expect(d?.location).toEqual({ file: 'compose.yaml', line: 4, column: 5 });

@@ -34,7 +34,7 @@ describe('container_name', () => {
     const key = synthProject(stack)
       .chart.service('elasticsearch')
       .explanations.find((k) => k.key === 'container_name');
-    expect(key).toEqual({ key: 'container_name', status: 'translated', objects: ['Service/es'], fields: [] });
+    expect(key).toMatchObject({ key: 'container_name', status: 'translated', objects: ['Service/es'], fields: [] });
   });
 
   test('a name that is not a DNS label is reachable by its sanitized form, and the user is told', () => {
@@ -79,7 +79,7 @@ describe('network aliases', () => {
     );
     expect(s.find('Service', 'search').spec.selector['app.kubernetes.io/name']).toBe('a');
     expect(s.warnings()).toContain(
-      'services.b.networks.default: alias "search" is already a name of service "a": one Service cannot select both',
+      'services.b.networks.default.aliases: alias "search" is already a name of service "a": one Service cannot select both',
     );
   });
 });

@@ -170,9 +170,9 @@ test('explain names the fill init containers only where a volume is filled', () 
       .chart.service('a')
       .explanations.find((k) => k.key === 'volumes')?.fields;
   expect(fields('services:\n  a:\n    image: x\n    volumes: ["d:/d"]\nvolumes:\n  d: {}\n')).toContain(
-    'spec.template.spec.initContainers',
+    'spec.template.spec.initContainers[name=fill-*]',
   );
   expect(
     fields('services:\n  a:\n    image: x\n    tmpfs: ["/t"]\n    volumes: ["data:/d:nocopy"]\nvolumes:\n  data: {}\n'),
-  ).not.toContain('spec.template.spec.initContainers');
+  ).not.toContain('spec.template.spec.initContainers[name=fill-*]');
 });

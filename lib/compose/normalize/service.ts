@@ -30,6 +30,7 @@ import {
   type NormalizeContext,
 } from './context';
 import { readServiceK8s } from './x-k8s';
+import { SERVICE_KEYS, writtenKeys } from '../written-keys';
 
 /** Keys the model represents; every other valid key is kept in `unmodeled` and reported by translation. */
 const MODELED = new Set([
@@ -259,6 +260,7 @@ export function normalizeService(
     name,
     location: locate(p),
     keyLocations,
+    keys: writtenKeys(raw, SERVICE_KEYS, locate, p, { extensions: true }),
     image: optionalString(raw.image),
     build: normalizeBuild(raw.build, ctx),
     pullPolicy: optionalString(raw.pull_policy) as ComposeService['pullPolicy'],
