@@ -2,30 +2,14 @@
  * Service mounts -> pod volumes. Named volumes become PersistentVolumeClaims; anonymous volumes,
  * tmpfs and shm_size become emptyDirs; named and anonymous volumes are filled from the image
  * first, as Docker fills a new volume (volume-fill.ts). Compose secrets and configs are mounted
- * from Secrets and ConfigMaps. Bind mounts go by their class (bind-mounts.ts): configuration
+ * from Secrets and ConfigMaps. Bind mounts go by their class (bind-volumes.ts): configuration
  * becomes a ConfigMap or Secret, code, data and host paths a hostPath on local clusters, and on
  * other clusters data a claim while code and host paths are left out, with a warning.
  */
-import type { BindMount, ComposeProject, ComposeService, HostSide } from '../compose/model';
-import { displayHostSide } from '../compose/normalize/volumes';
-import {
-  classifyBind,
-  looksLikeCredentials,
-  looksLikeFile,
-  mountRoot,
-  nodePath,
-  KEEP_FILES,
-  MAX_OBJECT_BYTES,
-  type BindClass,
-  type BindDecision,
-  type HostMountMode,
-} from './bind-mounts';
-import { dropped, note, partial, type Finding } from './findings';
-import { dnsLabel, dnsSubdomain, pathSlug, suffixed, uniqueName } from './names';
-import { claimFor, serviceVolumeOverrides, type ClaimRequest, type ServiceVolumeLabels } from './claims';
-import { komposeVolumeFindings } from './kompose-volumes';
-import { memoryQuantity } from './resources';
-import type { FillRequest } from './volume-fill';
+import type { ComposeProject, ComposeService, NamedOrAnonymousVolume, TmpfsMount } from '../compose/model';
+import { addBindMount, fileKey } from './bind-volumes';
+import { claimFor, serviceVolumeOverrides } from './claims';
+import { dropped, partial } from './findings';
 import {
   container,
   each,
@@ -38,122 +22,84 @@ import {
   translated,
   type KeyRules,
 } from './key-rules';
+import { komposeVolumeFindings } from './kompose-volumes';
+import { dnsSubdomain, pathSlug } from './names';
+import { memoryQuantity } from './resources';
+import { VolumePlanBuilder, type VolumeOptions, type VolumePlan } from './volume-plan';
 
 export { claimFor, type ClaimRequest } from './claims';
+export { fileKey } from './bind-volumes';
+export type { BindReport, FileObject, HostMount, VolumeOptions, VolumePlan } from './volume-plan';
 
-export interface FileObject {
-  readonly kind: 'ConfigMap' | 'Secret';
-  readonly name: string;
-  /** key -> bytes */
-  readonly data: Readonly<Record<string, Buffer>>;
+function anonymousVolume(b: VolumePlanBuilder, v: NamedOrAnonymousVolume, key: string): void {
+  const name = b.volumeName(`anon-${pathSlug(v.target)}`);
+  b.add({ name, emptyDir: {} }, v.target, v.readOnly ? { readOnly: true } : {});
+  b.findings.push(partial(key, 'an anonymous volume is an emptyDir: it lives as long as the pod'));
+  b.fill(key, name, v.target, v.nocopy, undefined, true);
 }
 
-/** A host directory the node must provide (kind extraMounts, `minikube mount`). */
-export interface HostMount {
-  /** The host side, anchored to the project, the home directory or the root. */
-  readonly host: HostSide;
-  /** Where the node holds it. */
-  readonly nodePath: string;
-}
-
-/** What one bind mount became, for the convert summary and explain. */
-export interface BindReport {
-  readonly key: string;
-  /** The host path as written in terms of the project: `./nginx.conf`, `~/.aws`. */
-  readonly hostPath: string;
-  readonly target: string;
-  readonly class: BindClass;
-  readonly reason: string;
-  /** `ConfigMap web-etc-nginx`, `hostPath /compose-cdk8s/project/Backend`, `claim app-uploads`, `not mounted`. */
-  readonly becomes: string;
-  readonly credentials?: string;
-}
-
-export interface VolumePlan {
-  readonly volumes: Record<string, unknown>[];
-  readonly mounts: Record<string, unknown>[];
-  readonly claims: ClaimRequest[];
-  readonly files: FileObject[];
-  /** Named and anonymous volumes to fill from the image before the service starts. */
-  readonly fills: FillRequest[];
-  readonly hostMounts: HostMount[];
-  readonly binds: BindReport[];
-  /** True when a ReadWriteOnce claim is mounted: rollouts must not overlap (strategy Recreate). */
-  readonly mountsClaim: boolean;
-  /** `Secret/aws`: objects the pod uses that the user creates (external, or from outside the project). */
-  readonly userCreated: string[];
-  readonly findings: Finding[];
-}
-
-export interface VolumeOptions {
-  /** kind and minikube: the node is this machine (or mounts from it). */
-  readonly localCluster: boolean;
-  readonly hostMounts: HostMountMode;
-  readonly kompose?: ServiceVolumeLabels;
-}
-
-const SECRET_FILE =
-  /(^|\/)(\.env(\..*)?|.*\.(key|pem|p12|pfx|crt|jks)|.*(secret|password|passwd|credential|token).*)$/i;
-
-/** A file whose name says secret (`.env`, `db_password.txt`) or credentials (`.ssh/id_rsa`). */
-const looksSecret = (name: string, rel: string = name) => SECRET_FILE.test(name) || looksLikeCredentials(rel);
-
-/** ConfigMap keys allow `[-._a-zA-Z0-9]`; nested paths keep their layout through `items`. */
-export function fileKey(rel: string): string {
-  return rel.replace(/\//g, '__').replace(/[^-._a-zA-Z0-9]/g, '_') || 'file';
-}
-
-/** A mounted script stays executable: the host file's mode, when it has an execute bit. */
-const executableMode = (mode: number | undefined) => (mode !== undefined && mode & 0o111 ? mode & 0o777 : undefined);
-
-interface ConfigOutcome {
-  readonly object: FileObject;
-  /** The volume source (`configMap` or `secret`) without its name. */
-  readonly items?: { key: string; path: string; mode?: number }[];
-  readonly defaultMode?: number;
-  readonly subPath?: string;
-}
-
-/** A configuration bind mount as a ConfigMap (a Secret when it looks secret). */
-function configObject(bind: BindMount, objectName: string): ConfigOutcome | undefined {
-  const host = bind.host;
-  if (host.kind === 'file' && host.content) {
-    const key = fileKey(bind.hostSide.path.split('/').pop() ?? 'file');
-    const kind = looksSecret(bind.hostSide.path) ? 'Secret' : 'ConfigMap';
-    const mode = executableMode(host.mode);
-    return {
-      object: { kind, name: objectName, data: { [key]: host.content } },
-      subPath: key,
-      ...(mode !== undefined ? { defaultMode: mode } : {}),
-    };
+function namedVolume(
+  b: VolumePlanBuilder,
+  v: NamedOrAnonymousVolume & { readonly source: string },
+  key: string,
+  project: ComposeProject,
+  service: ComposeService,
+): void {
+  const kompose = b.options.kompose;
+  const ro = v.readOnly ? { readOnly: true } : {};
+  const subPath = v.subpath ?? serviceVolumeOverrides(service, v.source, kompose).subPath;
+  const at = { ...ro, ...(subPath ? { subPath } : {}) };
+  if (kompose?.volumeType === 'emptyDir' && !project.volumes[v.source]?.external) {
+    const name = b.volumeName(v.source);
+    b.add({ name, emptyDir: {} }, v.target, at);
+    b.findings.push(partial(key, `an emptyDir (kompose.volume.type: emptyDir): the data lives as long as the pod`));
+    b.fill(key, name, v.target, v.nocopy, subPath, true);
+    return;
   }
-  if (host.kind !== 'directory' || !host.files || host.totalBytes > MAX_OBJECT_BYTES) return undefined;
-  const files = host.files;
-  const content = Object.keys(files).filter((f) => !KEEP_FILES.test(f));
-  const kind = content.some((f) => looksSecret(f, `${bind.hostSide.path}/${f}`)) ? 'Secret' : 'ConfigMap';
-  const data: Record<string, Buffer> = {};
-  const items = content.sort().map((rel) => {
-    const key = fileKey(rel);
-    data[key] = files[rel];
-    const mode = executableMode(host.modes?.[rel]);
-    return { key, path: rel, ...(mode !== undefined ? { mode } : {}) };
+  const claim = claimFor(project, service, v.source, kompose);
+  b.claims.push(claim);
+  if (claim.external) b.userCreated.push(`PersistentVolumeClaim/${claim.claimName}`);
+  b.mountsClaim = true;
+  const name = b.volumeName(claim.claimName);
+  // Read-only goes on the mount only: the fill container must be able to write the volume.
+  b.add({ name, persistentVolumeClaim: { claimName: claim.claimName } }, v.target, at);
+  b.fill(key, name, v.target, v.nocopy, subPath);
+}
+
+function tmpfs(b: VolumePlanBuilder, v: TmpfsMount): void {
+  const name = b.volumeName(`tmpfs-${pathSlug(v.target)}`);
+  const emptyDir = { medium: 'Memory', ...(v.sizeBytes ? { sizeLimit: memoryQuantity(v.sizeBytes) } : {}) };
+  b.add({ name, emptyDir }, v.target, v.readOnly ? { readOnly: true } : {});
+}
+
+/** `secrets:` and `configs:` of the service: the Secret or ConfigMap of the top-level entry, one file each. */
+function fileReferences(
+  b: VolumePlanBuilder,
+  kind: 'secrets' | 'configs',
+  project: ComposeProject,
+  service: ComposeService,
+) {
+  (kind === 'secrets' ? service.secrets : service.configs).forEach((ref, i) => {
+    const def = kind === 'secrets' ? project.secrets[ref.source] : project.configs[ref.source];
+    const objectName = dnsSubdomain(def?.external ? def.name : ref.source);
+    if (def && (def.external || def.content === undefined))
+      b.userCreated.push(`${kind === 'secrets' ? 'Secret' : 'ConfigMap'}/${objectName}`);
+    const name = b.volumeName(`${kind === 'secrets' ? 'secret' : 'config'}-${ref.source}`);
+    const mode = ref.mode !== undefined ? { defaultMode: ref.mode } : {};
+    b.add(
+      kind === 'secrets'
+        ? { name, secret: { secretName: objectName, ...mode } }
+        : { name, configMap: { name: objectName, ...mode } },
+      ref.target,
+      { readOnly: true, subPath: fileKey(ref.source) },
+    );
+    if (ref.uid !== undefined || ref.gid !== undefined) {
+      b.findings.push(
+        partial(`${kind}[${i}]`, 'uid/gid of the file cannot be set; the pod fsGroup decides group ownership'),
+      );
+    }
   });
-  return { object: { kind, name: objectName, data }, items };
 }
-
-/** The hostPath type: a file must be there; a directory is created when missing, as Compose does. */
-function hostPathType(bind: BindMount): string | undefined {
-  if (bind.host.kind === 'file') return 'File';
-  if (bind.host.kind === 'outside') return undefined;
-  return bind.createHostPath ? 'DirectoryOrCreate' : 'Directory';
-}
-
-const CLASS_HELP: Readonly<Record<BindClass, string>> = {
-  config: 'configuration',
-  source: 'source code',
-  data: 'data',
-  host: 'a host path',
-};
 
 export function planVolumes(
   project: ComposeProject,
@@ -161,220 +107,24 @@ export function planVolumes(
   k8sName: string,
   options: VolumeOptions = { localCluster: true, hostMounts: 'hostpath' },
 ): VolumePlan {
-  const volumes: Record<string, unknown>[] = [];
-  const mounts: Record<string, unknown>[] = [];
-  const claims: ClaimRequest[] = [];
-  const files: FileObject[] = [];
-  const fills: FillRequest[] = [];
-  const hostMounts: HostMount[] = [];
-  const binds: BindReport[] = [];
-  const findings: Finding[] = [];
-  const userCreated: string[] = [];
-  const used = new Set<string>();
-  // Two mount paths can slug alike (`/app.d`, `/app-d`): object names get a suffix rather than clash.
-  const objectNames = new Set<string>();
-  const uniqueObjectName = (wanted: string) => uniqueName(wanted, objectNames);
-  let mountsClaim = false;
-  const volumeName = (wanted: string) => uniqueName(dnsLabel(wanted), used);
-  const mount = (name: string, mountPath: string, extra: Record<string, unknown> = {}) =>
-    mounts.push({ name, mountPath, ...extra });
-  // Docker copies the image's files into a new named or anonymous volume, unless told not to.
-  const fill = (key: string, name: string, target: string, nocopy: boolean, subPath?: string, emptyDir = false) => {
-    if (nocopy) findings.push(note(key, 'nocopy: the volume starts empty, the image files at the path are hidden'));
-    else if (subPath) findings.push(note(key, 'mounted at a subPath: not filled from the image'));
-    else {
-      fills.push({ volume: name, target });
-      // An emptyDir is new with every pod, so the copy runs every time; a claim is filled once.
-      const when = emptyDir ? 'at every pod start' : 'at first start';
-      findings.push(note(key, `filled from the image's ${target} ${when} (init container fill-${name})`));
-    }
-  };
-
-  const bindMount = (v: BindMount, key: string) => {
-    const decision: BindDecision = classifyBind(v, service, project);
-    const shown = displayHostSide(v.hostSide);
-    const report = (becomes: string) =>
-      binds.push({
-        key,
-        hostPath: shown,
-        target: v.target,
-        class: decision.class,
-        reason: decision.reason,
-        becomes,
-        ...(decision.credentials ? { credentials: decision.credentials } : {}),
-      });
-    const what = `${shown} is ${CLASS_HELP[decision.class]} (${decision.reason})`;
-    const warnCredentials = (instead: string) => {
-      if (decision.credentials)
-        findings.push(partial(key, `CREDENTIALS: ${shown} -> ${v.target}: ${decision.credentials}; ${instead}`));
-    };
-    const outcome =
-      decision.class === 'config'
-        ? configObject(v, uniqueObjectName(suffixed(k8sName, pathSlug(v.target))))
-        : undefined;
-    warnCredentials(
-      outcome
-        ? `it is copied into ${outcome.object.kind} ${outcome.object.name}, readable by anyone who reads the manifests (base64 is not encryption): keep the output private, or leave the file out of the project and create the Secret yourself`
-        : options.hostMounts === 'hostpath'
-          ? 'it is mounted from the node as it is, never copied into a manifest'
-          : 'it is not mounted and never copied into a manifest: give the pod what it needs as a Secret you create',
-    );
-    if (outcome) {
-      files.push(outcome.object);
-      const name = volumeName(suffixed(k8sName, pathSlug(v.target)).slice(0, 63));
-      const ref = {
-        ...(outcome.items ? { items: outcome.items } : {}),
-        ...(outcome.defaultMode !== undefined ? { defaultMode: outcome.defaultMode } : {}),
-      };
-      volumes.push(
-        outcome.object.kind === 'Secret'
-          ? { name, secret: { secretName: outcome.object.name, ...ref } }
-          : { name, configMap: { name: outcome.object.name, ...ref } },
-      );
-      mount(name, v.target, { readOnly: true, ...(outcome.subPath ? { subPath: outcome.subPath } : {}) });
-      report(`${outcome.object.kind} ${outcome.object.name}`);
-      findings.push(
-        v.readOnly
-          ? note(key, `${what}: ${outcome.object.kind} ${outcome.object.name}, mounted read-only`)
-          : partial(
-              key,
-              `${what}: mounted read-only from ${outcome.object.kind} ${outcome.object.name}: writes from the container fail`,
-            ),
-      );
-      return;
-    }
-    if (options.hostMounts === 'hostpath') {
-      const root = mountRoot(v.hostSide);
-      hostMounts.push({ host: root, nodePath: nodePath(root, options.localCluster) });
-      const at = nodePath(v.hostSide, options.localCluster);
-      const type = hostPathType(v);
-      const name = volumeName(`host-${pathSlug(v.target)}`);
-      volumes.push({ name, hostPath: { path: at, ...(type ? { type } : {}) } });
-      mount(name, v.target, v.readOnly ? { readOnly: true } : {});
-      report(`hostPath ${at}`);
-      findings.push(
-        (options.localCluster ? note : partial)(
-          key,
-          `${what}: hostPath ${at}${
-            options.localCluster
-              ? ", which the cluster's node mounts from this machine (see NOTES.md)"
-              : ': every node must hold it there'
-          }`,
-        ),
-      );
-      return;
-    }
-    const fileLike = v.host.kind === 'file' || (v.host.kind === 'missing' && looksLikeFile(v.hostSide.path));
-    if (decision.class === 'data' && !fileLike) {
-      const claimName = uniqueObjectName(suffixed(k8sName, pathSlug(v.target)));
-      claims.push({
-        claimName,
-        external: false,
-        ...(options.kompose?.volumeSize ? { size: options.kompose.volumeSize } : {}),
-        ...(options.kompose?.storageClassName ? { storageClassName: options.kompose.storageClassName } : {}),
-      });
-      mountsClaim = true;
-      const name = volumeName(claimName);
-      volumes.push({ name, persistentVolumeClaim: { claimName } });
-      mount(name, v.target, v.readOnly ? { readOnly: true } : {});
-      report(`PersistentVolumeClaim ${claimName}`);
-      findings.push(partial(key, `${what}: PersistentVolumeClaim ${claimName} holds it, starting empty`));
-      return;
-    }
-    report('not mounted');
-    findings.push(
-      dropped(
-        key,
-        decision.class === 'source'
-          ? `${what}: not mounted, the image must contain the code (--host-mounts=hostpath mounts it from the node)`
-          : decision.class === 'config'
-            ? `${what}: not mounted, nothing to put in a ConfigMap (--host-mounts=hostpath mounts it from the node)`
-            : `${what}: not mounted on this target (--host-mounts=hostpath mounts it from the node)`,
-      ),
-    );
-  };
-
+  const b = new VolumePlanBuilder(k8sName, options);
   service.volumes.forEach((v, i) => {
     const key = `volumes[${i}]`;
-    const ro = v.readOnly ? { readOnly: true } : {};
-    switch (v.type) {
-      case 'volume': {
-        if (v.source === undefined) {
-          const name = volumeName(`anon-${pathSlug(v.target)}`);
-          volumes.push({ name, emptyDir: {} });
-          mount(name, v.target, ro);
-          findings.push(partial(key, 'an anonymous volume is an emptyDir: it lives as long as the pod'));
-          fill(key, name, v.target, v.nocopy, undefined, true);
-          return;
-        }
-        const subPath = v.subpath ?? serviceVolumeOverrides(service, v.source, options.kompose).subPath;
-        if (options.kompose?.volumeType === 'emptyDir' && !project.volumes[v.source]?.external) {
-          const name = volumeName(v.source);
-          volumes.push({ name, emptyDir: {} });
-          mount(name, v.target, { ...ro, ...(subPath ? { subPath } : {}) });
-          findings.push(partial(key, `an emptyDir (kompose.volume.type: emptyDir): the data lives as long as the pod`));
-          fill(key, name, v.target, v.nocopy, subPath, true);
-          return;
-        }
-        const claim = claimFor(project, service, v.source, options.kompose);
-        claims.push(claim);
-        if (claim.external) userCreated.push(`PersistentVolumeClaim/${claim.claimName}`);
-        mountsClaim = true;
-        const name = volumeName(claim.claimName);
-        // Read-only goes on the mount only: the fill container must be able to write the volume.
-        volumes.push({ name, persistentVolumeClaim: { claimName: claim.claimName } });
-        mount(name, v.target, { ...ro, ...(subPath ? { subPath } : {}) });
-        fill(key, name, v.target, v.nocopy, subPath);
-        return;
-      }
-      case 'tmpfs': {
-        const name = volumeName(`tmpfs-${pathSlug(v.target)}`);
-        volumes.push({
-          name,
-          emptyDir: { medium: 'Memory', ...(v.sizeBytes ? { sizeLimit: memoryQuantity(v.sizeBytes) } : {}) },
-        });
-        mount(name, v.target, ro);
-        return;
-      }
-      case 'bind':
-        bindMount(v, key);
-        return;
-      default:
-        findings.push(dropped(key, `${v.type} mounts have no Kubernetes equivalent`));
-    }
+    if (v.type === 'volume') {
+      if (v.source === undefined) anonymousVolume(b, v, key);
+      else namedVolume(b, { ...v, source: v.source }, key, project, service);
+    } else if (v.type === 'tmpfs') tmpfs(b, v);
+    else if (v.type === 'bind') addBindMount(b, v, key, project, service);
+    else b.findings.push(dropped(key, `${v.type} mounts have no Kubernetes equivalent`));
   });
-
-  const fileRefs = (kind: 'secrets' | 'configs') => {
-    (kind === 'secrets' ? service.secrets : service.configs).forEach((ref, i) => {
-      const def = kind === 'secrets' ? project.secrets[ref.source] : project.configs[ref.source];
-      const objectName = dnsSubdomain(def?.external ? def.name : ref.source);
-      if (def && (def.external || def.content === undefined))
-        userCreated.push(`${kind === 'secrets' ? 'Secret' : 'ConfigMap'}/${objectName}`);
-      const name = volumeName(`${kind === 'secrets' ? 'secret' : 'config'}-${ref.source}`);
-      const mode = ref.mode !== undefined ? { defaultMode: ref.mode } : {};
-      volumes.push(
-        kind === 'secrets'
-          ? { name, secret: { secretName: objectName, ...mode } }
-          : { name, configMap: { name: objectName, ...mode } },
-      );
-      mount(name, ref.target, { readOnly: true, subPath: fileKey(ref.source) });
-      if (ref.uid !== undefined || ref.gid !== undefined) {
-        findings.push(
-          partial(`${kind}[${i}]`, 'uid/gid of the file cannot be set; the pod fsGroup decides group ownership'),
-        );
-      }
-    });
-  };
-  fileRefs('secrets');
-  fileRefs('configs');
-
+  fileReferences(b, 'secrets', project, service);
+  fileReferences(b, 'configs', project, service);
   if (service.shmSizeBytes !== undefined) {
-    const name = volumeName('dshm');
-    volumes.push({ name, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(service.shmSizeBytes) } });
-    mount(name, '/dev/shm');
+    const name = b.volumeName('dshm');
+    b.add({ name, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(service.shmSizeBytes) } }, '/dev/shm');
   }
-  findings.push(...komposeVolumeFindings(service, options.kompose, claims, binds));
-  return { volumes, mounts, claims, files, fills, hostMounts, binds, mountsClaim, userCreated, findings };
+  b.findings.push(...komposeVolumeFindings(service, options.kompose, b.claims, b.binds));
+  return b;
 }
 
 const MOUNTS = [pod('volumes'), container('volumeMounts')];

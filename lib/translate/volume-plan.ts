@@ -1,0 +1,112 @@
+/**
+ * What a service's mounts become, gathered mount by mount: pod volumes and container mounts, the
+ * claims and file objects behind them, the fills from the image, and what each bind mount was.
+ * Each kind of mount has its own planner (volumes.ts, bind-volumes.ts); they share this builder,
+ * which keeps volume and object names unique.
+ */
+import type { HostSide } from '../compose/model';
+import type { BindClass, HostMountMode } from './bind-mounts';
+import type { ClaimRequest, ServiceVolumeLabels } from './claims';
+import { note, type Finding } from './findings';
+import { dnsLabel, uniqueName } from './names';
+import type { FillRequest } from './volume-fill';
+
+export interface FileObject {
+  readonly kind: 'ConfigMap' | 'Secret';
+  readonly name: string;
+  /** key -> bytes */
+  readonly data: Readonly<Record<string, Buffer>>;
+}
+
+/** A host directory the node must provide (kind extraMounts, `minikube mount`). */
+export interface HostMount {
+  /** The host side, anchored to the project, the home directory or the root. */
+  readonly host: HostSide;
+  /** Where the node holds it. */
+  readonly nodePath: string;
+}
+
+/** What one bind mount became, for the convert summary and explain. */
+export interface BindReport {
+  readonly key: string;
+  /** The host path as written in terms of the project: `./nginx.conf`, `~/.aws`. */
+  readonly hostPath: string;
+  readonly target: string;
+  readonly class: BindClass;
+  readonly reason: string;
+  /** `ConfigMap web-etc-nginx`, `hostPath /compose-cdk8s/project/Backend`, `claim app-uploads`, `not mounted`. */
+  readonly becomes: string;
+  readonly credentials?: string;
+}
+
+export interface VolumePlan {
+  readonly volumes: Record<string, unknown>[];
+  readonly mounts: Record<string, unknown>[];
+  readonly claims: ClaimRequest[];
+  readonly files: FileObject[];
+  /** Named and anonymous volumes to fill from the image before the service starts. */
+  readonly fills: FillRequest[];
+  readonly hostMounts: HostMount[];
+  readonly binds: BindReport[];
+  /** True when a ReadWriteOnce claim is mounted: rollouts must not overlap (strategy Recreate). */
+  readonly mountsClaim: boolean;
+  /** `Secret/aws`: objects the pod uses that the user creates (external, or from outside the project). */
+  readonly userCreated: string[];
+  readonly findings: Finding[];
+}
+
+export interface VolumeOptions {
+  /** kind and minikube: the node is this machine (or mounts from it). */
+  readonly localCluster: boolean;
+  readonly hostMounts: HostMountMode;
+  readonly kompose?: ServiceVolumeLabels;
+}
+
+export class VolumePlanBuilder implements VolumePlan {
+  readonly volumes: Record<string, unknown>[] = [];
+  readonly mounts: Record<string, unknown>[] = [];
+  readonly claims: ClaimRequest[] = [];
+  readonly files: FileObject[] = [];
+  readonly fills: FillRequest[] = [];
+  readonly hostMounts: HostMount[] = [];
+  readonly binds: BindReport[] = [];
+  readonly userCreated: string[] = [];
+  readonly findings: Finding[] = [];
+  mountsClaim = false;
+  private readonly volumeNames = new Set<string>();
+  // Two mount paths can slug alike (`/app.d`, `/app-d`): object names get a suffix rather than clash.
+  private readonly objectNames = new Set<string>();
+
+  constructor(
+    /** The service's Kubernetes name, which its objects are named after. */
+    readonly k8sName: string,
+    readonly options: VolumeOptions,
+  ) {}
+
+  volumeName(wanted: string): string {
+    return uniqueName(dnsLabel(wanted), this.volumeNames);
+  }
+
+  objectName(wanted: string): string {
+    return uniqueName(wanted, this.objectNames);
+  }
+
+  /** A pod volume and its mount in the container. */
+  add(volume: Record<string, unknown>, mountPath: string, extra: Record<string, unknown> = {}): void {
+    this.volumes.push(volume);
+    this.mounts.push({ name: volume.name, mountPath, ...extra });
+  }
+
+  /** Docker copies the image's files into a new named or anonymous volume, unless told not to. */
+  fill(key: string, name: string, target: string, nocopy: boolean, subPath?: string, emptyDir = false): void {
+    if (nocopy)
+      this.findings.push(note(key, 'nocopy: the volume starts empty, the image files at the path are hidden'));
+    else if (subPath) this.findings.push(note(key, 'mounted at a subPath: not filled from the image'));
+    else {
+      this.fills.push({ volume: name, target });
+      // An emptyDir is new with every pod, so the copy runs every time; a claim is filled once.
+      const when = emptyDir ? 'at every pod start' : 'at first start';
+      this.findings.push(note(key, `filled from the image's ${target} ${when} (init container fill-${name})`));
+    }
+  }
+}
