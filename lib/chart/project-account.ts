@@ -3,13 +3,13 @@
  * (and `name`, `include`, `models`...) became, and the services that inactive profiles left out,
  * with the resources that went with them.
  */
-import type { ApiObject } from 'cdk8s';
 import type { ComposeProject } from '../compose/model';
 import { pathSegments } from '../compose/written-keys';
-import { account, type AccountObject, type KeyExplanation } from '../translate/account';
+import { account, type KeyExplanation } from '../translate/account';
 import { note, partial, type Finding } from '../translate/findings';
 import { projectRule } from '../translate/registry';
 import type { ComposeChart } from './compose-chart';
+import { objectReader } from './service-account';
 
 const ELEMENTS = ['volumes', 'networks', 'secrets', 'configs'] as const;
 type ElementKind = (typeof ELEMENTS)[number];
@@ -81,15 +81,7 @@ function unusedElements(project: ComposeProject): Finding[] {
 
 export function explainProject(chart: ComposeChart): KeyExplanation[] {
   const project = chart.project;
-  const json = new Map<ApiObject, AccountObject>();
-  const read = (o: ApiObject): AccountObject => {
-    let done = json.get(o);
-    if (!done) {
-      done = { ref: `${o.kind}/${o.name}`, json: o.toJson() as Record<string, unknown> };
-      json.set(o, done);
-    }
-    return done;
-  };
+  const read = objectReader();
   const findings: Finding[] = [
     ...chart.diagnostics
       .filter((d) => d.service === undefined && d.severity === 'warning' && d.path !== undefined)

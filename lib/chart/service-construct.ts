@@ -10,42 +10,25 @@ import { Construct } from 'constructs';
 import { kubeObject } from './kube-object';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeProject, ComposeService } from '../compose/model';
-import { commandFields, imageOf, podFields, pullPolicy, securityContext, type Target } from '../translate/container';
-import { planEnvironment } from '../translate/environment';
+import type { Target } from '../translate/container';
 import { USER_CREATED_ANNOTATION } from '../validate/references';
-import { account, type AccountObject, type KeyExplanation } from '../translate/account';
+import type { KeyExplanation } from '../translate/account';
 import type { ObjectRole } from '../translate/key-rules';
-import { komposeLabelWrites } from '../translate/kompose-label-keys';
 import type { HostMountMode } from '../translate/bind-mounts';
 import type { ExtraServiceName } from '../translate/dns-names';
-import {
-  diagnosticFinding,
-  dropped,
-  findingDiagnostic,
-  isWarning,
-  keyLocation,
-  xk8sLoadFindings,
-  type Finding,
-} from '../translate/findings';
-import { healthProbes } from '../translate/health';
-import { isKomposeLabel, type KomposeOptions } from '../translate/kompose-labels';
-import { komposeInitContainer, komposeRuntimeNotes, statefulClaims } from '../translate/kompose-pod';
+import { dropped, findingDiagnostic, isWarning, xk8sLoadFindings, type Finding } from '../translate/findings';
+import type { KomposeOptions } from '../translate/kompose-labels';
+import { komposeRuntimeNotes, statefulClaims } from '../translate/kompose-pod';
 import { objectLabels, selectorLabels, suffixed } from '../translate/names';
-import {
-  internalNetworkNote,
-  joinsAnotherNamespace,
-  planApiServerEgress,
-  planServiceNetworking,
-} from '../translate/networks';
-import { containerPorts, listeningPorts, servicePorts, withHostPorts } from '../translate/ports';
-import { resources } from '../translate/resources';
-import { planStartOrder, type ApiReads, type Dependency } from '../translate/start-order';
-import { untranslatedKeys } from '../translate/untranslated';
-import { serviceRule } from '../translate/registry';
+import { joinsAnotherNamespace } from '../translate/networks';
+import { podTemplate } from '../translate/pod-spec';
+import { servicePorts, type PortSpec } from '../translate/ports';
+import { planService, type ServicePlan } from '../translate/service-plan';
+import type { ApiReads, Dependency } from '../translate/start-order';
 import { claimSpec } from '../translate/claims';
-import { fillInitContainer } from '../translate/volume-fill';
-import { planVolumes, type BindReport, type ClaimRequest, type FileObject, type HostMount } from '../translate/volumes';
+import type { BindReport, ClaimRequest, FileObject, HostMount } from '../translate/volumes';
 import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
+import { explainService } from './service-account';
 import { createWorkload, planAutoscaler } from './workload-objects';
 
 export type { KeyExplanation } from '../translate/account';
@@ -104,16 +87,8 @@ export class ComposeServiceConstruct extends Construct {
   /** The kompose labels the exposure reads too (Service type, NodePort, Ingress). */
   readonly kompose: KomposeOptions;
   /** The ClusterIP Service named after the Compose service (headless when it has no port); none under `network_mode: service:`. */
-  readonly service?: ApiObject;
+  service?: ApiObject;
   readonly selector: Readonly<Record<string, string>>;
-  /** Services for `container_name` and network aliases, by name. */
-  readonly extraServices: ReadonlyMap<string, ApiObject>;
-  /** ConfigMaps only this service uses (`<name>-env`, bind-mounted config files), by Kubernetes name. */
-  readonly configMaps: ReadonlyMap<string, ApiObject>;
-  /** Secrets only this service uses (sensitive environment values, secret-looking files), by Kubernetes name. */
-  readonly secrets: ReadonlyMap<string, ApiObject>;
-  /** Claims only this service uses (anonymous volumes, data directories on generic), by Kubernetes name. */
-  readonly claims: ReadonlyMap<string, ApiObject>;
   /** ServiceAccount of the start-order waits that read Jobs or Endpoints from the API (none under kompose.serviceaccount-name). */
   readonly waitServiceAccount?: ApiObject;
   /** `<service>-wait-api-egress`: lets the API waits of a pod only on internal networks reach the API server. */
@@ -128,197 +103,50 @@ export class ComposeServiceConstruct extends Construct {
 
   constructor(scope: Construct, id: string, props: ComposeServiceProps) {
     super(scope, id);
-    const { project, service, kubernetesName: name, target } = props;
+    const { project, service, kubernetesName: name, kompose } = props;
     this.serviceName = service.name;
     this.kubernetesName = name;
     this.workloadKind = props.workload.kind;
-    const kompose = props.kompose;
     this.kompose = kompose;
     this.selector = selectorLabels(project.name, name);
+    this.service_ = service;
+    this.extraNames = props.extraNames;
+    this.chartObjects = props.chartObjects;
+    this.chartDiagnostics = props.chartDiagnostics ?? (() => []);
     const labels = objectLabels(project.name, name);
-    const findings: Finding[] = [...props.workload.findings, ...props.chartFindings];
-    const take = <T extends { findings: Finding[] }>(r: T): T => {
-      findings.push(...r.findings);
-      return r;
-    };
+    const plan = planService({ ...props, hostMounts: props.hostMounts, selector: this.selector });
+    const findings: Finding[] = [...props.workload.findings, ...props.chartFindings, ...plan.findings];
 
-    const ports = take(listeningPorts(service)).ports;
-    const env = take(planEnvironment(service, suffixed(name, 'env')));
-    const volumes = take(
-      planVolumes(project, service, name, {
-        localCluster: target !== 'generic',
-        hostMounts: props.hostMounts,
-        kompose,
-      }),
-    );
-    const start = take(planStartOrder(project, service, props.dependencyOf));
-    const networking = take(planServiceNetworking(project, service));
-    const asksApi = start.reads.jobs.length > 0 || start.reads.endpoints.length > 0;
-    const apiEgress = take(
-      planApiServerEgress(project, service, suffixed(name, 'wait-api-egress'), this.selector, asksApi),
-    );
-    findings.push(...internalNetworkNote(project, service));
-    const pod = take(podFields(service));
-    const security = take(securityContext(service));
-    const pull = take(pullPolicy(service, target, kompose.imagePullPolicy));
-    const command = take(commandFields(service));
-    const probes = take(healthProbes(service, props.workload.kind, kompose));
-    const res = take(resources(service));
-    findings.push(...untranslatedKeys(service, serviceRule));
-
-    // Objects only this service uses.
-    const envConfigMap = Object.keys(env.configData).length > 0 ? suffixed(name, 'env') : undefined;
-    const envSecret = Object.keys(env.secretData).length > 0 ? suffixed(name, 'env') : undefined;
-    const configMaps = new Map<string, ApiObject>();
-    const secrets = new Map<string, ApiObject>();
-    const claims = new Map<string, ApiObject>();
-    if (envConfigMap) {
-      configMaps.set(
-        envConfigMap,
-        kubeObject(k8s.KubeConfigMap, this, 'env-config', {
-          metadata: { name: envConfigMap, labels },
-          data: env.configData,
-        }),
-      );
-    }
-    if (envSecret) {
-      const secretData = Object.fromEntries(
-        Object.entries(env.secretData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
-      );
-      secrets.set(
-        envSecret,
-        kubeObject(k8s.KubeSecret, this, 'env-secret', {
-          metadata: { name: envSecret, labels },
-          type: 'Opaque',
-          data: secretData,
-        }),
-      );
-    }
-    for (const object of volumes.files) {
-      const metadata = { name: object.name, labels };
-      if (object.kind === 'Secret')
-        secrets.set(
-          object.name,
-          kubeObject(k8s.KubeSecret, this, `file-${object.name}`, { metadata, type: 'Opaque', ...data(object) }),
-        );
-      else
-        configMaps.set(
-          object.name,
-          kubeObject(k8s.KubeConfigMap, this, `file-${object.name}`, { metadata, ...data(object) }),
-        );
-    }
-    const isStatefulSet = props.workload.kind === 'StatefulSet';
-    const claimTemplates = isStatefulSet ? statefulClaims(volumes, project, service, findings) : new Map();
-    for (const claim of volumes.claims) {
-      if (claim.external === false && isStatefulSet) continue;
-      if (claim.volume !== undefined) {
-        props.useClaim(claim, service.name);
-        continue;
-      }
-      const claimObject = new ApiObject(this, `claim-${claim.claimName}`, {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: { name: claim.claimName, labels },
-        spec: claimSpec(claim, props.defaultVolumeSize, props.storageClassName),
-      });
-      claims.set(claim.claimName, claimObject);
-    }
-    this.configMaps = configMaps;
-    this.secrets = secrets;
-    this.claims = claims;
-    const reader = this.addApiReader(name, labels, start.reads, kompose.serviceAccountName);
+    const env = this.addEnvObjects(plan, name, labels);
+    this.addFileObjects(plan, labels);
+    const claimTemplates =
+      props.workload.kind === 'StatefulSet' ? statefulClaims(plan.volumes, project, service, findings) : new Map();
+    this.addClaims(plan, props, labels);
+    const reader = this.addApiReader(name, labels, plan.start.reads, kompose.serviceAccountName);
     this.waitServiceAccount = reader.account;
-    this.waitApiEgressPolicy = apiEgress.policy
+    this.waitApiEgressPolicy = plan.apiEgress.policy
       ? new ApiObject(this, 'wait-api-egress', {
           apiVersion: 'networking.k8s.io/v1',
           kind: 'NetworkPolicy',
-          metadata: { name: apiEgress.policy.name, labels },
-          spec: apiEgress.policy.spec,
+          metadata: { name: plan.apiEgress.policy.name, labels },
+          spec: plan.apiEgress.policy.spec,
         })
       : undefined;
-    const serviceAccountName = reader.name;
-    const envFrom = [
-      ...(envConfigMap ? [{ configMapRef: { name: envConfigMap } }] : []),
-      ...(envSecret && env.secretFromFiles ? [{ secretRef: { name: envSecret } }] : []),
-      ...env.outsideEnvFiles.map((f) => ({
-        secretRef: { name: f.secretName, ...(f.optional ? { optional: true } : {}) },
-      })),
-    ];
-    const container: Record<string, unknown> = {
-      name,
-      image: imageOf(project, service),
-      ...(pull.policy ? { imagePullPolicy: pull.policy } : {}),
-      ...(command.command ? { command: command.command } : {}),
-      ...(command.args ? { args: command.args } : {}),
-      ...(service.workingDir ? { workingDir: service.workingDir } : {}),
-      ...(ports.length > 0 ? { ports: containerPorts(kompose.hostPorts ? withHostPorts(ports, service) : ports) } : {}),
-      ...(envFrom.length > 0 ? { envFrom } : {}),
-      ...(env.env.length > 0 ? { env: env.env } : {}),
-      ...(res.resources ? { resources: res.resources } : {}),
-      ...(volumes.mounts.length > 0 ? { volumeMounts: volumes.mounts } : {}),
-      ...(probes.startupProbe ? { startupProbe: probes.startupProbe } : {}),
-      ...(probes.readinessProbe ? { readinessProbe: probes.readinessProbe } : {}),
-      ...(probes.livenessProbe ? { livenessProbe: probes.livenessProbe } : {}),
-      ...(security.securityContext ? { securityContext: security.securityContext } : {}),
-      ...(service.tty ? { tty: true } : {}),
-      ...(service.stdinOpen ? { stdin: true } : {}),
-    };
-    // kompose labels are instructions to the converter, not metadata of the pod.
-    const annotations = {
-      ...Object.fromEntries(Object.entries(service.labels).filter(([k]) => !isKomposeLabel(k))),
-      ...service.annotations,
-    };
-    const isJob = props.workload.kind === 'Job' || props.workload.kind === 'CronJob';
-    // Waits first: a volume shared with a dependency is filled by the dependency, as Compose
-    // creates (and fills) containers in dependency order.
-    const initContainers = [
-      ...start.initContainers,
-      ...volumes.fills.map((f) => fillInitContainer(f, imageOf(project, service), pull.policy)),
-      ...(kompose.initContainer ? [komposeInitContainer(kompose.initContainer)] : []),
-    ];
-    const podSpec: Record<string, unknown> = {
-      ...(initContainers.length > 0 ? { initContainers } : {}),
-      containers: [container],
-      ...(serviceAccountName ? { serviceAccountName } : {}),
-      ...(kompose.imagePullSecret ? { imagePullSecrets: [{ name: kompose.imagePullSecret }] } : {}),
-      ...networking.podFields,
-      ...pod.fields,
-      ...(kompose.fsGroup !== undefined
-        ? { securityContext: { ...(pod.fields.securityContext as object | undefined), fsGroup: kompose.fsGroup } }
-        : {}),
-      ...(volumes.volumes.length > 0 ? { volumes: volumes.volumes } : {}),
-      ...(isJob ? { restartPolicy: props.workload.restartPolicy } : {}),
-    };
-    const template = {
-      metadata: {
-        labels: { ...this.selector, ...networking.labels },
-        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-      },
-      spec: podSpec,
-    };
-    // What the pod uses but the stack leaves to the user, so `validate` reminds instead of failing.
-    const userCreated = [
-      ...volumes.userCreated,
-      ...env.outsideEnvFiles.filter((f) => !f.optional).map((f) => `Secret/${f.secretName}`),
-      ...(kompose.serviceAccountName ? [`ServiceAccount/${kompose.serviceAccountName}`] : []),
-    ];
-    const metadata = {
-      name,
-      labels,
-      ...(userCreated.length > 0
-        ? { annotations: { [USER_CREATED_ANNOTATION]: [...new Set(userCreated)].join(' ') } }
-        : {}),
-    };
+    this.waitObjects = [reader.account, reader.role, reader.binding, this.waitApiEgressPolicy].filter(
+      (o): o is ApiObject => o !== undefined,
+    );
+    const template = podTemplate({ ...props, plan, selector: this.selector, serviceAccountName: reader.name, ...env });
     const autoscaler = kompose.hpa
-      ? take(planAutoscaler(name, props.workload.kind, kompose.hpa, labels, service, res.resources))
+      ? planAutoscaler(name, props.workload.kind, kompose.hpa, labels, service, plan.resources.resources)
       : undefined;
+    findings.push(...(autoscaler?.findings ?? []));
     this.workload = createWorkload(this, {
       service,
       decision: props.workload,
-      metadata,
+      metadata: { name, labels, ...this.userCreatedAnnotation(plan, kompose) },
       selector: this.selector,
       template,
-      mountsClaim: volumes.mountsClaim,
+      mountsClaim: plan.volumes.mountsClaim,
       claimTemplates,
       defaultVolumeSize: props.defaultVolumeSize,
       storageClassName: props.storageClassName,
@@ -326,55 +154,46 @@ export class ComposeServiceConstruct extends Construct {
     });
     this.autoscaler = autoscaler?.hpa ? new ApiObject(this, 'hpa', autoscaler.hpa) : undefined;
     findings.push(...komposeRuntimeNotes(kompose, service, props.workload.kind));
-
-    const extraServices = new Map<string, ApiObject>();
-    const networked = !joinsAnotherNamespace(service);
-    // A StatefulSet's pods are named through its governing Service, which must be headless.
-    const headless = kompose.serviceType === 'Headless' || isStatefulSet;
-    if (props.workload.kind !== 'CronJob' && (networked || isStatefulSet)) {
-      this.service = this.createService(name, labels, ports, 'service', headless);
-      for (const extra of networked ? props.extraNames : []) {
-        extraServices.set(extra.name, this.createService(extra.name, labels, ports, `name-${extra.name}`));
-      }
-    }
-    for (const extra of props.extraNames.filter((e) => !extraServices.has(e.name))) {
-      findings.push(
-        dropped(
-          extra.key,
-          props.workload.kind === 'CronJob'
-            ? 'a CronJob gets no Service, so nothing answers to this name'
-            : 'the service has no network of its own (network_mode), so no Service answers to this name',
-        ),
-      );
-    }
-    this.extraServices = extraServices;
-    this.bindMounts = volumes.binds;
-    this.hostMounts = volumes.hostMounts;
-
+    this.addServices(props, labels, plan.ports, findings);
+    this.bindMounts = plan.volumes.binds;
+    this.hostMounts = plan.volumes.hostMounts;
     this.diagnostics = findings.filter(isWarning).map((f) => findingDiagnostic(service, f));
     this.findings = [...findings, ...xk8sLoadFindings(project, service)];
-    this.envObjects = [...configMaps.entries(), ...secrets.entries()]
-      .filter(([n]) => n === envConfigMap || n === envSecret)
-      .map(([, o]) => o);
-    this.fileObjects = volumes.files.map((f) => (f.kind === 'Secret' ? secrets : configMaps).get(f.name) as ApiObject);
-    this.waitObjects = [reader.account, reader.role, reader.binding, this.waitApiEgressPolicy].filter(
-      (o): o is ApiObject => o !== undefined,
-    );
-    this.extraNames = props.extraNames;
-    this.chartObjects = props.chartObjects;
-    this.chartDiagnostics = props.chartDiagnostics ?? (() => []);
-    this.service_ = service;
   }
 
   private readonly findings: readonly Finding[];
-  private readonly envObjects: readonly ApiObject[];
-  private readonly fileObjects: readonly ApiObject[];
+  private readonly configMapObjects = new Map<string, ApiObject>();
+  private readonly secretObjects = new Map<string, ApiObject>();
+  private readonly claimObjects = new Map<string, ApiObject>();
+  private readonly extraServiceObjects = new Map<string, ApiObject>();
+  private readonly envObjects: ApiObject[] = [];
+  private readonly fileObjects: ApiObject[] = [];
   private readonly waitObjects: readonly ApiObject[];
   private readonly extraNames: readonly ExtraServiceName[];
   private readonly chartObjects: ComposeServiceProps['chartObjects'];
   private readonly chartDiagnostics: NonNullable<ComposeServiceProps['chartDiagnostics']>;
   private readonly service_: ComposeService;
   private explained?: readonly KeyExplanation[];
+
+  /** ConfigMaps only this service uses (`<name>-env`, bind-mounted config files), by Kubernetes name. */
+  get configMaps(): ReadonlyMap<string, ApiObject> {
+    return this.configMapObjects;
+  }
+
+  /** Secrets only this service uses (sensitive environment values, secret-looking files), by Kubernetes name. */
+  get secrets(): ReadonlyMap<string, ApiObject> {
+    return this.secretObjects;
+  }
+
+  /** Claims only this service uses (anonymous volumes, data directories on generic), by Kubernetes name. */
+  get claims(): ReadonlyMap<string, ApiObject> {
+    return this.claimObjects;
+  }
+
+  /** Services for `container_name` and network aliases, by name. */
+  get extraServices(): ReadonlyMap<string, ApiObject> {
+    return this.extraServiceObjects;
+  }
 
   /** The objects of a role, for the account (a `names` row sees only the Service of its own name). */
   objectsFor(role: ObjectRole, rowKey = ''): readonly ApiObject[] {
@@ -408,39 +227,115 @@ export class ComposeServiceConstruct extends Construct {
    * objects, so it is computed on first use, once the chart is complete.
    */
   get explanations(): readonly KeyExplanation[] {
-    if (this.explained) return this.explained;
-    const json = new Map<ApiObject, AccountObject>();
-    const read = (o: ApiObject): AccountObject => {
-      let done = json.get(o);
-      if (!done) {
-        done = { ref: `${o.kind}/${o.name}`, json: o.toJson() as Record<string, unknown> };
-        json.set(o, done);
-      }
-      return done;
-    };
-    const service = this.service_;
-    this.explained = account({
-      keys: service.keys,
-      ruleOf: serviceRule,
-      findings: [
-        ...this.findings,
-        ...this.chartDiagnostics(service).flatMap((d) => diagnosticFinding(service, d) ?? []),
-      ],
-      objects: (role, rowKey) => this.objectsFor(role, rowKey).map(read),
-      extraRows: Object.keys(service.labels)
-        .filter(isKomposeLabel)
-        .sort()
-        .map((label) => ({
-          key: `labels.${label}`,
-          writes: komposeLabelWrites(label, service.labels[label], this.workloadKind),
-          location: service.labelLocations[label],
-          ...(label === 'kompose.service.type' && service.labels[label].trim().toLowerCase() === 'clusterip'
-            ? { nothing: 'ClusterIP: the type Kubernetes gives a Service by default' }
-            : {}),
-        })),
-      locate: (key) => keyLocation(service, key),
+    this.explained ??= explainService({
+      service: this.service_,
+      workloadKind: this.workloadKind,
+      findings: this.findings,
+      chartDiagnostics: this.chartDiagnostics(this.service_),
+      objectsFor: (role, rowKey) => this.objectsFor(role, rowKey),
     });
     return this.explained;
+  }
+
+  /** `<service>-env`: a ConfigMap of env file values, a Secret of the sensitive ones. */
+  private addEnvObjects(plan: ServicePlan, name: string, labels: Record<string, string>) {
+    const { configData, secretData } = plan.env;
+    const envConfigMap = Object.keys(configData).length > 0 ? suffixed(name, 'env') : undefined;
+    const envSecret = Object.keys(secretData).length > 0 ? suffixed(name, 'env') : undefined;
+    if (envConfigMap) {
+      const object = kubeObject(k8s.KubeConfigMap, this, 'env-config', {
+        metadata: { name: envConfigMap, labels },
+        data: configData,
+      });
+      this.configMapObjects.set(envConfigMap, object);
+      this.envObjects.push(object);
+    }
+    if (envSecret) {
+      const object = kubeObject(k8s.KubeSecret, this, 'env-secret', {
+        metadata: { name: envSecret, labels },
+        type: 'Opaque',
+        data: Object.fromEntries(
+          Object.entries(secretData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
+        ),
+      });
+      this.secretObjects.set(envSecret, object);
+      this.envObjects.push(object);
+    }
+    return { envConfigMap, envSecret };
+  }
+
+  /** Bind-mounted configuration files, as ConfigMaps (Secrets when they look secret). */
+  private addFileObjects(plan: ServicePlan, labels: Record<string, string>): void {
+    for (const file of plan.volumes.files) {
+      const metadata = { name: file.name, labels };
+      const object =
+        file.kind === 'Secret'
+          ? kubeObject(k8s.KubeSecret, this, `file-${file.name}`, { metadata, type: 'Opaque', ...data(file) })
+          : kubeObject(k8s.KubeConfigMap, this, `file-${file.name}`, { metadata, ...data(file) });
+      (file.kind === 'Secret' ? this.secretObjects : this.configMapObjects).set(file.name, object);
+      this.fileObjects.push(object);
+    }
+  }
+
+  /** Claims only this service uses; named volumes' claims are the chart's, made once for all their users. */
+  private addClaims(plan: ServicePlan, props: ComposeServiceProps, labels: Record<string, string>): void {
+    const isStatefulSet = props.workload.kind === 'StatefulSet';
+    for (const claim of plan.volumes.claims) {
+      if (claim.external === false && isStatefulSet) continue;
+      if (claim.volume !== undefined) {
+        props.useClaim(claim, props.service.name);
+        continue;
+      }
+      const object = new ApiObject(this, `claim-${claim.claimName}`, {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: claim.claimName, labels },
+        spec: claimSpec(claim, props.defaultVolumeSize, props.storageClassName),
+      });
+      this.claimObjects.set(claim.claimName, object);
+    }
+  }
+
+  /** What the pod uses but the stack leaves to the user, so `validate` reminds instead of failing. */
+  private userCreatedAnnotation(plan: ServicePlan, kompose: KomposeOptions): { annotations?: Record<string, string> } {
+    const userCreated = [
+      ...plan.volumes.userCreated,
+      ...plan.env.outsideEnvFiles.filter((f) => !f.optional).map((f) => `Secret/${f.secretName}`),
+      ...(kompose.serviceAccountName ? [`ServiceAccount/${kompose.serviceAccountName}`] : []),
+    ];
+    return userCreated.length > 0
+      ? { annotations: { [USER_CREATED_ANNOTATION]: [...new Set(userCreated)].join(' ') } }
+      : {};
+  }
+
+  /** The Service named after the service, and one per `container_name` and alias, when it has a network. */
+  private addServices(
+    props: ComposeServiceProps,
+    labels: Record<string, string>,
+    ports: readonly PortSpec[],
+    findings: Finding[],
+  ): void {
+    const { kubernetesName: name, workload, kompose } = props;
+    const networked = !joinsAnotherNamespace(props.service);
+    const isStatefulSet = workload.kind === 'StatefulSet';
+    // A StatefulSet's pods are named through its governing Service, which must be headless.
+    const headless = kompose.serviceType === 'Headless' || isStatefulSet;
+    if (workload.kind !== 'CronJob' && (networked || isStatefulSet)) {
+      this.service = this.createService(name, labels, ports, 'service', headless);
+      for (const extra of networked ? props.extraNames : []) {
+        this.extraServiceObjects.set(extra.name, this.createService(extra.name, labels, ports, `name-${extra.name}`));
+      }
+    }
+    for (const extra of props.extraNames.filter((e) => !this.extraServiceObjects.has(e.name))) {
+      findings.push(
+        dropped(
+          extra.key,
+          workload.kind === 'CronJob'
+            ? 'a CronJob gets no Service, so nothing answers to this name'
+            : 'the service has no network of its own (network_mode), so no Service answers to this name',
+        ),
+      );
+    }
   }
 
   /**
@@ -481,7 +376,7 @@ export class ComposeServiceConstruct extends Construct {
   private createService(
     name: string,
     labels: Record<string, string>,
-    ports: ReturnType<typeof listeningPorts>['ports'],
+    ports: readonly PortSpec[],
     id = 'service',
     headless = false,
   ): ApiObject {

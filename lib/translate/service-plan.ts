@@ -1,0 +1,74 @@
+/**
+ * Every translation rule of one service, run in one place: what each returns (ports, environment,
+ * mounts, start order, probes, resources...) and, gathered, what each could not carry over. The
+ * construct turns the plan into objects (lib/chart/service-construct.ts) and the pod template
+ * (pod-spec.ts); the keys no rule translates are reported from the key registry.
+ */
+import type { ComposeProject, ComposeService } from '../compose/model';
+import type { HostMountMode } from './bind-mounts';
+import { commandFields, podFields, pullPolicy, securityContext, type Target } from './container';
+import { planEnvironment } from './environment';
+import type { Finding } from './findings';
+import { healthProbes } from './health';
+import type { KomposeOptions } from './kompose-labels';
+import { suffixed } from './names';
+import { internalNetworkNote, planApiServerEgress, planServiceNetworking } from './networks';
+import { listeningPorts } from './ports';
+import { serviceRule } from './registry';
+import { resources } from './resources';
+import { planStartOrder, type Dependency } from './start-order';
+import { untranslatedKeys } from './untranslated';
+import { planVolumes } from './volumes';
+import type { WorkloadDecision } from './workload';
+
+export interface ServicePlanInput {
+  readonly project: ComposeProject;
+  readonly service: ComposeService;
+  readonly kubernetesName: string;
+  readonly target: Target;
+  readonly workload: WorkloadDecision;
+  readonly kompose: KomposeOptions;
+  readonly hostMounts: HostMountMode;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly dependencyOf: (name: string) => Dependency | undefined;
+}
+
+export function planService(input: ServicePlanInput) {
+  const { project, service, kubernetesName: name, target, kompose } = input;
+  const findings: Finding[] = [];
+  const take = <T extends { findings: Finding[] }>(r: T): T => {
+    findings.push(...r.findings);
+    return r;
+  };
+  // In this order, so warnings come out as they always have.
+  const ports = take(listeningPorts(service)).ports;
+  const env = take(planEnvironment(service, suffixed(name, 'env')));
+  const volumes = take(
+    planVolumes(project, service, name, { localCluster: target !== 'generic', hostMounts: input.hostMounts, kompose }),
+  );
+  const start = take(planStartOrder(project, service, input.dependencyOf));
+  const networking = take(planServiceNetworking(project, service));
+  const asksApi = start.reads.jobs.length > 0 || start.reads.endpoints.length > 0;
+  const apiEgress = take(
+    planApiServerEgress(project, service, suffixed(name, 'wait-api-egress'), input.selector, asksApi),
+  );
+  findings.push(...internalNetworkNote(project, service));
+  const plan = {
+    ports,
+    env,
+    volumes,
+    start,
+    networking,
+    apiEgress,
+    pod: take(podFields(service)),
+    security: take(securityContext(service)),
+    pull: take(pullPolicy(service, target, kompose.imagePullPolicy)),
+    command: take(commandFields(service)),
+    probes: take(healthProbes(service, input.workload.kind, kompose)),
+    resources: take(resources(service)),
+  };
+  findings.push(...untranslatedKeys(service, serviceRule));
+  return { ...plan, findings };
+}
+
+export type ServicePlan = ReturnType<typeof planService>;
