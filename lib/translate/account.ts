@@ -75,27 +75,30 @@ function fieldSegments(path: string): Segment[] {
   return out;
 }
 
-/** Whether `path` leads to a value in `json` (`[]`: in any item; `[name=fill-*]`: in any item so named). */
-export function hasField(json: unknown, path: string): boolean {
-  if (path === '') return true;
-  const step = (value: unknown, segments: readonly Segment[]): boolean => {
-    if (segments.length === 0) return value !== undefined && value !== null;
+/** The values `path` leads to in `json` (`[]`: in any item; `[name=fill-*]`: in any item so named). */
+export function fieldValues(json: unknown, path: string): unknown[] {
+  const step = (value: unknown, segments: readonly Segment[]): unknown[] => {
+    if (value === undefined || value === null) return [];
+    if (segments.length === 0) return [value];
     const [head, ...rest] = segments;
     if (typeof head === 'object') {
-      if (!Array.isArray(value)) return false;
-      return value.some((item) => {
-        if (head.key !== undefined) {
+      if (!Array.isArray(value)) return [];
+      return value
+        .filter((item) => {
+          if (head.key === undefined) return true;
           const v = typeof item === 'object' && item !== null ? (item as Json)[head.key] : undefined;
-          if (typeof v !== 'string' || !head.glob?.test(v)) return false;
-        }
-        return step(item, rest);
-      });
+          return typeof v === 'string' && head.glob?.test(v) === true;
+        })
+        .flatMap((item) => step(item, rest));
     }
-    if (typeof head === 'number') return Array.isArray(value) && step(value[head], rest);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && step((value as Json)[head], rest);
+    if (typeof head === 'number') return Array.isArray(value) ? step(value[head], rest) : [];
+    return typeof value === 'object' && !Array.isArray(value) ? step((value as Json)[head], rest) : [];
   };
-  return step(json, fieldSegments(path));
+  return step(json, path === '' ? [] : fieldSegments(path));
 }
+
+/** Whether `path` leads to a value in `json`. */
+export const hasField = (json: unknown, path: string): boolean => fieldValues(json, path).length > 0;
 
 /** `{pod}.containers[0].image` on a CronJob: `spec.jobTemplate.spec.template.spec.containers[0].image`. */
 export function concretePath(path: string, kind: unknown): string | undefined {
