@@ -283,7 +283,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     if (!services) return file.doc;
     const abs = path.resolve(workingDir, file.parsed.file);
     const resolved = resolveExtends(
-      { path: abs, services, tags: file.parsed },
+      { path: abs, baseDir: workingDir, services, tags: file.parsed },
       {
         loadFile: (other, ref) => {
           if (extraFiles.has(other)) return extraFiles.get(other);
@@ -297,7 +297,9 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
             ),
           );
           const ext =
-            f && isRecord(f.doc.services) ? { path: other, services: f.doc.services, tags: f.parsed } : undefined;
+            f && isRecord(f.doc.services)
+              ? { path: other, baseDir: path.dirname(other), services: f.doc.services, tags: f.parsed }
+              : undefined;
           if (f) out.files = [...out.files, f.parsed];
           extraFiles.set(other, ext);
           return ext;
