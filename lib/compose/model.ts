@@ -17,6 +17,12 @@ export interface ComposeProject {
   readonly workingDir: string;
   /** Absolute paths of the Compose files, in merge order. */
   readonly composeFiles: readonly string[];
+  /**
+   * Absolute paths of the files read through `include` (nested ones too), in the order they were
+   * read. Their resources are in `services`, `volumes`... like the project's own, and diagnostics
+   * about them name these files.
+   */
+  readonly includedFiles: readonly string[];
   /** Enabled services only (profiles applied), keyed by Compose service name. */
   readonly services: Readonly<Record<string, ComposeService>>;
   readonly volumes: Readonly<Record<string, VolumeDefinition>>;
