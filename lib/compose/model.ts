@@ -129,6 +129,7 @@ export interface BuildConfig {
   readonly dockerfile?: string;
   readonly dockerfileInline?: string;
   readonly target?: string;
+  /** A key without a value (`[VERSION]`, `VERSION:`) takes it from the loader's environment, and is left out if unset there. */
   readonly args: Readonly<Record<string, string>>;
   readonly platforms: readonly string[];
   readonly labels: Readonly<Record<string, string>>;

@@ -64,7 +64,8 @@ function normalizeBuild(value: unknown, ctx: NormalizeContext): BuildConfig | un
     dockerfile: optionalString(b.dockerfile),
     dockerfileInline: optionalString(b.dockerfile_inline),
     target: optionalString(b.target),
-    args: stringMap(b.args),
+    // compose-go resolves `ARG` without a value like `environment`, but leaves it out when unset.
+    args: normalizeEnvironment(b.args, ctx),
     platforms: stringList(b.platforms),
     labels: stringMap(b.labels),
   };
