@@ -12,6 +12,8 @@ export interface EnvFileProblem {
 
 export interface ParsedEnvFile {
   readonly values: Record<string, string>;
+  /** The line each key is set on (the last time, when set twice). */
+  readonly lines: Record<string, number>;
   readonly problems: readonly EnvFileProblem[];
 }
 
@@ -20,6 +22,7 @@ const ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '
 
 export function parseEnvFile(text: string, env: Environment = {}, interpolate = true): ParsedEnvFile {
   const values: Record<string, string> = {};
+  const at: Record<string, number> = {};
   const problems: EnvFileProblem[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -36,7 +39,10 @@ export function parseEnvFile(text: string, env: Environment = {}, interpolate = 
     if (eq < 0) {
       // `KEY` alone takes the value from the environment, and is skipped when unset there.
       const fromEnv = env[key];
-      if (fromEnv !== undefined) values[key] = fromEnv;
+      if (fromEnv !== undefined) {
+        values[key] = fromEnv;
+        at[key] = lineNo;
+      }
       continue;
     }
     let raw = body.slice(eq + 1).trimStart();
@@ -81,8 +87,36 @@ export function parseEnvFile(text: string, env: Environment = {}, interpolate = 
       value = interpolate ? expand(raw.trim(), values, env) : raw.trim();
     }
     values[key] = value;
+    at[key] = lineNo;
   }
-  return { values, problems };
+  return { values, lines: at, problems };
+}
+
+/**
+ * `format: raw`: the `docker run --env-file` format docker compose registers for env_file. Every
+ * value is taken as written, up to the end of the line: no quotes, no comments after it, no
+ * `${VAR}`. A key alone still takes its value from `env`, and is left out when unset there.
+ */
+export function parseRawEnvFile(text: string, env: Environment = {}): ParsedEnvFile {
+  const values: Record<string, string> = {};
+  const at: Record<string, number> = {};
+  const problems: EnvFileProblem[] = [];
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = raw.replace(/\r$/, '').trimStart();
+      if (line === '' || line.startsWith('#')) return;
+      const eq = line.indexOf('=');
+      const key = eq < 0 ? line : line.slice(0, eq);
+      if (key === '') problems.push({ line: i + 1, message: `no variable name on line "${line}"` });
+      else if (/\s/.test(key)) problems.push({ line: i + 1, message: `variable "${key}" contains whitespace` });
+      else if (eq >= 0 || env[key] !== undefined) {
+        values[key] = eq >= 0 ? line.slice(eq + 1) : (env[key] as string);
+        at[key] = i + 1;
+      }
+    });
+  return { values, lines: at, problems };
 }
 
 function expand(text: string, earlier: Record<string, string>, env: Environment): string {

@@ -181,6 +181,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     report: out.report,
     diagnostics: out.diagnostics,
     envFileCache: new Map(),
+    displayPath: display,
   };
   const locateIn = (p: string) => locate(out.files, p);
   const services: Record<string, ComposeService> = {};

@@ -140,6 +140,8 @@ export interface EnvFile {
   readonly path: string;
   /** False for `required: false` entries; a missing optional file has empty `values`. */
   readonly required: boolean;
+  /** `format: raw`: values were taken as written (no quotes, comments or `${VAR}`); absent for the default format. */
+  readonly format?: 'raw';
   readonly values: Readonly<Record<string, string>>;
   /**
    * The file as shown to people (`~/app.env`, `../common.env`) when it is outside the project:

@@ -1,23 +1,21 @@
 /** One `services.<name>` mapping -> the normalized ComposeService. */
-import * as fs from 'fs';
 import * as path from 'path';
 import { parse as shellParse } from 'shell-quote';
 import type {
   BuildConfig,
   ComposeService,
   DependsOn,
-  EnvFile,
   ExtraHost,
   FileReference,
   NetworkMode,
   ServiceNetwork,
 } from '../model';
 import type { SourceLocation } from '../diagnostics';
-import { parseEnvFile } from '../env-file';
 import { childPath } from '../parse';
 import { normalizeExpose, normalizePorts } from './ports';
 import { normalizeDeploy, normalizeDuration, normalizeHealthcheck, normalizeRestart, normalizeSize } from './runtime';
-import { displayHostSide, locateHostPath, normalizeVolumes } from './volumes';
+import { normalizeVolumes } from './volumes';
+import { normalizeEnvFiles } from './env-files';
 import {
   isRecord,
   optionalNumber,
@@ -88,44 +86,6 @@ function normalizeEnvironment(value: unknown, ctx: NormalizeContext): Record<str
       put(eq < 0 ? text : text.slice(0, eq), eq < 0 ? null : text.slice(eq + 1));
     }
   }
-  return out;
-}
-
-function normalizeEnvFiles(value: unknown, ctx: NormalizeContext, p: string, service: string): EnvFile[] {
-  const entries = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-  const out: EnvFile[] = [];
-  entries.forEach((entry, i) => {
-    const file = isRecord(entry) ? optionalString(entry.path) : scalarText(entry);
-    const required = isRecord(entry) && entry.required !== undefined ? truthy(entry.required) : true;
-    if (!file) return;
-    const { absolute: abs, side } = locateHostPath(file, ctx);
-    // Only the project is read: another machine's env file (its tokens) must not reach a manifest.
-    if (side.kind !== 'project') {
-      out.push({ path: abs, required, values: {}, outside: displayHostSide(side) });
-      return;
-    }
-    // Many services share one env file (a common.env): read and parse it once per load.
-    let parsed = ctx.envFileCache.get(abs);
-    if (parsed === undefined) {
-      let text: string | null;
-      try {
-        text = fs.readFileSync(abs, 'utf8');
-      } catch {
-        text = null;
-      }
-      parsed = text === null ? null : parseEnvFile(text, ctx.env);
-      ctx.envFileCache.set(abs, parsed);
-    }
-    if (parsed === null) {
-      if (required) ctx.report(childPath(p, i), `env file ${file} not found`, 'missing-file', 'error', service);
-      out.push({ path: abs, required, values: {} });
-      return;
-    }
-    for (const problem of parsed.problems) {
-      ctx.report(childPath(p, i), `${file}:${problem.line}: ${problem.message}`, 'invalid-env-file', 'error', service);
-    }
-    out.push({ path: abs, required, values: parsed.values });
-  });
   return out;
 }
 
@@ -256,6 +216,7 @@ export function normalizeService(
   const networkMode = normalizeNetworkMode(raw.network_mode);
   const health = normalizeHealthcheck(raw.healthcheck, ctx, childPath(p, 'healthcheck'));
   const grace = normalizeDuration(raw.stop_grace_period, ctx, childPath(p, 'stop_grace_period'));
+  const environment = normalizeEnvironment(raw.environment, ctx);
   return {
     name,
     location: locate(p),
@@ -268,8 +229,8 @@ export function normalizeService(
     command: splitCommand(raw.command),
     workingDir: optionalString(raw.working_dir),
     user: optionalString(raw.user),
-    environment: normalizeEnvironment(raw.environment, ctx),
-    envFiles: normalizeEnvFiles(raw.env_file, ctx, childPath(p, 'env_file'), name),
+    environment,
+    envFiles: normalizeEnvFiles(raw.env_file, environment, ctx, childPath(p, 'env_file'), name),
     labels: stringMap(raw.labels),
     labelLocations: labelLocations(raw.labels, childPath(p, 'labels'), locate),
     annotations: stringMap(raw.annotations),
