@@ -62,8 +62,9 @@ export interface ComposeService {
   readonly environment: Readonly<Record<string, string>>;
   /** `env_file` entries in order, already read and interpolated. Values in `environment` win over these. */
   readonly envFiles: readonly EnvFile[];
+  /** `labels`, over the labels read from `label_file` (inside the project only). */
   readonly labels: Readonly<Record<string, string>>;
-  /** Where each label is written (mapping key or list item), for diagnostics about one label. */
+  /** Where each label is written (mapping key or list item, or the line of its label file), for diagnostics about one label. */
   readonly labelLocations: Readonly<Record<string, SourceLocation>>;
   readonly annotations: Readonly<Record<string, string>>;
 

@@ -1,9 +1,10 @@
 /**
- * `env_file`: files in the `.env` format a service reads its environment from, with the
- * variables compose-go lets them see. Only files inside the project are read: another machine's
- * files must not change (or end up in) the output.
+ * `env_file` and `label_file`: files in the `.env` format a service reads its environment and
+ * labels from, with the variables compose-go lets each of them see. Only files inside the project
+ * are read: another machine's files must not change (or end up in) the output.
  */
 import * as fs from 'fs';
+import type { SourceLocation } from '../diagnostics';
 import { parseEnvFile, parseRawEnvFile, type ParsedEnvFile } from '../env-file';
 import type { Environment } from '../interpolate';
 import type { EnvFile } from '../model';
@@ -89,4 +90,43 @@ export function normalizeEnvFiles(
     out.push({ path: abs, required, values: parsed.values, ...raw });
   });
   return out;
+}
+
+export interface LabelFiles {
+  readonly labels: Record<string, string>;
+  /** Where each label is set: the line of the label file. */
+  readonly locations: Record<string, SourceLocation>;
+}
+
+/**
+ * `label_file` (a path or a list), read in order, later files winning. compose-go lets `${VAR}`
+ * in them see only the labels read before, not the project's variables.
+ */
+export function readLabelFiles(value: unknown, ctx: NormalizeContext, p: string, service: string): LabelFiles {
+  const labels: Record<string, string> = {};
+  const locations: Record<string, SourceLocation> = {};
+  const entries = fileEntries(value);
+  entries.forEach((entry, i) => {
+    const at = Array.isArray(value) ? childPath(p, i) : p;
+    const file = scalarText(entry);
+    const { absolute: abs, side } = locateHostPath(file, ctx);
+    if (side.kind !== 'project') {
+      const message = `label file ${displayHostSide(side)} is outside the project and is not read, so its labels are left out: the output must not depend on the converting machine (copy it into the project, or write its labels under labels:)`;
+      ctx.report(at, message, 'outside-label-file', 'warning', service);
+      return;
+    }
+    const parsed = readEnvFormat(abs, 'dotenv', { ...labels }, ctx);
+    if (parsed === null) {
+      ctx.report(at, `label file ${file} not found`, 'missing-file', 'error', service);
+      return;
+    }
+    for (const problem of parsed.problems) {
+      ctx.report(at, `${file}:${problem.line}: ${problem.message}`, 'invalid-label-file', 'error', service);
+    }
+    Object.assign(labels, parsed.values);
+    for (const [key, line] of Object.entries(parsed.lines)) {
+      locations[key] = { file: ctx.displayPath(abs), line, column: 1 };
+    }
+  });
+  return { labels, locations };
 }

@@ -15,7 +15,7 @@ import { childPath } from '../parse';
 import { normalizeExpose, normalizePorts } from './ports';
 import { normalizeDeploy, normalizeDuration, normalizeHealthcheck, normalizeRestart, normalizeSize } from './runtime';
 import { normalizeVolumes } from './volumes';
-import { normalizeEnvFiles } from './env-files';
+import { normalizeEnvFiles, readLabelFiles } from './env-files';
 import {
   isRecord,
   optionalNumber,
@@ -36,7 +36,7 @@ const MODELED = new Set([
   'depends_on', 'networks', 'network_mode', 'hostname', 'domainname', 'extra_hosts', 'dns', 'dns_search', 'dns_opt',
   'restart', 'deploy', 'scale', 'cpus', 'mem_limit', 'mem_reservation', 'pids_limit', 'read_only', 'privileged',
   'cap_add', 'cap_drop', 'init', 'tty', 'stdin_open', 'shm_size', 'stop_grace_period', 'stop_signal',
-  'container_name', 'sysctls', 'profiles', 'extends',
+  'container_name', 'sysctls', 'profiles', 'extends', 'label_file',
 ]); // prettier-ignore
 
 /** Splits a string command like Compose does (shell words, no shell: operators stay literal). */
@@ -217,6 +217,7 @@ export function normalizeService(
   const health = normalizeHealthcheck(raw.healthcheck, ctx, childPath(p, 'healthcheck'));
   const grace = normalizeDuration(raw.stop_grace_period, ctx, childPath(p, 'stop_grace_period'));
   const environment = normalizeEnvironment(raw.environment, ctx);
+  const labelFiles = readLabelFiles(raw.label_file, ctx, childPath(p, 'label_file'), name);
   return {
     name,
     location: locate(p),
@@ -231,8 +232,9 @@ export function normalizeService(
     user: optionalString(raw.user),
     environment,
     envFiles: normalizeEnvFiles(raw.env_file, environment, ctx, childPath(p, 'env_file'), name),
-    labels: stringMap(raw.labels),
-    labelLocations: labelLocations(raw.labels, childPath(p, 'labels'), locate),
+    // As compose-go: what `labels` writes wins over the label files.
+    labels: { ...labelFiles.labels, ...stringMap(raw.labels) },
+    labelLocations: { ...labelFiles.locations, ...labelLocations(raw.labels, childPath(p, 'labels'), locate) },
     annotations: stringMap(raw.annotations),
     ports: normalizePorts(raw.ports, ctx, childPath(p, 'ports')),
     expose: normalizeExpose(raw.expose, ctx, childPath(p, 'expose')),
