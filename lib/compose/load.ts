@@ -13,6 +13,7 @@ import { Collector, parseText, readEnvFiles, readFile, type LoadedFile } from '.
 import type { Environment } from './interpolate';
 import { isRecord, mergeDocuments } from './merge';
 import type { ComposeProject, ComposeService, NetworkDefinition } from './model';
+import { normalizeModelDefinitions } from './normalize/models';
 import { normalizeService } from './normalize/service';
 import {
   normalizeConfigDefinitions,
@@ -210,6 +211,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     networks,
     secrets: normalizeSecretDefinitions(merged.secrets, ctx, locateIn),
     configs: normalizeConfigDefinitions(merged.configs, ctx, locateIn),
+    models: normalizeModelDefinitions(merged.models, locateIn),
     extensions: Object.fromEntries(Object.entries(merged).filter(([k]) => k.startsWith('x-'))),
     profiles,
     warnings: [],

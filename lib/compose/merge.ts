@@ -108,7 +108,7 @@ function mergeServiceKey(key: string, base: unknown, extra: unknown, path: strin
     if (a && b) return { ...a, ...b };
   }
   if (BY_TARGET.has(key) && Array.isArray(base) && Array.isArray(extra)) return mergeByTarget(key, base, extra);
-  if (key === 'depends_on' || key === 'networks') {
+  if (key === 'depends_on' || key === 'networks' || key === 'models') {
     const entry = () => (key === 'depends_on' ? { condition: 'service_started' } : null);
     const a = asMap(base, entry);
     const b = asMap(extra, entry);
@@ -145,7 +145,7 @@ function mergeMappings(base: Json, extra: Json, path: string, tags: MergeTags, l
       continue;
     }
     const current = out[key];
-    if (level === 'top' && ['services', 'volumes', 'networks', 'secrets', 'configs'].includes(key)) {
+    if (level === 'top' && ['services', 'volumes', 'networks', 'secrets', 'configs', 'models'].includes(key)) {
       out[key] = isRecord(current) && isRecord(value) ? mergeMappings(current, value, p, tags, 'section') : value;
     } else if (level === 'section' && path === 'services') {
       out[key] = isRecord(current) && isRecord(value) ? mergeMappings(current, value, p, tags, 'service') : value;

@@ -8,7 +8,22 @@
  * secret and config files, small bind-mounted files) already read, so translation is pure.
  */
 import type { Diagnostic, SourceLocation } from './diagnostics';
-import type { ServiceK8s, VolumeK8s } from './normalize/x-k8s';
+import type {
+  ConfigDefinition,
+  ModelDefinition,
+  NetworkDefinition,
+  SecretDefinition,
+  VolumeDefinition,
+} from './model-resources';
+import type { ServiceK8s } from './normalize/x-k8s';
+
+export type {
+  ConfigDefinition,
+  ModelDefinition,
+  NetworkDefinition,
+  SecretDefinition,
+  VolumeDefinition,
+} from './model-resources';
 
 export interface ComposeProject {
   /** Top-level `name`, `--project-name`, COMPOSE_PROJECT_NAME, or the directory name, normalized as Compose does. */
@@ -30,6 +45,8 @@ export interface ComposeProject {
   readonly networks: Readonly<Record<string, NetworkDefinition>>;
   readonly secrets: Readonly<Record<string, SecretDefinition>>;
   readonly configs: Readonly<Record<string, ConfigDefinition>>;
+  /** Top-level `models`: AI models the services name in their own `models`. */
+  readonly models: Readonly<Record<string, ModelDefinition>>;
   /** Top-level `x-*` fields, with the `x-` prefix kept. */
   readonly extensions: Readonly<Record<string, unknown>>;
   /** Profiles that were enabled when loading. */
@@ -45,8 +62,16 @@ export interface ComposeService {
   /** Location of each top-level key of the service as written, e.g. `ports`, `healthcheck`. */
   readonly keyLocations: Readonly<Record<string, SourceLocation>>;
 
+  /** Undefined for a `provider` service, which needs neither an image nor a build. */
   readonly image?: string;
   readonly build?: BuildConfig;
+  /**
+   * `provider`: the service is not a container; Compose delegates its setup and teardown to an
+   * external component (`type`, e.g. `model` for Docker Model Runner).
+   */
+  readonly provider?: ServiceProvider;
+  /** `models`, keyed by the top-level model each entry names, with the variables Compose sets for it. */
+  readonly models: Readonly<Record<string, ServiceModel>>;
   readonly pullPolicy?: 'always' | 'never' | 'missing' | 'build' | 'if_not_present' | 'daily' | 'weekly';
   readonly platform?: string;
 
@@ -121,6 +146,23 @@ export interface ComposeService {
    * security_opt, pid, ipc, ...), with their values: translation reports each one as not translated.
    */
   readonly unmodeled: Readonly<Record<string, unknown>>;
+}
+
+export interface ServiceProvider {
+  readonly type: string;
+  /** `options`: numbers and booleans as text; a list stays a list. */
+  readonly options: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/**
+ * What a service gets for one model it uses: Compose sets `endpointVar` to the model runner's URL
+ * and `modelVar` to the model's name in the container's environment.
+ */
+export interface ServiceModel {
+  /** `endpoint_var`, else `<KEY>_URL`: the model key upper-cased, `-` turned into `_` (`llm` -> `LLM_URL`). */
+  readonly endpointVar: string;
+  /** `model_var`, else `<KEY>_MODEL` (`llm` -> `LLM_MODEL`). */
+  readonly modelVar: string;
 }
 
 export interface BuildConfig {
@@ -343,60 +385,4 @@ export interface Resources {
   readonly limits: ResourceValues;
   /** `deploy.resources.reservations`, else legacy `mem_reservation`. */
   readonly reservations: ResourceValues;
-}
-
-export interface VolumeDefinition {
-  readonly name: string;
-  readonly external: boolean;
-  readonly driver?: string;
-  readonly driverOpts: Readonly<Record<string, string>>;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly extensions: Readonly<Record<string, unknown>>;
-  /** `x-k8s`, validated and typed: the claim's size, class and access modes. */
-  readonly k8s: VolumeK8s;
-  readonly location?: SourceLocation;
-}
-
-export interface NetworkDefinition {
-  readonly name: string;
-  readonly external: boolean;
-  readonly internal: boolean;
-  readonly driver?: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly extensions: Readonly<Record<string, unknown>>;
-  readonly location?: SourceLocation;
-}
-
-export interface SecretDefinition {
-  readonly name: string;
-  readonly external: boolean;
-  /** Absolute path of `file:`, when given. */
-  readonly file?: string;
-  /**
-   * The `file:` as written (`~/.ssh/id_rsa`) when it lies outside the project: it is not read, and
-   * the user creates the object (the output must not depend on the converting machine).
-   */
-  readonly outsideFile?: string;
-  /** Name of the variable given by `environment:`, when given. */
-  readonly environment?: string;
-  /** The secret's bytes, read from `file` or taken from the environment; undefined for external secrets. */
-  readonly content?: Buffer;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly location?: SourceLocation;
-}
-
-export interface ConfigDefinition {
-  readonly name: string;
-  readonly external: boolean;
-  readonly file?: string;
-  /**
-   * The `file:` as written (`~/.ssh/id_rsa`) when it lies outside the project: it is not read, and
-   * the user creates the object (the output must not depend on the converting machine).
-   */
-  readonly outsideFile?: string;
-  readonly environment?: string;
-  /** The config's bytes, from `file`, `environment` or inline `content`. */
-  readonly content?: Buffer;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly location?: SourceLocation;
 }

@@ -16,6 +16,7 @@ import { normalizeExpose, normalizePorts } from './ports';
 import { normalizeDeploy, normalizeDuration, normalizeHealthcheck, normalizeRestart, normalizeSize } from './runtime';
 import { normalizeVolumes } from './volumes';
 import { normalizeEnvFiles, readLabelFiles } from './env-files';
+import { normalizeProvider, normalizeServiceModels } from './models';
 import {
   isRecord,
   optionalNumber,
@@ -36,7 +37,7 @@ const MODELED = new Set([
   'depends_on', 'networks', 'network_mode', 'hostname', 'domainname', 'extra_hosts', 'dns', 'dns_search', 'dns_opt',
   'restart', 'deploy', 'scale', 'cpus', 'mem_limit', 'mem_reservation', 'pids_limit', 'read_only', 'privileged',
   'cap_add', 'cap_drop', 'init', 'tty', 'stdin_open', 'shm_size', 'stop_grace_period', 'stop_signal',
-  'container_name', 'sysctls', 'profiles', 'extends', 'label_file',
+  'container_name', 'sysctls', 'profiles', 'extends', 'label_file', 'provider', 'models',
 ]); // prettier-ignore
 
 /** Splits a string command like Compose does (shell words, no shell: operators stay literal). */
@@ -143,8 +144,13 @@ function normalizeNetworkMode(value: unknown): NetworkMode | undefined {
   return undefined;
 }
 
-function normalizeServiceNetworks(value: unknown, mode: NetworkMode | undefined): Record<string, ServiceNetwork> {
-  if (value === undefined || value === null) return mode ? {} : { default: { aliases: [] } };
+/** A service with a `provider` is not a container: like compose-go, it joins no default network. */
+function normalizeServiceNetworks(
+  value: unknown,
+  mode: NetworkMode | undefined,
+  provider: boolean,
+): Record<string, ServiceNetwork> {
+  if (value === undefined || value === null) return mode || provider ? {} : { default: { aliases: [] } };
   const out: Record<string, ServiceNetwork> = {};
   if (Array.isArray(value)) for (const name of value) out[scalarText(name)] = { aliases: [] };
   else if (isRecord(value)) {
@@ -224,6 +230,8 @@ export function normalizeService(
     keyLocations,
     image: optionalString(raw.image),
     build: normalizeBuild(raw.build, ctx),
+    provider: normalizeProvider(raw.provider),
+    models: normalizeServiceModels(raw.models),
     pullPolicy: optionalString(raw.pull_policy) as ComposeService['pullPolicy'],
     platform: optionalString(raw.platform),
     entrypoint: splitCommand(raw.entrypoint),
@@ -244,7 +252,7 @@ export function normalizeService(
     healthcheck: health.healthcheck,
     healthcheckDisabled: health.disabled,
     dependsOn: normalizeDependsOn(raw.depends_on),
-    networks: normalizeServiceNetworks(raw.networks, networkMode),
+    networks: normalizeServiceNetworks(raw.networks, networkMode, isRecord(raw.provider)),
     networkMode,
     hostname: optionalString(raw.hostname),
     domainname: optionalString(raw.domainname),
