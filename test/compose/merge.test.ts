@@ -95,6 +95,75 @@ test('!reset removes and !override replaces what earlier files set', () => {
   expect(project.services.web.environment).toEqual({ ONLY: '1' });
 });
 
+describe('more merge rules of compose-go', () => {
+  const project = load(
+    {
+      'compose.yaml': `services:
+  web:
+    image: nginx
+    env_file: [a.env]
+    label_file: a.labels
+    dns: 8.8.8.8
+    build:
+      context: .
+      args: { A: "1", B: "1" }
+      platforms: [linux/amd64]
+    networks:
+      back: { aliases: [web] }
+    x-k8s:
+      ingress: { host: a.example.com, paths: [/a] }
+networks:
+  back:
+    labels: [team=a, tier=back]
+`,
+      'override.yaml': `services:
+  web:
+    env_file: [b.env, { path: a.env, required: false }]
+    label_file: [b.labels]
+    dns: [1.1.1.1]
+    build:
+      args: [B=2, C=3]
+      platforms: [linux/arm64]
+    networks:
+      back: { aliases: [www] }
+    x-k8s:
+      ingress: { paths: [/b] }
+networks:
+  back:
+    labels: { team: b }
+`,
+      'a.env': 'A=1\n',
+      'b.env': 'B=1\n',
+      'a.labels': 'a=1\n',
+      'b.labels': 'b=1\n',
+    },
+    ['compose.yaml', 'override.yaml'],
+  );
+  const web = project.services.web;
+
+  test('env_file appends, an entry for the same path replacing the earlier one in place', () => {
+    expect(web.envFiles.map((e) => [path.basename(e.path), e.required])).toEqual([
+      ['a.env', false],
+      ['b.env', true],
+    ]);
+  });
+
+  test('label_file and dns append, a single string being a list of one', () => {
+    expect(web.labels).toEqual({ a: '1', b: '1' });
+    expect(web.dns).toEqual(['8.8.8.8', '1.1.1.1']);
+  });
+
+  test('build.args and network labels merge by key; other lists append', () => {
+    expect(web.build).toMatchObject({ args: { A: '1', B: '2', C: '3' }, platforms: ['linux/amd64', 'linux/arm64'] });
+    expect(project.networks.back.labels).toEqual({ team: 'b', tier: 'back' });
+    expect(web.networks.back.aliases).toEqual(['web', 'www']);
+  });
+
+  test('lists inside x-* extensions are replaced, not appended', () => {
+    expect(web.extensions['x-k8s']).toEqual({ ingress: { host: 'a.example.com', paths: ['/b'] } });
+  });
+});
+
 test('discovery: compose.yaml and its override file, in that order', () => {
   const project = load({ 'compose.yaml': BASE, 'compose.override.yaml': 'services:\n  web:\n    image: nginx:dev\n' });
   expect(project.services.web.image).toBe('nginx:dev');
