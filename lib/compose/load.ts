@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkResourceConsistency, checkServiceConsistency } from './consistency';
 import type { Diagnostic } from './diagnostics';
 import { ComposeDiagnosticsError } from './diagnostics';
 import { Collector, parseText, readEnvFiles, readFile, type LoadedFile } from './files';
@@ -193,9 +194,11 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
       disabled.set(svcName, own);
       continue;
     }
+    checkServiceConsistency(svcName, raw, merged, out.report);
     services[svcName] = normalizeService(svcName, raw, ctx, locateIn);
   }
 
+  checkResourceConsistency(merged, out.report);
   warnUnreadXK8s(merged, '', out.report);
   const networks: Record<string, NetworkDefinition> = normalizeNetworkDefinitions(merged.networks, ctx, locateIn);
   if (!networks.default && Object.values(services).some((s) => 'default' in s.networks)) {
