@@ -26,6 +26,35 @@ describe('env files, in the format docker compose reads', () => {
     });
   });
 
+  test('what compose-go also accepts: KEY: value, quotes spanning lines, \\$, keys with digits or any letters', () => {
+    const file = [
+      'YAML_STYLE: yes',
+      "SINGLE='first",
+      "second \\' \\n'",
+      'DOLLAR="\\$HOME is ${HOME}"',
+      'TAB=a\t#b',
+      '1ST=one',
+      'CLÉ=v',
+      'LIST[0]=x',
+      '=no key',
+      'OCTAL="\\0101"',
+    ].join('\n');
+    expect(parseEnvFile(file, { HOME: '/home/me' })).toEqual({
+      values: {
+        YAML_STYLE: 'yes',
+        SINGLE: "first\nsecond ' \\n",
+        DOLLAR: '$HOME is /home/me',
+        TAB: 'a\t#b',
+        '1ST': 'one',
+        CLÉ: 'v',
+        'LIST[0]': 'x',
+        OCTAL: 'A',
+      },
+      lines: { YAML_STYLE: 1, SINGLE: 2, DOLLAR: 4, TAB: 5, '1ST': 6, CLÉ: 7, 'LIST[0]': 8, OCTAL: 10 },
+      problems: [],
+    });
+  });
+
   test('a key alone takes its value from the environment, and is skipped when unset there', () => {
     expect(parseEnvFile('TOKEN\nMISSING\n', { TOKEN: 'abc' }).values).toEqual({ TOKEN: 'abc' });
   });
