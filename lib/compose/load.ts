@@ -55,15 +55,43 @@ export type LoadResult =
   | { readonly ok: true; readonly project: ComposeProject; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly workingDir?: string };
 
-export const DISCOVERED_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** compose-go's DefaultFileNames, in its order of preference. */
+export const DISCOVERED_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** compose-go's DefaultOverrideFileNames: any of them goes with any default file. */
+const OVERRIDE_FILES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
-/** The default file of a project directory, plus its override file when present. */
+const present = (dir: string, names: readonly string[]) =>
+  names.map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
+
+/** The default file of a project directory, plus an override file when present. */
 export function discoverFiles(dir: string): string[] {
-  const base = DISCOVERED_FILES.find((f) => fs.existsSync(path.join(dir, f)));
-  if (!base) return [];
-  const stem = base.replace(/\.ya?ml$/, '');
-  const override = [`${stem}.override.yaml`, `${stem}.override.yml`].find((f) => fs.existsSync(path.join(dir, f)));
-  return [path.join(dir, base), ...(override ? [path.join(dir, override)] : [])];
+  const base = present(dir, DISCOVERED_FILES)[0];
+  const override = present(dir, OVERRIDE_FILES)[0];
+  return base ? [base, ...(override ? [override] : [])] : [];
+}
+
+/** docker compose warns when a directory holds several default (or override) files, and says which it uses. */
+function reportDiscovery(dir: string, out: Collector): void {
+  for (const [names, kind] of [
+    [DISCOVERED_FILES, 'Compose'],
+    [OVERRIDE_FILES, 'override'],
+  ] as const) {
+    const found = present(dir, names);
+    if (found.length < 2) continue;
+    const shown = found.map((f) => out.at(f).file);
+    out.add(
+      'warning',
+      'several-compose-files',
+      `found several ${kind} files (${shown.join(', ')}): using ${shown[0]}`,
+      undefined,
+      out.at(found[0]),
+    );
+  }
 }
 
 /** Compose's project-name rule: lowercase letters, digits, `-` and `_`, starting with a letter or digit. */
@@ -135,6 +163,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     );
     return { ok: false, diagnostics: out.diagnostics, workingDir };
   }
+  if (!inline && !options.files?.length) reportDiscovery(cwd, out);
   const env = loadEnvironment(options, workingDir, out);
   const loading: Loading = { out, warned: new Set(), included: [] };
 

@@ -250,3 +250,25 @@ describe('project name', () => {
     expect(result.ok && result.project.name).toBe('shop');
   });
 });
+
+describe('discovery picks files in compose-go order', () => {
+  test('docker-compose.yml before docker-compose.yaml, with a warning naming both', () => {
+    const dir = tempProject({
+      'docker-compose.yaml': BASE,
+      'docker-compose.yml': 'services:\n  only:\n    image: x\n',
+    });
+    const result = loadProject({ workingDir: dir, environment: {} });
+    expect(result.ok && Object.keys(result.project.services)).toEqual(['only']);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      'found several Compose files (docker-compose.yml, docker-compose.yaml): using docker-compose.yml',
+    ]);
+  });
+
+  test('any override file goes with any default file', () => {
+    const project = load({
+      'compose.yaml': BASE,
+      'docker-compose.override.yml': 'services:\n  web:\n    image: nginx:dev\n',
+    });
+    expect(project.services.web.image).toBe('nginx:dev');
+  });
+});
