@@ -103,6 +103,7 @@ export function locateInFile(
   return (at === 'value' ? locateValue : locate)(own.length > 0 ? own : files, keyPath);
 }
 
+/** The file's documents (one, unless `---` separates several), parsed and interpolated. */
 export function readFile(
   abs: string,
   out: Collector,
@@ -110,7 +111,7 @@ export function readFile(
   warned: Set<string>,
   /** Reports a missing file where it is named, when another file names it. */
   missing?: () => void,
-): LoadedFile | undefined {
+): LoadedFile[] | undefined {
   let text: string;
   try {
     const size = fs.statSync(abs).size;
@@ -133,25 +134,43 @@ export function readFile(
   return parseText(text, abs, out, env, warned);
 }
 
+/**
+ * compose-go reads each YAML document of a file as one more file merged over the ones before;
+ * the empty documents `---` leaves around content change nothing.
+ */
 export function parseText(
   text: string,
   abs: string,
   out: Collector,
   env: Environment,
   warned: Set<string>,
-): LoadedFile | undefined {
+): LoadedFile[] | undefined {
   const parsed = parseYaml(text, out.at(abs).file, out.limits);
   if (!parsed.ok) {
     out.diagnostics.push(...parsed.diagnostics);
     return undefined;
   }
-  if (!isRecord(parsed.file.value)) {
+  const documents = parsed.documents.map((d) => loadDocument(d, abs, out, env, warned));
+  const loaded = documents.filter((d): d is LoadedFile => d !== undefined);
+  if (loaded.length < documents.length) return undefined;
+  const content = loaded.filter((d) => !d.empty);
+  return content.length > 0 ? content : loaded.slice(0, 1);
+}
+
+function loadDocument(
+  parsed: ParsedFile,
+  abs: string,
+  out: Collector,
+  env: Environment,
+  warned: Set<string>,
+): LoadedFile | undefined {
+  if (!isRecord(parsed.value)) {
     out.add('error', 'schema', 'a Compose file must be a mapping (services:, volumes:, ...)', undefined, out.at(abs));
     return undefined;
   }
-  let file = parsed.file;
-  if (isComposeV1(parsed.file.value)) {
-    const v1 = fromComposeV1(parsed.file);
+  let file = parsed;
+  if (isComposeV1(parsed.value)) {
+    const v1 = fromComposeV1(parsed);
     file = v1.file;
     out.add(
       'warning',
@@ -169,7 +188,7 @@ export function parseText(
     (p, d) => out.add(d.severity, d.code, d.message, d.path || undefined, locate(files, p)),
     warned,
   );
-  return { parsed: file, doc: doc as Record<string, unknown>, empty: Object.keys(parsed.file.value).length === 0 };
+  return { parsed: file, doc: doc as Record<string, unknown>, empty: Object.keys(parsed.value).length === 0 };
 }
 
 /**

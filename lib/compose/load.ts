@@ -169,13 +169,14 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
 
   const loaded: { abs: string; file: LoadedFile }[] = [];
   for (const [i, abs] of requested.entries()) {
-    const file =
+    const documents =
       inline && i === 0
         ? parseText(inline.content, abs, out, env, loading.warned)
         : readFile(abs, out, env, loading.warned);
-    if (!file) continue;
-    loaded.push({ abs, file });
-    out.addFile('project', file.parsed);
+    for (const file of documents ?? []) {
+      loaded.push({ abs, file });
+      out.addFile('project', file.parsed);
+    }
   }
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
   reportEmptyFiles(

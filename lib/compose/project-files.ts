@@ -64,15 +64,12 @@ function resolveFileExtends(doc: Json, abs: string, scope: Scope, ctx: Loading, 
             'error',
             'value',
           );
-        const f = readFile(other, out, scope.env, ctx.warned, missing);
-        if (f) out.addFile('extended', f.parsed);
-        if (f && !isRecord(f.doc.services)) {
+        const documents = readFile(other, out, scope.env, ctx.warned, missing);
+        for (const d of documents ?? []) out.addFile('extended', d.parsed);
+        const ext = documents && extendedFile(other, documents);
+        if (documents && !ext) {
           out.reportIn(ref.fromPath, ref.keyPath, `extends file ${ref.written} has no services`, 'undefined-service');
         }
-        const ext =
-          f && isRecord(f.doc.services)
-            ? { path: other, baseDir: path.dirname(other), services: f.doc.services, tags: f.parsed }
-            : undefined;
         scope.extended.set(other, ext);
         return ext;
       },
@@ -80,6 +77,17 @@ function resolveFileExtends(doc: Json, abs: string, scope: Scope, ctx: Loading, 
     },
   );
   return { ...doc, services: resolved };
+}
+
+/** The services of a file read for `extends`, its documents merged; undefined when it has none. */
+function extendedFile(abs: string, documents: readonly LoadedFile[]): ExtendsFile | undefined {
+  const merged = documents.slice(1).reduce((acc, d) => mergeDocuments(acc, d.doc, d.parsed), documents[0].doc);
+  if (!isRecord(merged.services)) return undefined;
+  const tags = {
+    resets: new Set(documents.flatMap((d) => [...d.parsed.resets])),
+    overrides: new Set(documents.flatMap((d) => [...d.parsed.overrides])),
+  };
+  return { path: abs, baseDir: path.dirname(abs), services: merged.services, tags };
 }
 
 /** One file of a project: its includes imported first, so that its services can extend theirs. */
@@ -152,17 +160,21 @@ function loadIncluded(entry: IncludeEntry, from: string, scope: Scope, ctx: Load
   const firstFile = out.includedCount;
   const errorsBefore = out.errorCount;
   const docs: { doc: Json; file: LoadedFile }[] = [];
+  let read = 0;
   for (const { ref, abs } of files) {
     const missing = () =>
       out.reportIn(from, ref.keyPath, `included file ${ref.written} not found`, 'missing-file', 'error', 'value');
-    const file = readFile(abs, out, env, ctx.warned, missing);
-    if (!file) continue;
-    out.addFile('included', file.parsed, chain.length);
+    const documents = readFile(abs, out, env, ctx.warned, missing);
+    if (!documents) continue;
+    read++;
     ctx.included.push(abs);
-    docs.push({ doc: processFile(file, abs, child, ctx), file });
+    for (const file of documents) {
+      out.addFile('included', file.parsed, chain.length);
+      docs.push({ doc: processFile(file, abs, child, ctx), file });
+    }
   }
   // Importing a project that failed would report its unresolved parts again in the including file.
-  if (docs.length < files.length || out.errorCount > errorsBefore) return undefined;
+  if (read < files.length || out.errorCount > errorsBefore) return undefined;
   const merged = docs.slice(1).reduce((acc, d) => mergeDocuments(acc, d.doc, d.file.parsed), docs[0].doc);
   const own = out.includedSince(firstFile);
   for (const problem of validateComposeSchema(merged)) {

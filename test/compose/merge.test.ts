@@ -272,3 +272,29 @@ describe('discovery picks files in compose-go order', () => {
     expect(project.services.web.image).toBe('nginx:dev');
   });
 });
+
+describe('a file of several YAML documents', () => {
+  test('each document merges over the ones before, as compose-go reads them', () => {
+    const project = projectFrom(
+      '---\nservices:\n  web:\n    image: nginx:1\n    ports: ["80:80"]\n---\nservices:\n  web:\n    image: nginx:2\n  db:\n    image: postgres\n...\n',
+    );
+    expect(project.services.web).toMatchObject({ image: 'nginx:2', ports: [{ published: 80 }] });
+    expect(Object.keys(project.services)).toEqual(['web', 'db']);
+  });
+
+  test('errors name the line in the document they are in', () => {
+    expect(loadErrors('services:\n  a:\n    image: a\n---\nservices:\n  b:\n    image: b\n    prots: []\n')).toEqual([
+      'compose.yaml:8:5: services.b.prots: unknown key "prots" (did you mean "ports"?)',
+    ]);
+  });
+
+  test('a file extended or included may have several documents too', () => {
+    const project = load({
+      'compose.yaml': 'include: [inc.yaml]\nservices:\n  web:\n    extends: { file: base.yaml, service: base }\n',
+      'base.yaml': 'services:\n  base:\n    image: base:1\n---\nservices:\n  base:\n    image: base:2\n',
+      'inc.yaml': 'services:\n  a:\n    image: a\n---\nservices:\n  b:\n    image: b\n',
+    });
+    expect(project.services.web.image).toBe('base:2');
+    expect(Object.keys(project.services)).toEqual(['a', 'b', 'web']);
+  });
+});
