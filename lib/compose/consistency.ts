@@ -134,7 +134,8 @@ function definitions(section: unknown): [string, Json][] {
 /** Top-level resources: an external volume has nothing else to say; a secret or config has one source. */
 export function checkResourceConsistency(merged: Json, report: Report): void {
   for (const [name, volume] of definitions(merged.volumes)) {
-    if (volume.external !== true) continue;
+    // Interpolated values arrive as text: compose-go casts `external: ${EXT}` to a boolean.
+    if (volume.external !== true && volume.external !== 'true') continue;
     const other = Object.keys(volume).find((k) => k !== 'name' && k !== 'external' && !k.startsWith('x-'));
     if (other)
       report(

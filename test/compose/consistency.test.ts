@@ -53,6 +53,14 @@ test('an external volume says nothing else', () => {
   ).toEqual(['compose.yaml:8:5: volumes.data.driver: conflicting parameters "external" and "driver" specified']);
 });
 
+test('external: ${EXT} counts once interpolated', () => {
+  expect(
+    loadErrors(svc('volumes: [data:/data]', 'volumes:\n  data:\n    external: ${EXT}\n    driver: local\n'), {
+      environment: { EXT: 'true' },
+    }),
+  ).toEqual(['compose.yaml:8:5: volumes.data.driver: conflicting parameters "external" and "driver" specified']);
+});
+
 test('a secret or config has one source', () => {
   expect(loadErrors(svc('configs: [conf]', 'configs:\n  conf:\n    content: x\n    environment: CONF\n'))).toEqual([
     'compose.yaml:7:5: configs.conf.content: file|environment|content attributes are mutually exclusive',

@@ -215,6 +215,15 @@ services:
     expect(project.services.db).toMatchObject({ image: 'one', restart: { kind: 'always' } });
   });
 
+  test("an included file's extends.file is relative to the included project directory (compose-go's TestNestedIncludeAndExtends)", () => {
+    const project = load({
+      'compose.yaml': 'include:\n  - project_directory: .\n    path: dir/included.yaml\n',
+      'dir/included.yaml': 'services:\n  included:\n    extends: { file: dir/extended.yaml, service: extended }\n',
+      'dir/extended.yaml': 'services:\n  extended:\n    image: alpine\n',
+    });
+    expect(project.services.included.image).toBe('alpine');
+  });
+
   test('includes are imported before extends: a service can extend an included one', () => {
     const project = load({
       'compose.yaml': 'include: [base/compose.yaml]\nservices:\n  web:\n    extends: base\n    command: ["serve"]\n',
