@@ -135,10 +135,14 @@ function cycle(chain: readonly string[], next: string, out: Collector): string {
   return `include cycle detected: ${[...chain, next].map((f) => out.at(f).file).join(' includes ')}`;
 }
 
-/** The included project, merged, checked against the schema and rebased onto the including project. */
-function loadIncluded(entry: IncludeEntry, from: string, scope: Scope, ctx: Loading): Json | undefined {
-  const { out } = ctx;
-  const chain = [...scope.chain, from];
+/** The files an entry includes, absolute; undefined (reported) when one is remote or includes an includer. */
+function includedPaths(
+  entry: IncludeEntry,
+  from: string,
+  chain: readonly string[],
+  scope: Scope,
+  out: Collector,
+): { ref: IncludeRef; abs: string }[] | undefined {
   const remote = entry.paths.find((ref) => REMOTE.test(ref.written));
   if (remote) {
     const message = `remote include ${remote.written} is not fetched: check it out and include the local path`;
@@ -148,46 +152,64 @@ function loadIncluded(entry: IncludeEntry, from: string, scope: Scope, ctx: Load
   const files = entry.paths.map((ref) => ({ ref, abs: path.resolve(scope.dir, ref.written) }));
   // compose-go checks the main file only, and loops forever on an override file that cycles.
   const cyclic = files.find((f) => chain.includes(f.abs));
-  if (cyclic) {
-    out.reportIn(from, cyclic.ref.keyPath, cycle(chain, cyclic.abs, out), 'include-cycle', 'error', 'value');
-    return undefined;
+  if (!cyclic) return files;
+  out.reportIn(from, cyclic.ref.keyPath, cycle(chain, cyclic.abs, out), 'include-cycle', 'error', 'value');
+  return undefined;
+}
+
+/** Each included file's documents, through the per-file stage; undefined when one is missing. */
+function processIncluded(
+  files: readonly { ref: IncludeRef; abs: string }[],
+  from: string,
+  child: Scope,
+  ctx: Loading,
+): { doc: Json; file: LoadedFile }[] | undefined {
+  const { out } = ctx;
+  const docs: { doc: Json; file: LoadedFile }[] = [];
+  let missingFiles = 0;
+  for (const { ref, abs } of files) {
+    const missing = () =>
+      out.reportIn(from, ref.keyPath, `included file ${ref.written} not found`, 'missing-file', 'error', 'value');
+    const documents = readFile(abs, out, child.env, ctx.warned, missing);
+    if (!documents) {
+      missingFiles++;
+      continue;
+    }
+    ctx.included.push(abs);
+    for (const file of documents) {
+      out.addFile('included', file.parsed, child.chain.length);
+      docs.push({ doc: processFile(file, abs, child, ctx), file });
+    }
   }
+  return missingFiles === 0 ? docs : undefined;
+}
+
+/**
+ * The included project, merged, checked against the schema and rebased onto the including project;
+ * undefined when anything in it failed, since importing it would report its problems again.
+ */
+function loadIncluded(entry: IncludeEntry, from: string, scope: Scope, ctx: Loading): Json | undefined {
+  const { out } = ctx;
+  const chain = [...scope.chain, from];
+  const files = includedPaths(entry, from, chain, scope, out);
+  if (!files) return undefined;
   const dir = entry.projectDirectory
     ? path.resolve(scope.dir, entry.projectDirectory.written)
     : path.dirname(files[0].abs);
   const env = includeEnvironment(entry, dir, from, scope, out);
-  const child: Scope = { dir, env, chain, extended: new Map() };
   const firstFile = out.includedCount;
   const errorsBefore = out.errorCount;
-  const docs: { doc: Json; file: LoadedFile }[] = [];
-  let read = 0;
-  for (const { ref, abs } of files) {
-    const missing = () =>
-      out.reportIn(from, ref.keyPath, `included file ${ref.written} not found`, 'missing-file', 'error', 'value');
-    const documents = readFile(abs, out, env, ctx.warned, missing);
-    if (!documents) continue;
-    read++;
-    ctx.included.push(abs);
-    for (const file of documents) {
-      out.addFile('included', file.parsed, chain.length);
-      docs.push({ doc: processFile(file, abs, child, ctx), file });
-    }
-  }
-  // Importing a project that failed would report its unresolved parts again in the including file.
-  if (read < files.length || out.errorCount > errorsBefore) return undefined;
+  const docs = processIncluded(files, from, { dir, env, chain, extended: new Map() }, ctx);
+  if (!docs || out.errorCount > errorsBefore) return undefined;
   const merged = docs.slice(1).reduce((acc, d) => mergeDocuments(acc, d.doc, d.file.parsed), docs[0].doc);
   const own = out.includedSince(firstFile);
   for (const problem of validateComposeSchema(merged)) {
     out.add(problem.severity, problem.code, problem.message, problem.path, locate(own, problem.path ?? ''));
   }
   if ('version' in merged) {
-    out.add(
-      'warning',
-      'obsolete-version',
-      'the attribute "version" is obsolete and ignored',
-      'version',
-      locate(own, 'version'),
-    );
+    const message = 'the attribute "version" is obsolete and ignored';
+    out.add('warning', 'obsolete-version', message, 'version', locate(own, 'version'));
   }
+  if (out.errorCount > errorsBefore) return undefined;
   return rebaseDocument(resolveIncludedEnvironment(merged, env), dir, scope.dir);
 }

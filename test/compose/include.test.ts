@@ -269,6 +269,16 @@ describe('errors in included files name the included file', () => {
     ]);
   });
 
+  test('an error in a nested include is reported once, in its file', () => {
+    expect(
+      errors({
+        'compose.yaml': 'include: [b/compose.yaml]\n',
+        'b/compose.yaml': 'include: [c/compose.yaml]\n',
+        'b/c/compose.yaml': 'services:\n  c:\n    image: c\n    prots: []\n',
+      }),
+    ).toEqual(['b/c/compose.yaml:4:5: services.c.prots: unknown key "prots" (did you mean "ports"?)']);
+  });
+
   test('interpolation errors and extends errors too', () => {
     expect(
       errors({
