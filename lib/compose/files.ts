@@ -112,6 +112,12 @@ export function readFile(
   /** Reports a missing file where it is named, when another file names it. */
   missing?: () => void,
 ): LoadedFile[] | undefined {
+  const documents = readDocuments(abs, out, missing);
+  return documents && interpolateDocuments(documents, out, env, warned);
+}
+
+/** The file's documents, parsed but not interpolated: the project name is read from them first. */
+export function readDocuments(abs: string, out: Collector, missing?: () => void): ParsedFile[] | undefined {
   let text: string;
   try {
     const size = fs.statSync(abs).size;
@@ -131,64 +137,63 @@ export function readFile(
     else out.add('error', 'missing-file', `Compose file ${out.at(abs).file} not found`, undefined, out.at(abs));
     return undefined;
   }
-  return parseText(text, abs, out, env, warned);
+  return parseDocuments(text, abs, out);
 }
 
 /**
  * compose-go reads each YAML document of a file as one more file merged over the ones before;
  * the empty documents `---` leaves around content change nothing.
  */
-export function parseText(
-  text: string,
-  abs: string,
-  out: Collector,
-  env: Environment,
-  warned: Set<string>,
-): LoadedFile[] | undefined {
+export function parseDocuments(text: string, abs: string, out: Collector): ParsedFile[] | undefined {
   const parsed = parseYaml(text, out.at(abs).file, out.limits);
   if (!parsed.ok) {
     out.diagnostics.push(...parsed.diagnostics);
     return undefined;
   }
-  const documents = parsed.documents.map((d) => loadDocument(d, abs, out, env, warned));
-  const loaded = documents.filter((d): d is LoadedFile => d !== undefined);
+  const documents = parsed.documents.map((d) => asComposeDocument(d, abs, out));
+  const loaded = documents.filter((d): d is ParsedFile => d !== undefined);
   if (loaded.length < documents.length) return undefined;
-  const content = loaded.filter((d) => !d.empty);
+  const content = loaded.filter((d) => !isEmpty(d));
   return content.length > 0 ? content : loaded.slice(0, 1);
 }
 
-function loadDocument(
-  parsed: ParsedFile,
-  abs: string,
-  out: Collector,
-  env: Environment,
-  warned: Set<string>,
-): LoadedFile | undefined {
+const isEmpty = (d: ParsedFile) => isRecord(d.value) && Object.keys(d.value).length === 0;
+
+/** A mapping, with a Compose v1 file (services at the top level) read as its v2 twin. */
+function asComposeDocument(parsed: ParsedFile, abs: string, out: Collector): ParsedFile | undefined {
   if (!isRecord(parsed.value)) {
     out.add('error', 'schema', 'a Compose file must be a mapping (services:, volumes:, ...)', undefined, out.at(abs));
     return undefined;
   }
-  let file = parsed;
-  if (isComposeV1(parsed.value)) {
-    const v1 = fromComposeV1(parsed);
-    file = v1.file;
-    out.add(
-      'warning',
-      'deprecated-v1',
-      'Compose file format v1 (services at the top level, no "services:") is deprecated: read as if its services were under "services:"',
-      undefined,
-      v1.at,
-    );
-  }
-  const files = [file];
-  const doc = interpolateValue(
-    file.value,
-    env,
-    '',
-    (p, d) => out.add(d.severity, d.code, d.message, d.path || undefined, locate(files, p)),
-    warned,
+  if (!isComposeV1(parsed.value)) return parsed;
+  const v1 = fromComposeV1(parsed);
+  out.add(
+    'warning',
+    'deprecated-v1',
+    'Compose file format v1 (services at the top level, no "services:") is deprecated: read as if its services were under "services:"',
+    undefined,
+    v1.at,
   );
-  return { parsed: file, doc: doc as Record<string, unknown>, empty: Object.keys(parsed.value).length === 0 };
+  return v1.file;
+}
+
+export function interpolateDocuments(
+  documents: readonly ParsedFile[],
+  out: Collector,
+  env: Environment,
+  warned: Set<string>,
+): LoadedFile[] {
+  return documents.map((file) => {
+    const files = [file];
+    const doc = interpolateValue(
+      file.value,
+      env,
+      '',
+      (p, d) => out.add(d.severity, d.code, d.message, d.path || undefined, locate(files, p)),
+      warned,
+    );
+    return { parsed: file, doc: doc as Record<string, unknown>, empty: isEmpty(file) };
+  });
 }
 
 /**

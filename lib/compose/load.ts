@@ -10,8 +10,7 @@ import * as path from 'path';
 import { checkResourceConsistency, checkServiceConsistency } from './consistency';
 import type { Diagnostic } from './diagnostics';
 import { ComposeDiagnosticsError } from './diagnostics';
-import { Collector, parseText, readEnvFiles, readFile, type LoadedFile } from './files';
-import type { Environment } from './interpolate';
+import { Collector, interpolateDocuments, parseDocuments, readDocuments, readEnvFiles, type LoadedFile } from './files';
 import { isRecord, mergeDocuments } from './merge';
 import type { ComposeProject, ComposeService, NetworkDefinition } from './model';
 import { normalizeModelDefinitions } from './normalize/models';
@@ -23,7 +22,8 @@ import {
   normalizeVolumeDefinitions,
 } from './normalize/top-level';
 import type { NormalizeContext } from './normalize/context';
-import { DEFAULT_LOAD_LIMITS, locate, type LoadLimits } from './parse';
+import { interpolateString, type Environment } from './interpolate';
+import { DEFAULT_LOAD_LIMITS, locate, type LoadLimits, type ParsedFile } from './parse';
 import { processFile, topScope, type Loading } from './project-files';
 import { validateComposeSchema } from './schema';
 import { checkProject } from './semantic';
@@ -133,6 +133,27 @@ function loadEnvironment(options: LoadOptions, workingDir: string, out: Collecto
   });
 }
 
+/**
+ * compose-go's precedence: `-p`, then COMPOSE_PROJECT_NAME, then the last `name:` of the files
+ * (interpolated with the variables), then the project directory's name; each normalized.
+ */
+function projectName(
+  options: LoadOptions,
+  env: Environment,
+  documents: readonly ParsedFile[],
+  workingDir: string,
+): string {
+  const named = documents
+    .map((d) => (isRecord(d.value) && typeof d.value.name === 'string' ? d.value.name : ''))
+    .filter(Boolean)
+    .pop();
+  const fromFiles = named === undefined ? '' : normalizeProjectName(interpolateString(named, env).value);
+  const given = options.projectName || env.COMPOSE_PROJECT_NAME;
+  return (
+    (given ? normalizeProjectName(given) : fromFiles) || normalizeProjectName(path.basename(workingDir)) || 'default'
+  );
+}
+
 function enabledProfiles(options: LoadOptions, env: Environment): string[] {
   const fromEnv = (env.COMPOSE_PROFILES ?? '')
     .split(',')
@@ -164,20 +185,27 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     return { ok: false, diagnostics: out.diagnostics, workingDir };
   }
   if (!inline && !options.files?.length) reportDiscovery(cwd, out);
-  const env = loadEnvironment(options, workingDir, out);
+  const variables = loadEnvironment(options, workingDir, out);
   const loading: Loading = { out, warned: new Set(), included: [] };
 
-  const loaded: { abs: string; file: LoadedFile }[] = [];
+  const parsed: { abs: string; documents: ParsedFile[] }[] = [];
   for (const [i, abs] of requested.entries()) {
-    const documents =
-      inline && i === 0
-        ? parseText(inline.content, abs, out, env, loading.warned)
-        : readFile(abs, out, env, loading.warned);
-    for (const file of documents ?? []) {
-      loaded.push({ abs, file });
-      out.addFile('project', file.parsed);
-    }
+    const documents = inline && i === 0 ? parseDocuments(inline.content, abs, out) : readDocuments(abs, out);
+    if (documents) parsed.push({ abs, documents });
   }
+  if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
+  const name = projectName(
+    options,
+    variables,
+    parsed.flatMap((p) => p.documents),
+    workingDir,
+  );
+  // As compose-go: ${COMPOSE_PROJECT_NAME} in the files is the project's name, however it was set.
+  const env: Environment = { ...variables, COMPOSE_PROJECT_NAME: name };
+  const loaded = parsed.flatMap(({ abs, documents }) =>
+    interpolateDocuments(documents, out, env, loading.warned).map((file) => ({ abs, file })),
+  );
+  for (const { file } of loaded) out.addFile('project', file.parsed);
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
   reportEmptyFiles(
     loaded.map((l) => l.file),
@@ -196,13 +224,6 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
   if ('version' in merged)
     out.report('version', 'the attribute "version" is obsolete and ignored', 'obsolete-version', 'warning');
-
-  const name =
-    normalizeProjectName(
-      options.projectName ?? env.COMPOSE_PROJECT_NAME ?? (typeof merged.name === 'string' ? merged.name : '') ?? '',
-    ) ||
-    normalizeProjectName(path.basename(workingDir)) ||
-    'default';
 
   const profiles = enabledProfiles(options, env);
   const rawServices = isRecord(merged.services) ? merged.services : {};

@@ -244,6 +244,26 @@ describe('project name', () => {
     expect(projectFrom(yaml, { environment: { COMPOSE_PROJECT_NAME: 'from-env' } }).name).toBe('from-env');
   });
 
+  test('${COMPOSE_PROJECT_NAME} in the files is the project name, however it was set', () => {
+    const yaml =
+      'name: From_File\nservices:\n  web:\n    image: nginx\n    container_name: ${COMPOSE_PROJECT_NAME}-web\n';
+    expect(projectFrom(yaml).services.web.containerName).toBe('from_file-web');
+    expect(projectFrom(yaml, { projectName: 'cli' }).services.web.containerName).toBe('cli-web');
+    const dir = tempProject({
+      'shop/compose.yaml': 'services:\n  web:\n    image: nginx\n    environment: [COMPOSE_PROJECT_NAME]\n',
+    });
+    const result = loadProject({ workingDir: path.join(dir, 'shop'), environment: {} });
+    expect(result.ok && result.project.services.web.environment).toEqual({ COMPOSE_PROJECT_NAME: 'shop' });
+  });
+
+  test('the name: of the last file that has one, interpolated', () => {
+    const project = load(
+      { 'a.yaml': 'name: first\nservices:\n  a:\n    image: a\n', 'b.yaml': 'name: ${STACK:-second}\n' },
+      ['a.yaml', 'b.yaml'],
+    );
+    expect(project.name).toBe('second');
+  });
+
   test('the directory name by default', () => {
     const dir = tempProject({ 'shop/compose.yaml': 'services:\n  web:\n    image: nginx\n' });
     const result = loadProject({ workingDir: path.join(dir, 'shop') });
