@@ -145,11 +145,12 @@ function mapSection(section: unknown, each: (v: unknown) => unknown): unknown {
  */
 export function resolveIncludedEnvironment(doc: Json, env: Environment): Json {
   const out: Json = { ...doc };
-  out.services = mapSection(doc.services, (s) =>
-    isRecord(s) && 'environment' in s ? { ...s, environment: resolveList(s.environment, env) } : s,
-  );
+  if ('services' in doc) {
+    out.services = mapSection(doc.services, (s) =>
+      isRecord(s) && 'environment' in s ? { ...s, environment: resolveList(s.environment, env) } : s,
+    );
+  }
   if ('secrets' in doc) out.secrets = mapSection(doc.secrets, (d) => resolveValueSource(d, env));
   if ('configs' in doc) out.configs = mapSection(doc.configs, (d) => resolveValueSource(d, env));
-  if (doc.services === undefined) delete out.services;
   return out;
 }
