@@ -1,17 +1,23 @@
 /**
  * Stage 3: `extends` (same file or another file), resolved per file before files are merged,
  * recursively, with cycle detection. Relative paths of a service taken from another file are
- * rebased onto the extending file's directory, as Compose does.
+ * rebased (rebase.ts) onto what the extending file's paths are relative to, as Compose does.
  */
 import * as path from 'path';
 import { isRecord, mergeServices, type MergeTags } from './merge';
 import { childPath } from './parse';
+import { rebaseService } from './rebase';
 
 type Json = Record<string, unknown>;
 
 export interface ExtendsFile {
   /** Absolute path. */
   readonly path: string;
+  /**
+   * What its relative paths (and `extends.file`) are relative to: the project directory for the
+   * project's own files, as in compose-go, and its own directory for a file loaded by `extends`.
+   */
+  readonly baseDir: string;
   readonly services: Json;
   /** `!reset` / `!override` tags of the file, which apply to what a service inherits too. */
   readonly tags?: MergeTags;
@@ -31,49 +37,6 @@ export interface ExtendsHost {
   /** Loads (parses and interpolates) another Compose file, or reports why it cannot. */
   loadFile(absolutePath: string, reference: ExtendsReference): ExtendsFile | undefined;
   report(file: string, path: string, message: string, code: string): void;
-}
-
-/** Paths that are relative: `./x` and `../x`, and for files and build contexts also a bare `x`. */
-function rebase(value: string, from: string, to: string, bareIsRelative = true): string {
-  const relative = bareIsRelative
-    ? !path.isAbsolute(value) && !/^[a-z]+:\/\//i.test(value) && !value.startsWith('~') && !value.startsWith('git@')
-    : /^\.\.?(\/|$)/.test(value);
-  if (!relative) return value;
-  return path.relative(to, path.resolve(from, value)) || '.';
-}
-
-/** Rewrites the relative host paths of a service defined in `fromDir` so they resolve from `toDir`. */
-export function rebaseService(service: Json, fromDir: string, toDir: string): Json {
-  if (fromDir === toDir) return service;
-  const out: Json = { ...service };
-  if (typeof out.build === 'string') out.build = rebase(out.build, fromDir, toDir);
-  else if (isRecord(out.build) && typeof out.build.context === 'string') {
-    out.build = { ...out.build, context: rebase(out.build.context, fromDir, toDir) };
-  }
-  const envFiles = out.env_file;
-  if (typeof envFiles === 'string') out.env_file = rebase(envFiles, fromDir, toDir);
-  else if (Array.isArray(envFiles)) {
-    out.env_file = envFiles.map((e) =>
-      typeof e === 'string'
-        ? rebase(e, fromDir, toDir)
-        : isRecord(e) && typeof e.path === 'string'
-          ? { ...e, path: rebase(e.path, fromDir, toDir) }
-          : e,
-    );
-  }
-  if (Array.isArray(out.volumes)) {
-    out.volumes = out.volumes.map((v) => {
-      if (typeof v === 'string') {
-        const [source, ...rest] = v.split(':');
-        return rest.length > 0 ? [rebase(source, fromDir, toDir, false), ...rest].join(':') : v;
-      }
-      if (isRecord(v) && v.type === 'bind' && typeof v.source === 'string') {
-        return { ...v, source: rebase(v.source, fromDir, toDir) };
-      }
-      return v;
-    });
-  }
-  return out;
 }
 
 export function resolveExtends(file: ExtendsFile, host: ExtendsHost): Json {
@@ -104,7 +67,7 @@ export function resolveExtends(file: ExtendsFile, host: ExtendsHost): Json {
     }
     let baseFile = f;
     if (isRecord(ext) && typeof ext.file === 'string') {
-      const other = host.loadFile(path.resolve(path.dirname(f.path), ext.file), {
+      const other = host.loadFile(path.resolve(f.baseDir, ext.file), {
         fromPath: f.path,
         keyPath: childPath(servicePath, 'file'),
         written: ext.file,
@@ -123,7 +86,7 @@ export function resolveExtends(file: ExtendsFile, host: ExtendsHost): Json {
     }
     const base = resolve(baseFile, baseName, [...stack, key]);
     if (!base) return undefined;
-    const rebased = rebaseService(base, path.dirname(baseFile.path), path.dirname(f.path));
+    const rebased = rebaseService(base, baseFile.baseDir, f.baseDir);
     const own: Json = { ...raw };
     delete own.extends;
     const merged = mergeServices(rebased, own, childPath('services', name), f.tags);

@@ -12,6 +12,6 @@ export {
   type LoadResult,
 } from './load';
 export { parseByteSize, parseDuration } from './units';
-export { parseEnvFile } from './env-file';
+export { parseEnvFile, parseRawEnvFile } from './env-file';
 export { interpolateString } from './interpolate';
 export type { IngressK8s, ServiceK8s, VolumeK8s } from './normalize/x-k8s';

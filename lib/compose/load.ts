@@ -1,18 +1,19 @@
 /**
  * The loader, stage by stage as compose-go does it: discover files, read the env files, then per
- * file parse -> interpolate -> resolve extends; merge the files; validate against the Compose
- * schema; apply profiles; normalize into the ComposeProject model; check references.
+ * file parse -> interpolate -> import includes -> resolve extends (project-files.ts); merge the
+ * files; validate against the Compose schema; apply profiles; normalize into the ComposeProject
+ * model; check references.
  * Every stage reports diagnostics as values; any error ends the load with `ok: false`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Diagnostic, Severity, SourceLocation } from './diagnostics';
+import { checkResourceConsistency, checkServiceConsistency } from './consistency';
+import type { Diagnostic } from './diagnostics';
 import { ComposeDiagnosticsError } from './diagnostics';
-import { parseEnvFile } from './env-file';
-import { resolveExtends, type ExtendsFile } from './extends';
-import { interpolateValue, type Environment } from './interpolate';
+import { Collector, interpolateDocuments, parseDocuments, readDocuments, readEnvFiles, type LoadedFile } from './files';
 import { isRecord, mergeDocuments } from './merge';
 import type { ComposeProject, ComposeService, NetworkDefinition } from './model';
+import { normalizeModelDefinitions } from './normalize/models';
 import { normalizeService } from './normalize/service';
 import {
   normalizeConfigDefinitions,
@@ -21,18 +22,12 @@ import {
   normalizeVolumeDefinitions,
 } from './normalize/top-level';
 import type { NormalizeContext } from './normalize/context';
-import {
-  childPath,
-  DEFAULT_LOAD_LIMITS,
-  locate,
-  locateValue,
-  parseYaml,
-  type LoadLimits,
-  type ParsedFile,
-} from './parse';
+import { childPath } from './parse';
+import { interpolateString, type Environment } from './interpolate';
+import { DEFAULT_LOAD_LIMITS, locate, type LoadLimits, type ParsedFile } from './parse';
+import { processFile, topScope, type Loading } from './project-files';
 import { validateComposeSchema } from './schema';
 import { checkProject } from './semantic';
-import { fromComposeV1, isComposeV1 } from './v1';
 import { warnUnreadXK8s } from './normalize/x-k8s';
 import { writtenTopLevelKeys } from './written-keys';
 import { inactiveService, isActive, type InactiveService } from './profiles';
@@ -63,15 +58,43 @@ export type LoadResult =
   | { readonly ok: true; readonly project: ComposeProject; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly workingDir?: string };
 
-export const DISCOVERED_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** compose-go's DefaultFileNames, in its order of preference. */
+export const DISCOVERED_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** compose-go's DefaultOverrideFileNames: any of them goes with any default file. */
+const OVERRIDE_FILES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
-/** The default file of a project directory, plus its override file when present. */
+const present = (dir: string, names: readonly string[]) =>
+  names.map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
+
+/** The default file of a project directory, plus an override file when present. */
 export function discoverFiles(dir: string): string[] {
-  const base = DISCOVERED_FILES.find((f) => fs.existsSync(path.join(dir, f)));
-  if (!base) return [];
-  const stem = base.replace(/\.ya?ml$/, '');
-  const override = [`${stem}.override.yaml`, `${stem}.override.yml`].find((f) => fs.existsSync(path.join(dir, f)));
-  return [path.join(dir, base), ...(override ? [path.join(dir, override)] : [])];
+  const base = present(dir, DISCOVERED_FILES)[0];
+  const override = present(dir, OVERRIDE_FILES)[0];
+  return base ? [base, ...(override ? [override] : [])] : [];
+}
+
+/** docker compose warns when a directory holds several default (or override) files, and says which it uses. */
+function reportDiscovery(dir: string, out: Collector): void {
+  for (const [names, kind] of [
+    [DISCOVERED_FILES, 'Compose'],
+    [OVERRIDE_FILES, 'override'],
+  ] as const) {
+    const found = present(dir, names);
+    if (found.length < 2) continue;
+    const shown = found.map((f) => out.at(f).file);
+    out.add(
+      'warning',
+      'several-compose-files',
+      `found several ${kind} files (${shown.join(', ')}): using ${shown[0]}`,
+      undefined,
+      out.at(found[0]),
+    );
+  }
 }
 
 /** Compose's project-name rule: lowercase letters, digits, `-` and `_`, starting with a letter or digit. */
@@ -80,118 +103,6 @@ export function normalizeProjectName(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9_-]/g, '')
     .replace(/^[^a-z0-9]+/, '');
-}
-
-class Collector {
-  readonly diagnostics: Diagnostic[] = [];
-  files: ParsedFile[] = [];
-  constructor(private readonly display: (abs: string) => string) {}
-
-  at(file: string, line = 1, column = 1): SourceLocation {
-    return { file: this.display(file), line, column };
-  }
-
-  add(severity: Severity, code: string, message: string, path?: string, location?: SourceLocation, service?: string) {
-    const svc = service ?? (path ? /^services\.([^.[]+)/.exec(path)?.[1] : undefined);
-    this.diagnostics.push({ severity, code, message, path, location, ...(svc ? { service: svc } : {}) });
-  }
-
-  report = (p: string, message: string, code: string, severity: Severity = 'error', service?: string) => {
-    this.add(severity, code, message, p || undefined, locate(this.files, p), service);
-  };
-
-  get failed(): boolean {
-    return this.diagnostics.some((d) => d.severity === 'error');
-  }
-}
-
-interface LoadedFile {
-  readonly parsed: ParsedFile;
-  readonly doc: Record<string, unknown>;
-  /** Nothing but comments (or `{}`): compose-go refuses a project made only of such files. */
-  readonly empty: boolean;
-}
-
-function readFile(
-  abs: string,
-  out: Collector,
-  limits: LoadLimits,
-  env: Environment,
-  warned: Set<string>,
-  /** Reports a missing file where it is named, when another file names it. */
-  missing?: () => void,
-): LoadedFile | undefined {
-  let text: string;
-  try {
-    const size = fs.statSync(abs).size;
-    if (size > limits.maxFileBytes) {
-      out.add(
-        'error',
-        'file-too-large',
-        `file is ${size} bytes, over the limit of ${limits.maxFileBytes} bytes for a Compose file`,
-        undefined,
-        out.at(abs),
-      );
-      return undefined;
-    }
-    text = fs.readFileSync(abs, 'utf8');
-  } catch {
-    if (missing) missing();
-    else out.add('error', 'missing-file', `Compose file ${out.at(abs).file} not found`, undefined, out.at(abs));
-    return undefined;
-  }
-  return parseText(text, abs, out, limits, env, warned);
-}
-
-function parseText(
-  text: string,
-  abs: string,
-  out: Collector,
-  limits: LoadLimits,
-  env: Environment,
-  warned: Set<string>,
-): LoadedFile | undefined {
-  const parsed = parseYaml(text, out.at(abs).file, limits);
-  if (!parsed.ok) {
-    out.diagnostics.push(...parsed.diagnostics);
-    return undefined;
-  }
-  if (!isRecord(parsed.file.value)) {
-    out.add('error', 'schema', 'a Compose file must be a mapping (services:, volumes:, ...)', undefined, out.at(abs));
-    return undefined;
-  }
-  let file = parsed.file;
-  if (isComposeV1(parsed.file.value)) {
-    const v1 = fromComposeV1(parsed.file);
-    file = v1.file;
-    out.add(
-      'warning',
-      'deprecated-v1',
-      'Compose file format v1 (services at the top level, no "services:") is deprecated: read as if its services were under "services:"',
-      undefined,
-      v1.at,
-    );
-  }
-  const files = [file];
-  const doc = interpolateValue(
-    file.value,
-    env,
-    '',
-    (p, d) => out.add(d.severity, d.code, d.message, d.path || undefined, locate(files, p)),
-    warned,
-  );
-  return { parsed: file, doc: doc as Record<string, unknown>, empty: Object.keys(parsed.file.value).length === 0 };
-}
-
-/** The position of `keyPath` in the file shown as `file`: extended files share key paths with the main one. */
-function locateInFile(
-  files: readonly ParsedFile[],
-  file: string,
-  keyPath: string,
-  at: 'key' | 'value' = 'key',
-): SourceLocation | undefined {
-  const own = files.filter((f) => f.file === file);
-  return (at === 'value' ? locateValue : locate)(own.length > 0 ? own : files, keyPath);
 }
 
 /**
@@ -218,25 +129,32 @@ function reportNoServices(disabled: ReadonlyMap<string, readonly string[]>, out:
 }
 
 function loadEnvironment(options: LoadOptions, workingDir: string, out: Collector): Environment {
-  const shell = options.env ?? options.environment ?? {};
   const files = options.envFiles ?? [path.join(workingDir, '.env')];
-  const fromFiles: Record<string, string> = {};
-  for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      if (options.envFiles)
-        out.add('error', 'missing-file', `env file ${out.at(file).file} not found`, undefined, out.at(file));
-      continue;
-    }
-    const parsed = parseEnvFile(text, { ...fromFiles, ...shell });
-    for (const p of parsed.problems) out.add('error', 'invalid-env-file', p.message, undefined, out.at(file, p.line));
-    Object.assign(fromFiles, parsed.values);
-  }
-  const env: Record<string, string | undefined> = { ...fromFiles };
-  for (const [k, v] of Object.entries(shell)) if (v !== undefined) env[k] = v;
-  return env;
+  return readEnvFiles(files, options.env ?? options.environment ?? {}, out, (file) => {
+    if (options.envFiles)
+      out.add('error', 'missing-file', `env file ${out.at(file).file} not found`, undefined, out.at(file));
+  });
+}
+
+/**
+ * compose-go's precedence: `-p`, then COMPOSE_PROJECT_NAME, then the last `name:` of the files
+ * (interpolated with the variables), then the project directory's name; each normalized.
+ */
+function projectName(
+  options: LoadOptions,
+  env: Environment,
+  documents: readonly ParsedFile[],
+  workingDir: string,
+): string {
+  const named = documents
+    .map((d) => (isRecord(d.value) && typeof d.value.name === 'string' ? d.value.name : ''))
+    .filter(Boolean)
+    .pop();
+  const fromFiles = named === undefined ? '' : normalizeProjectName(interpolateString(named, env).value);
+  const given = options.projectName || env.COMPOSE_PROJECT_NAME;
+  return (
+    (given ? normalizeProjectName(given) : fromFiles) || normalizeProjectName(path.basename(workingDir)) || 'default'
+  );
 }
 
 function enabledProfiles(options: LoadOptions, env: Environment): string[] {
@@ -260,7 +178,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     const rel = path.relative(workingDir, abs);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
   };
-  const out = new Collector(display);
+  const out = new Collector(display, limits);
   if (requested.length === 0) {
     out.add(
       'error',
@@ -269,71 +187,46 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     );
     return { ok: false, diagnostics: out.diagnostics, workingDir };
   }
-  const env = loadEnvironment(options, workingDir, out);
-  const warned = new Set<string>();
+  if (!inline && !options.files?.length) reportDiscovery(cwd, out);
+  const variables = loadEnvironment(options, workingDir, out);
+  const loading: Loading = { out, warned: new Set(), included: [] };
 
-  const loaded: LoadedFile[] = [];
-  const extraFiles = new Map<string, ExtendsFile | undefined>();
+  const parsed: { abs: string; documents: ParsedFile[] }[] = [];
   for (const [i, abs] of requested.entries()) {
-    const file =
-      inline && i === 0
-        ? parseText(inline.content, abs, out, limits, env, warned)
-        : readFile(abs, out, limits, env, warned);
-    if (!file) continue;
-    loaded.push(file);
+    const documents = inline && i === 0 ? parseDocuments(inline.content, abs, out) : readDocuments(abs, out);
+    if (documents) parsed.push({ abs, documents });
   }
-  out.files = loaded.map((f) => f.parsed);
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
-  reportEmptyFiles(loaded, out);
+  const name = projectName(
+    options,
+    variables,
+    parsed.flatMap((p) => p.documents),
+    workingDir,
+  );
+  // As compose-go: ${COMPOSE_PROJECT_NAME} in the files is the project's name, however it was set.
+  const env: Environment = { ...variables, COMPOSE_PROJECT_NAME: name };
+  const loaded = parsed.flatMap(({ abs, documents }) =>
+    interpolateDocuments(documents, out, env, loading.warned).map((file) => ({ abs, file })),
+  );
+  for (const { file } of loaded) out.addFile('project', file.parsed);
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
-
-  // extends, per file, before merging
-  const docs = loaded.map((file) => {
-    const services = isRecord(file.doc.services) ? file.doc.services : undefined;
-    if (!services) return file.doc;
-    const abs = path.resolve(workingDir, file.parsed.file);
-    const resolved = resolveExtends(
-      { path: abs, services, tags: file.parsed },
-      {
-        loadFile: (other, ref) => {
-          if (extraFiles.has(other)) return extraFiles.get(other);
-          const f = readFile(other, out, limits, env, warned, () =>
-            out.add(
-              'error',
-              'missing-file',
-              `extends file ${ref.written} not found`,
-              ref.keyPath,
-              locateInFile(out.files, out.at(ref.fromPath).file, ref.keyPath, 'value'),
-            ),
-          );
-          const ext =
-            f && isRecord(f.doc.services) ? { path: other, services: f.doc.services, tags: f.parsed } : undefined;
-          if (f) out.files = [...out.files, f.parsed];
-          extraFiles.set(other, ext);
-          return ext;
-        },
-        report: (file, p, message, code) =>
-          out.add('error', code, message, p, locateInFile(out.files, out.at(file).file, p)),
-      },
-    );
-    return { ...file.doc, services: resolved };
-  });
+  reportEmptyFiles(
+    loaded.map((l) => l.file),
+    out,
+  );
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
 
-  const merged = docs.slice(1).reduce((acc, doc, i) => mergeDocuments(acc, doc, loaded[i + 1].parsed), docs[0]);
+  const scope = topScope(workingDir, env);
+  const docs = loaded.map((l) => processFile(l.file, l.abs, scope, loading));
+  if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
+
+  const merged = docs.slice(1).reduce((acc, doc, i) => mergeDocuments(acc, doc, loaded[i + 1].file.parsed), docs[0]);
   for (const problem of validateComposeSchema(merged)) {
     out.add(problem.severity, problem.code, problem.message, problem.path, locate(out.files, problem.path ?? ''));
   }
   if (out.failed) return { ok: false, diagnostics: out.diagnostics, workingDir };
   if ('version' in merged)
     out.report('version', 'the attribute "version" is obsolete and ignored', 'obsolete-version', 'warning');
-
-  const name =
-    normalizeProjectName(
-      options.projectName ?? env.COMPOSE_PROJECT_NAME ?? (typeof merged.name === 'string' ? merged.name : '') ?? '',
-    ) ||
-    normalizeProjectName(path.basename(workingDir)) ||
-    'default';
 
   const profiles = enabledProfiles(options, env);
   const rawServices = isRecord(merged.services) ? merged.services : {};
@@ -345,6 +238,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     report: out.report,
     diagnostics: out.diagnostics,
     envFileCache: new Map(),
+    displayPath: display,
   };
   const locateIn = (p: string) => locate(out.files, p);
   const services: Record<string, ComposeService> = {};
@@ -356,9 +250,11 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
       inactive.push(inactiveService(svcName, raw, own, locateIn(childPath('services', svcName))));
       continue;
     }
+    checkServiceConsistency(svcName, raw, merged, out.report);
     services[svcName] = normalizeService(svcName, raw, ctx, locateIn);
   }
 
+  checkResourceConsistency(merged, out.report);
   warnUnreadXK8s(merged, '', out.report);
   const networks: Record<string, NetworkDefinition> = normalizeNetworkDefinitions(merged.networks, ctx, locateIn);
   if (!networks.default && Object.values(services).some((s) => 'default' in s.networks)) {
@@ -368,11 +264,13 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     name,
     workingDir,
     composeFiles: requested,
+    includedFiles: loading.included,
     services,
     volumes: normalizeVolumeDefinitions(merged.volumes, ctx, locateIn),
     networks,
     secrets: normalizeSecretDefinitions(merged.secrets, ctx, locateIn),
     configs: normalizeConfigDefinitions(merged.configs, ctx, locateIn),
+    models: normalizeModelDefinitions(merged.models, locateIn),
     extensions: Object.fromEntries(Object.entries(merged).filter(([k]) => k.startsWith('x-'))),
     profiles,
     warnings: [],

@@ -1,7 +1,8 @@
 /**
  * Stage 4: `-f a.yaml -f b.yaml` merged with the Compose merge rules: mappings merge deeply,
- * some sequences append, `command`/`entrypoint`/`healthcheck.test` replace, and keyed lists
- * (`environment`, `labels`, `volumes` by target, `depends_on` by service...) merge by key.
+ * sequences append, `command`/`entrypoint`/`healthcheck.test` replace, and keyed lists
+ * (`environment`, `labels`, `build.args`, `volumes` by target, `env_file` by path, `depends_on`
+ * by service...) merge by key.
  * `!reset` removes what earlier files set; `!override` replaces instead of merging.
  */
 import { childPath } from './parse';
@@ -64,11 +65,42 @@ export function mountKey(kind: string, entry: unknown): string {
   return JSON.stringify(entry);
 }
 
-function mergeByTarget(kind: string, base: unknown[], extra: unknown[]): unknown[] {
+/** Both lists, an entry with the key of an earlier one replacing it in place (compose-go's EnforceUnicity). */
+function uniqueBy(base: unknown[], extra: unknown[], key: (entry: unknown) => string): unknown[] {
   const out = new Map<string, unknown>();
-  for (const e of [...base, ...extra]) out.set(mountKey(kind, e), e);
+  for (const e of [...base, ...extra]) out.set(key(e), e);
   return [...out.values()];
 }
+
+function mergeByTarget(kind: string, base: unknown[], extra: unknown[]): unknown[] {
+  return uniqueBy(base, extra, (e) => mountKey(kind, e));
+}
+
+/** compose-go's mergeToSequence: a single string is a list of one. */
+function asSequence(value: unknown): unknown[] | undefined {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value : undefined;
+}
+
+const envFilePath = (e: unknown): string => (isRecord(e) && typeof e.path === 'string' ? e.path : JSON.stringify(e));
+
+/** Keys that take one or more entries, written as a string or a list; how repeated entries collapse. */
+const SEQUENCES: Readonly<Record<string, (base: unknown[], extra: unknown[]) => unknown[]>> = {
+  env_file: (a, b) => uniqueBy(a, b, (e) => (typeof e === 'string' ? e : envFilePath(e))),
+  label_file: (a, b) => [...a, ...b],
+  dns: appendUnique,
+  dns_opt: appendUnique,
+  dns_search: appendUnique,
+  tmpfs: appendUnique,
+};
+
+const SEGMENT = '(?:"(?:[^"\\\\]|\\\\.)*"|[A-Za-z0-9_-]+)';
+/** Nested `KEY=value` lists that merge by key, as compose-go's mergeToSequence plus EnforceUnicity do. */
+const KEYED_NESTED = new RegExp(
+  `^(?:services\\.${SEGMENT}\\.(?:build\\.(?:args|labels|additional_contexts)|deploy\\.labels)|(?:volumes|networks)\\.${SEGMENT}\\.labels)$`,
+);
+/** `x-*` extensions are this tool's (or other tools') own: their lists are replaced, not appended. */
+const IN_EXTENSION = /(?:^|\.)"?x-/;
 
 function appendUnique(base: unknown[], extra: unknown[]): unknown[] {
   const seen = new Set(base.map((v) => JSON.stringify(v)));
@@ -101,6 +133,9 @@ export interface MergeTags {
 
 function mergeServiceKey(key: string, base: unknown, extra: unknown, path: string, tags: MergeTags): unknown {
   if (REPLACE.has(key)) return extra;
+  const sequence = SEQUENCES[key];
+  const [baseList, extraList] = [asSequence(base), asSequence(extra)];
+  if (sequence && baseList && extraList) return sequence(baseList, extraList);
   if (APPEND.has(key) && Array.isArray(base) && Array.isArray(extra)) return appendUnique(base, extra);
   if (KEYED_STRING_LISTS.has(key)) {
     const a = asKeyed(key, base);
@@ -108,7 +143,7 @@ function mergeServiceKey(key: string, base: unknown, extra: unknown, path: strin
     if (a && b) return { ...a, ...b };
   }
   if (BY_TARGET.has(key) && Array.isArray(base) && Array.isArray(extra)) return mergeByTarget(key, base, extra);
-  if (key === 'depends_on' || key === 'networks') {
+  if (key === 'depends_on' || key === 'networks' || key === 'models') {
     const entry = () => (key === 'depends_on' ? { condition: 'service_started' } : null);
     const a = asMap(base, entry);
     const b = asMap(extra, entry);
@@ -125,8 +160,15 @@ function mergeServiceKey(key: string, base: unknown, extra: unknown, path: strin
   return mergeValue(base, extra, path, tags);
 }
 
+/** Mappings merge deeply and lists append, as compose-go's MergeYaml does where no rule says otherwise. */
 function mergeValue(base: unknown, extra: unknown, path: string, tags: MergeTags): unknown {
+  if (KEYED_NESTED.test(path)) {
+    const a = keyValueList(base);
+    const b = keyValueList(extra);
+    if (a && b) return { ...a, ...b };
+  }
   if (isRecord(base) && isRecord(extra)) return mergeMappings(base, extra, path, tags, 'plain');
+  if (Array.isArray(base) && Array.isArray(extra) && !IN_EXTENSION.test(path)) return [...base, ...extra];
   return extra;
 }
 
@@ -145,7 +187,7 @@ function mergeMappings(base: Json, extra: Json, path: string, tags: MergeTags, l
       continue;
     }
     const current = out[key];
-    if (level === 'top' && ['services', 'volumes', 'networks', 'secrets', 'configs'].includes(key)) {
+    if (level === 'top' && ['services', 'volumes', 'networks', 'secrets', 'configs', 'models'].includes(key)) {
       out[key] = isRecord(current) && isRecord(value) ? mergeMappings(current, value, p, tags, 'section') : value;
     } else if (level === 'section' && path === 'services') {
       out[key] = isRecord(current) && isRecord(value) ? mergeMappings(current, value, p, tags, 'service') : value;

@@ -8,12 +8,26 @@
  * secret and config files, small bind-mounted files) already read, so translation is pure.
  */
 import type { Diagnostic, SourceLocation } from './diagnostics';
-import type { ServiceK8s, VolumeK8s } from './normalize/x-k8s';
+import type {
+  ConfigDefinition,
+  ModelDefinition,
+  NetworkDefinition,
+  SecretDefinition,
+  VolumeDefinition,
+} from './model-resources';
+import type { ServiceK8s } from './normalize/x-k8s';
+
+export type {
+  ConfigDefinition,
+  ModelDefinition,
+  NetworkDefinition,
+  SecretDefinition,
+  VolumeDefinition,
+} from './model-resources';
 import type { WrittenKey } from './written-keys';
 import type { InactiveService } from './profiles';
 
 export type { InactiveService } from './profiles';
-
 export type { WrittenKey } from './written-keys';
 
 export interface ComposeProject {
@@ -23,6 +37,12 @@ export interface ComposeProject {
   readonly workingDir: string;
   /** Absolute paths of the Compose files, in merge order. */
   readonly composeFiles: readonly string[];
+  /**
+   * Absolute paths of the files read through `include` (nested ones too), in the order they were
+   * read. Their resources are in `services`, `volumes`... like the project's own, and diagnostics
+   * about them name these files.
+   */
+  readonly includedFiles: readonly string[];
   /** Enabled services only (profiles applied), keyed by Compose service name. */
   readonly services: Readonly<Record<string, ComposeService>>;
   readonly volumes: Readonly<Record<string, VolumeDefinition>>;
@@ -30,6 +50,8 @@ export interface ComposeProject {
   readonly networks: Readonly<Record<string, NetworkDefinition>>;
   readonly secrets: Readonly<Record<string, SecretDefinition>>;
   readonly configs: Readonly<Record<string, ConfigDefinition>>;
+  /** Top-level `models`: AI models the services name in their own `models`. */
+  readonly models: Readonly<Record<string, ModelDefinition>>;
   /** Top-level `x-*` fields, with the `x-` prefix kept. */
   readonly extensions: Readonly<Record<string, unknown>>;
   /** Profiles that were enabled when loading. */
@@ -54,8 +76,16 @@ export interface ComposeService {
    */
   readonly keys: readonly WrittenKey[];
 
+  /** Undefined for a `provider` service, which needs neither an image nor a build. */
   readonly image?: string;
   readonly build?: BuildConfig;
+  /**
+   * `provider`: the service is not a container; Compose delegates its setup and teardown to an
+   * external component (`type`, e.g. `model` for Docker Model Runner).
+   */
+  readonly provider?: ServiceProvider;
+  /** `models`, keyed by the top-level model each entry names, with the variables Compose sets for it. */
+  readonly models: Readonly<Record<string, ServiceModel>>;
   readonly pullPolicy?: 'always' | 'never' | 'missing' | 'build' | 'if_not_present' | 'daily' | 'weekly';
   readonly platform?: string;
 
@@ -71,8 +101,9 @@ export interface ComposeService {
   readonly environment: Readonly<Record<string, string>>;
   /** `env_file` entries in order, already read and interpolated. Values in `environment` win over these. */
   readonly envFiles: readonly EnvFile[];
+  /** `labels`, over the labels read from `label_file` (inside the project only). */
   readonly labels: Readonly<Record<string, string>>;
-  /** Where each label is written (mapping key or list item), for diagnostics about one label. */
+  /** Where each label is written (mapping key or list item, or the line of its label file), for diagnostics about one label. */
   readonly labelLocations: Readonly<Record<string, SourceLocation>>;
   readonly annotations: Readonly<Record<string, string>>;
 
@@ -131,6 +162,23 @@ export interface ComposeService {
   readonly unmodeled: Readonly<Record<string, unknown>>;
 }
 
+export interface ServiceProvider {
+  readonly type: string;
+  /** `options`: numbers and booleans as text; a list stays a list. */
+  readonly options: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/**
+ * What a service gets for one model it uses: Compose sets `endpointVar` to the model runner's URL
+ * and `modelVar` to the model's name in the container's environment.
+ */
+export interface ServiceModel {
+  /** `endpoint_var`, else `<KEY>_URL`: the model key upper-cased, `-` turned into `_` (`llm` -> `LLM_URL`). */
+  readonly endpointVar: string;
+  /** `model_var`, else `<KEY>_MODEL` (`llm` -> `LLM_MODEL`). */
+  readonly modelVar: string;
+}
+
 export interface BuildConfig {
   /** Absolute path, or a URL for remote contexts. */
   readonly context: string;
@@ -138,6 +186,7 @@ export interface BuildConfig {
   readonly dockerfile?: string;
   readonly dockerfileInline?: string;
   readonly target?: string;
+  /** A key without a value (`[VERSION]`, `VERSION:`) takes it from the loader's environment, and is left out if unset there. */
   readonly args: Readonly<Record<string, string>>;
   readonly platforms: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
@@ -148,6 +197,8 @@ export interface EnvFile {
   readonly path: string;
   /** False for `required: false` entries; a missing optional file has empty `values`. */
   readonly required: boolean;
+  /** `format: raw`: values were taken as written (no quotes, comments or `${VAR}`); absent for the default format. */
+  readonly format?: 'raw';
   readonly values: Readonly<Record<string, string>>;
   /**
    * The file as shown to people (`~/app.env`, `../common.env`) when it is outside the project:
@@ -348,60 +399,4 @@ export interface Resources {
   readonly limits: ResourceValues;
   /** `deploy.resources.reservations`, else legacy `mem_reservation`. */
   readonly reservations: ResourceValues;
-}
-
-export interface VolumeDefinition {
-  readonly name: string;
-  readonly external: boolean;
-  readonly driver?: string;
-  readonly driverOpts: Readonly<Record<string, string>>;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly extensions: Readonly<Record<string, unknown>>;
-  /** `x-k8s`, validated and typed: the claim's size, class and access modes. */
-  readonly k8s: VolumeK8s;
-  readonly location?: SourceLocation;
-}
-
-export interface NetworkDefinition {
-  readonly name: string;
-  readonly external: boolean;
-  readonly internal: boolean;
-  readonly driver?: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly extensions: Readonly<Record<string, unknown>>;
-  readonly location?: SourceLocation;
-}
-
-export interface SecretDefinition {
-  readonly name: string;
-  readonly external: boolean;
-  /** Absolute path of `file:`, when given. */
-  readonly file?: string;
-  /**
-   * The `file:` as written (`~/.ssh/id_rsa`) when it lies outside the project: it is not read, and
-   * the user creates the object (the output must not depend on the converting machine).
-   */
-  readonly outsideFile?: string;
-  /** Name of the variable given by `environment:`, when given. */
-  readonly environment?: string;
-  /** The secret's bytes, read from `file` or taken from the environment; undefined for external secrets. */
-  readonly content?: Buffer;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly location?: SourceLocation;
-}
-
-export interface ConfigDefinition {
-  readonly name: string;
-  readonly external: boolean;
-  readonly file?: string;
-  /**
-   * The `file:` as written (`~/.ssh/id_rsa`) when it lies outside the project: it is not read, and
-   * the user creates the object (the output must not depend on the converting machine).
-   */
-  readonly outsideFile?: string;
-  readonly environment?: string;
-  /** The config's bytes, from `file`, `environment` or inline `content`. */
-  readonly content?: Buffer;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly location?: SourceLocation;
 }

@@ -3,7 +3,17 @@
  * `compose.yaml:14:7: services.web.ports[0]`. Hostile input (huge files, alias bombs, absurd
  * nesting) is refused here, before anything expands it in memory.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
 
 export interface LoadLimits {
@@ -30,7 +40,13 @@ export interface ParsedFile {
   readonly overrides: ReadonlySet<string>;
 }
 
-export type ParseResult = { ok: true; file: ParsedFile } | { ok: false; diagnostics: Diagnostic[] };
+/**
+ * `documents` holds one entry per YAML document (`---`): compose-go reads each as one more file
+ * merged over the ones before. `file` is the first.
+ */
+export type ParseResult = { ok: true; file: ParsedFile; documents: readonly ParsedFile[] } | ParseFailure;
+
+type ParseFailure = { ok: false; diagnostics: Diagnostic[] };
 
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
@@ -49,29 +65,26 @@ function scalarKey(node: unknown): string | undefined {
 }
 
 export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): ParseResult {
-  const error = (message: string, line = 1, column = 1, code = 'yaml-syntax'): ParseResult => ({
-    ok: false,
-    diagnostics: [{ severity: 'error', code, message, location: { file, line, column } }],
-  });
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > limits.maxFileBytes) {
-    return error(
+    return parseError(
+      file,
       `file is ${bytes} bytes, over the limit of ${limits.maxFileBytes} bytes for a Compose file`,
-      1,
-      1,
+      undefined,
       'file-too-large',
     );
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const at = (offset: number): SourceLocation => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
-  if (doc.errors.length > 0) {
+  const errors = Array.from(docs).flatMap((doc) => doc.errors);
+  if (errors.length > 0) {
     return {
       ok: false,
-      diagnostics: doc.errors.map((e) => {
+      diagnostics: errors.map((e) => {
         const loc = at(e.pos[0]);
         const key = e.code === 'DUPLICATE_KEY' ? /^["']?([^"':\n]+)/.exec(text.slice(e.pos[0]))?.[1] : undefined;
         const duplicate = key ? ` "${key.trim()}"` : '';
@@ -80,7 +93,33 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
       }),
     };
   }
+  const documents: ParsedFile[] = [];
+  for (const doc of Array.from(docs)) {
+    const parsed = parseDocumentValue(doc, file, at, limits);
+    if (!parsed.ok) return parsed;
+    documents.push(parsed.file);
+  }
+  if (documents.length === 0) documents.push(emptyFile(file));
+  return { ok: true, file: documents[0], documents };
+}
 
+function emptyFile(file: string): ParsedFile {
+  return { file, value: {}, locations: new Map(), valueLocations: new Map(), resets: new Set(), overrides: new Set() };
+}
+
+function parseError(file: string, message: string, at: SourceLocation | undefined, code = 'yaml-syntax'): ParseFailure {
+  return {
+    ok: false,
+    diagnostics: [{ severity: 'error', code, message, location: at ?? { file, line: 1, column: 1 } }],
+  };
+}
+
+function parseDocumentValue(
+  doc: Document,
+  file: string,
+  at: (offset: number) => SourceLocation,
+  limits: LoadLimits,
+): { ok: true; file: ParsedFile } | ParseFailure {
   const locations = new Map<string, SourceLocation>();
   const valueLocations = new Map<string, SourceLocation>();
   const resets = new Set<string>();
@@ -127,12 +166,7 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
   };
   walk(doc.contents, '', 0);
   if (tooDeep) {
-    return error(
-      `nesting is deeper than the limit of ${limits.maxDepth} levels`,
-      tooDeep.line,
-      tooDeep.column,
-      'too-deep',
-    );
+    return parseError(file, `nesting is deeper than the limit of ${limits.maxDepth} levels`, tooDeep, 'too-deep');
   }
 
   let value: unknown;
@@ -140,15 +174,11 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (/alias/i.test(message)) {
-      return error(
-        `YAML aliases expand to more than ${limits.maxAliasCount} nodes (the limit guards against alias bombs)`,
-        1,
-        1,
-        'too-many-aliases',
-      );
-    }
-    return error(`invalid YAML: ${message.split('\n')[0]}`);
+    const tooMany = `YAML aliases expand to more than ${limits.maxAliasCount} nodes (the limit guards against alias bombs)`;
+    const failure = /alias/i.test(message)
+      ? parseError(file, tooMany, undefined, 'too-many-aliases')
+      : parseError(file, `invalid YAML: ${message.split('\n')[0]}`, undefined);
+    return failure as { ok: false; diagnostics: Diagnostic[] };
   }
   return { ok: true, file: { file, value: value ?? {}, locations, valueLocations, resets, overrides } };
 }

@@ -14,8 +14,18 @@ export type DisabledServices = ReadonlyMap<string, readonly string[]>;
 
 function checkReferences(s: ComposeService, project: ComposeProject, disabled: DisabledServices, report: Report): void {
   const p = childPath('services', s.name);
-  if (!s.image && !s.build)
+  if (!s.image && !s.build && !s.provider)
     report(p, `service "${s.name}" has neither an image nor a build section`, 'no-image', 'error', s.name);
+  for (const model of Object.keys(s.models)) {
+    if (project.models[model]) continue;
+    report(
+      childPath(childPath(p, 'models'), model),
+      `model "${model}" is not defined in the top-level models`,
+      'undefined-model',
+      'error',
+      s.name,
+    );
+  }
   for (const [dep, d] of Object.entries(s.dependsOn)) {
     if (project.services[dep]) continue;
     const where = childPath(childPath(p, 'depends_on'), dep);

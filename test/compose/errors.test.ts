@@ -153,7 +153,7 @@ describe('bad input is reported with file:line:col, key path and a clear message
     const result = loadProject({ workingDir: dir });
     expect(result.ok).toBe(false);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      `no Compose file found in ${dir} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml)`,
+      `no Compose file found in ${dir} (looked for compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml)`,
     ]);
   });
 

@@ -95,6 +95,75 @@ test('!reset removes and !override replaces what earlier files set', () => {
   expect(project.services.web.environment).toEqual({ ONLY: '1' });
 });
 
+describe('more merge rules of compose-go', () => {
+  const project = load(
+    {
+      'compose.yaml': `services:
+  web:
+    image: nginx
+    env_file: [a.env]
+    label_file: a.labels
+    dns: 8.8.8.8
+    build:
+      context: .
+      args: { A: "1", B: "1" }
+      platforms: [linux/amd64]
+    networks:
+      back: { aliases: [web] }
+    x-k8s:
+      ingress: { host: a.example.com, paths: [/a] }
+networks:
+  back:
+    labels: [team=a, tier=back]
+`,
+      'override.yaml': `services:
+  web:
+    env_file: [b.env, { path: a.env, required: false }]
+    label_file: [b.labels]
+    dns: [1.1.1.1]
+    build:
+      args: [B=2, C=3]
+      platforms: [linux/arm64]
+    networks:
+      back: { aliases: [www] }
+    x-k8s:
+      ingress: { paths: [/b] }
+networks:
+  back:
+    labels: { team: b }
+`,
+      'a.env': 'A=1\n',
+      'b.env': 'B=1\n',
+      'a.labels': 'a=1\n',
+      'b.labels': 'b=1\n',
+    },
+    ['compose.yaml', 'override.yaml'],
+  );
+  const web = project.services.web;
+
+  test('env_file appends, an entry for the same path replacing the earlier one in place', () => {
+    expect(web.envFiles.map((e) => [path.basename(e.path), e.required])).toEqual([
+      ['a.env', false],
+      ['b.env', true],
+    ]);
+  });
+
+  test('label_file and dns append, a single string being a list of one', () => {
+    expect(web.labels).toEqual({ a: '1', b: '1' });
+    expect(web.dns).toEqual(['8.8.8.8', '1.1.1.1']);
+  });
+
+  test('build.args and network labels merge by key; other lists append', () => {
+    expect(web.build).toMatchObject({ args: { A: '1', B: '2', C: '3' }, platforms: ['linux/amd64', 'linux/arm64'] });
+    expect(project.networks.back.labels).toEqual({ team: 'b', tier: 'back' });
+    expect(web.networks.back.aliases).toEqual(['web', 'www']);
+  });
+
+  test('lists inside x-* extensions are replaced, not appended', () => {
+    expect(web.extensions['x-k8s']).toEqual({ ingress: { host: 'a.example.com', paths: ['/b'] } });
+  });
+});
+
 test('discovery: compose.yaml and its override file, in that order', () => {
   const project = load({ 'compose.yaml': BASE, 'compose.override.yaml': 'services:\n  web:\n    image: nginx:dev\n' });
   expect(project.services.web.image).toBe('nginx:dev');
@@ -175,9 +244,77 @@ describe('project name', () => {
     expect(projectFrom(yaml, { environment: { COMPOSE_PROJECT_NAME: 'from-env' } }).name).toBe('from-env');
   });
 
+  test('${COMPOSE_PROJECT_NAME} in the files is the project name, however it was set', () => {
+    const yaml =
+      'name: From_File\nservices:\n  web:\n    image: nginx\n    container_name: ${COMPOSE_PROJECT_NAME}-web\n';
+    expect(projectFrom(yaml).services.web.containerName).toBe('from_file-web');
+    expect(projectFrom(yaml, { projectName: 'cli' }).services.web.containerName).toBe('cli-web');
+    const dir = tempProject({
+      'shop/compose.yaml': 'services:\n  web:\n    image: nginx\n    environment: [COMPOSE_PROJECT_NAME]\n',
+    });
+    const result = loadProject({ workingDir: path.join(dir, 'shop'), environment: {} });
+    expect(result.ok && result.project.services.web.environment).toEqual({ COMPOSE_PROJECT_NAME: 'shop' });
+  });
+
+  test('the name: of the last file that has one, interpolated', () => {
+    const project = load(
+      { 'a.yaml': 'name: first\nservices:\n  a:\n    image: a\n', 'b.yaml': 'name: ${STACK:-second}\n' },
+      ['a.yaml', 'b.yaml'],
+    );
+    expect(project.name).toBe('second');
+  });
+
   test('the directory name by default', () => {
     const dir = tempProject({ 'shop/compose.yaml': 'services:\n  web:\n    image: nginx\n' });
     const result = loadProject({ workingDir: path.join(dir, 'shop') });
     expect(result.ok && result.project.name).toBe('shop');
+  });
+});
+
+describe('discovery picks files in compose-go order', () => {
+  test('docker-compose.yml before docker-compose.yaml, with a warning naming both', () => {
+    const dir = tempProject({
+      'docker-compose.yaml': BASE,
+      'docker-compose.yml': 'services:\n  only:\n    image: x\n',
+    });
+    const result = loadProject({ workingDir: dir, environment: {} });
+    expect(result.ok && Object.keys(result.project.services)).toEqual(['only']);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      'found several Compose files (docker-compose.yml, docker-compose.yaml): using docker-compose.yml',
+    ]);
+  });
+
+  test('any override file goes with any default file', () => {
+    const project = load({
+      'compose.yaml': BASE,
+      'docker-compose.override.yml': 'services:\n  web:\n    image: nginx:dev\n',
+    });
+    expect(project.services.web.image).toBe('nginx:dev');
+  });
+});
+
+describe('a file of several YAML documents', () => {
+  test('each document merges over the ones before, as compose-go reads them', () => {
+    const project = projectFrom(
+      '---\nservices:\n  web:\n    image: nginx:1\n    ports: ["80:80"]\n---\nservices:\n  web:\n    image: nginx:2\n  db:\n    image: postgres\n...\n',
+    );
+    expect(project.services.web).toMatchObject({ image: 'nginx:2', ports: [{ published: 80 }] });
+    expect(Object.keys(project.services)).toEqual(['web', 'db']);
+  });
+
+  test('errors name the line in the document they are in', () => {
+    expect(loadErrors('services:\n  a:\n    image: a\n---\nservices:\n  b:\n    image: b\n    prots: []\n')).toEqual([
+      'compose.yaml:8:5: services.b.prots: unknown key "prots" (did you mean "ports"?)',
+    ]);
+  });
+
+  test('a file extended or included may have several documents too', () => {
+    const project = load({
+      'compose.yaml': 'include: [inc.yaml]\nservices:\n  web:\n    extends: { file: base.yaml, service: base }\n',
+      'base.yaml': 'services:\n  base:\n    image: base:1\n---\nservices:\n  base:\n    image: base:2\n',
+      'inc.yaml': 'services:\n  a:\n    image: a\n---\nservices:\n  b:\n    image: b\n',
+    });
+    expect(project.services.web.image).toBe('base:2');
+    expect(Object.keys(project.services)).toEqual(['a', 'b', 'web']);
   });
 });

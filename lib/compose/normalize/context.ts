@@ -5,11 +5,13 @@ import type { Environment } from '../interpolate';
 
 export interface NormalizeContext {
   readonly workingDir: string;
+  /** An absolute path as diagnostics show it (relative to the project when inside it). */
+  displayPath(abs: string): string;
   /** Shell environment over `.env` values: what key-only `environment` entries read. */
   readonly env: Environment;
   report(path: string, message: string, code: string, severity?: Severity, service?: string): void;
   readonly diagnostics: Diagnostic[];
-  /** Absolute path -> parsed env file, or null when it cannot be read. */
+  /** Parsed env and label files (by format, path and the variables they see), or null when unreadable. */
   readonly envFileCache: Map<string, ParsedEnvFile | null>;
 }
 

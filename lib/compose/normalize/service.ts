@@ -1,23 +1,22 @@
 /** One `services.<name>` mapping -> the normalized ComposeService. */
-import * as fs from 'fs';
 import * as path from 'path';
 import { parse as shellParse } from 'shell-quote';
 import type {
   BuildConfig,
   ComposeService,
   DependsOn,
-  EnvFile,
   ExtraHost,
   FileReference,
   NetworkMode,
   ServiceNetwork,
 } from '../model';
 import type { SourceLocation } from '../diagnostics';
-import { parseEnvFile } from '../env-file';
 import { childPath } from '../parse';
 import { normalizeExpose, normalizePorts } from './ports';
 import { normalizeDeploy, normalizeDuration, normalizeHealthcheck, normalizeRestart, normalizeSize } from './runtime';
-import { displayHostSide, locateHostPath, normalizeVolumes } from './volumes';
+import { normalizeVolumes } from './volumes';
+import { normalizeEnvFiles, readLabelFiles } from './env-files';
+import { normalizeProvider, normalizeServiceModels } from './models';
 import {
   isRecord,
   optionalNumber,
@@ -39,7 +38,7 @@ const MODELED = new Set([
   'depends_on', 'networks', 'network_mode', 'hostname', 'domainname', 'extra_hosts', 'dns', 'dns_search', 'dns_opt',
   'restart', 'deploy', 'scale', 'cpus', 'mem_limit', 'mem_reservation', 'pids_limit', 'read_only', 'privileged',
   'cap_add', 'cap_drop', 'init', 'tty', 'stdin_open', 'shm_size', 'stop_grace_period', 'stop_signal',
-  'container_name', 'sysctls', 'profiles', 'extends',
+  'container_name', 'sysctls', 'profiles', 'extends', 'label_file', 'provider', 'models',
 ]); // prettier-ignore
 
 /** Splits a string command like Compose does (shell words, no shell: operators stay literal). */
@@ -65,7 +64,8 @@ function normalizeBuild(value: unknown, ctx: NormalizeContext): BuildConfig | un
     dockerfile: optionalString(b.dockerfile),
     dockerfileInline: optionalString(b.dockerfile_inline),
     target: optionalString(b.target),
-    args: stringMap(b.args),
+    // compose-go resolves `ARG` without a value like `environment`, but leaves it out when unset.
+    args: normalizeEnvironment(b.args, ctx),
     platforms: stringList(b.platforms),
     labels: stringMap(b.labels),
   };
@@ -88,44 +88,6 @@ function normalizeEnvironment(value: unknown, ctx: NormalizeContext): Record<str
       put(eq < 0 ? text : text.slice(0, eq), eq < 0 ? null : text.slice(eq + 1));
     }
   }
-  return out;
-}
-
-function normalizeEnvFiles(value: unknown, ctx: NormalizeContext, p: string, service: string): EnvFile[] {
-  const entries = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-  const out: EnvFile[] = [];
-  entries.forEach((entry, i) => {
-    const file = isRecord(entry) ? optionalString(entry.path) : scalarText(entry);
-    const required = isRecord(entry) && entry.required !== undefined ? truthy(entry.required) : true;
-    if (!file) return;
-    const { absolute: abs, side } = locateHostPath(file, ctx);
-    // Only the project is read: another machine's env file (its tokens) must not reach a manifest.
-    if (side.kind !== 'project') {
-      out.push({ path: abs, required, values: {}, outside: displayHostSide(side) });
-      return;
-    }
-    // Many services share one env file (a common.env): read and parse it once per load.
-    let parsed = ctx.envFileCache.get(abs);
-    if (parsed === undefined) {
-      let text: string | null;
-      try {
-        text = fs.readFileSync(abs, 'utf8');
-      } catch {
-        text = null;
-      }
-      parsed = text === null ? null : parseEnvFile(text, ctx.env);
-      ctx.envFileCache.set(abs, parsed);
-    }
-    if (parsed === null) {
-      if (required) ctx.report(childPath(p, i), `env file ${file} not found`, 'missing-file', 'error', service);
-      out.push({ path: abs, required, values: {} });
-      return;
-    }
-    for (const problem of parsed.problems) {
-      ctx.report(childPath(p, i), `${file}:${problem.line}: ${problem.message}`, 'invalid-env-file', 'error', service);
-    }
-    out.push({ path: abs, required, values: parsed.values });
-  });
   return out;
 }
 
@@ -183,8 +145,13 @@ function normalizeNetworkMode(value: unknown): NetworkMode | undefined {
   return undefined;
 }
 
-function normalizeServiceNetworks(value: unknown, mode: NetworkMode | undefined): Record<string, ServiceNetwork> {
-  if (value === undefined || value === null) return mode ? {} : { default: { aliases: [] } };
+/** A service with a `provider` is not a container: like compose-go, it joins no default network. */
+function normalizeServiceNetworks(
+  value: unknown,
+  mode: NetworkMode | undefined,
+  provider: boolean,
+): Record<string, ServiceNetwork> {
+  if (value === undefined || value === null) return mode || provider ? {} : { default: { aliases: [] } };
   const out: Record<string, ServiceNetwork> = {};
   if (Array.isArray(value)) for (const name of value) out[scalarText(name)] = { aliases: [] };
   else if (isRecord(value)) {
@@ -256,6 +223,8 @@ export function normalizeService(
   const networkMode = normalizeNetworkMode(raw.network_mode);
   const health = normalizeHealthcheck(raw.healthcheck, ctx, childPath(p, 'healthcheck'));
   const grace = normalizeDuration(raw.stop_grace_period, ctx, childPath(p, 'stop_grace_period'));
+  const environment = normalizeEnvironment(raw.environment, ctx);
+  const labelFiles = readLabelFiles(raw.label_file, ctx, childPath(p, 'label_file'), name);
   return {
     name,
     location: locate(p),
@@ -263,16 +232,19 @@ export function normalizeService(
     keys: writtenKeys(raw, SERVICE_KEYS, locate, p, { extensions: true }),
     image: optionalString(raw.image),
     build: normalizeBuild(raw.build, ctx),
+    provider: normalizeProvider(raw.provider),
+    models: normalizeServiceModels(raw.models),
     pullPolicy: optionalString(raw.pull_policy) as ComposeService['pullPolicy'],
     platform: optionalString(raw.platform),
     entrypoint: splitCommand(raw.entrypoint),
     command: splitCommand(raw.command),
     workingDir: optionalString(raw.working_dir),
     user: optionalString(raw.user),
-    environment: normalizeEnvironment(raw.environment, ctx),
-    envFiles: normalizeEnvFiles(raw.env_file, ctx, childPath(p, 'env_file'), name),
-    labels: stringMap(raw.labels),
-    labelLocations: labelLocations(raw.labels, childPath(p, 'labels'), locate),
+    environment,
+    envFiles: normalizeEnvFiles(raw.env_file, environment, ctx, childPath(p, 'env_file'), name),
+    // As compose-go: what `labels` writes wins over the label files.
+    labels: { ...labelFiles.labels, ...stringMap(raw.labels) },
+    labelLocations: { ...labelFiles.locations, ...labelLocations(raw.labels, childPath(p, 'labels'), locate) },
     annotations: stringMap(raw.annotations),
     ports: normalizePorts(raw.ports, ctx, childPath(p, 'ports')),
     expose: normalizeExpose(raw.expose, ctx, childPath(p, 'expose')),
@@ -282,7 +254,7 @@ export function normalizeService(
     healthcheck: health.healthcheck,
     healthcheckDisabled: health.disabled,
     dependsOn: normalizeDependsOn(raw.depends_on),
-    networks: normalizeServiceNetworks(raw.networks, networkMode),
+    networks: normalizeServiceNetworks(raw.networks, networkMode, isRecord(raw.provider)),
     networkMode,
     hostname: optionalString(raw.hostname),
     domainname: optionalString(raw.domainname),

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import type { SourceLocation } from '../diagnostics';
 import type { ConfigDefinition, NetworkDefinition, SecretDefinition, VolumeDefinition } from '../model';
+import { INCLUDED_VALUE } from '../include';
 import { childPath } from '../parse';
 import { isRecord, optionalString, stringMap, truthy, type Json, type NormalizeContext } from './context';
 import { displayHostSide, locateHostPath } from './volumes';
@@ -84,7 +85,8 @@ function content(
     }
   }
   if (environment) {
-    const value = ctx.env[environment];
+    const included = v[INCLUDED_VALUE];
+    const value = typeof included === 'string' ? included : ctx.env[environment];
     if (value === undefined) {
       ctx.report(childPath(p, 'environment'), `variable ${environment} is not set`, 'missing-variable', 'warning');
     }
