@@ -199,7 +199,7 @@ function rowsOf(input: AccountInput): Row[] {
     const row: Row = {
       key: f.key,
       writes: [],
-      location: input.locate?.(f.key),
+      location: f.location ?? input.locate?.(f.key),
       findings: [f],
     };
     rows.set(f.key, row);
