@@ -26,6 +26,7 @@ import {
   type KeyRules,
 } from './key-rules';
 import { NETWORK_DEFINITION_KEYS, NETWORK_KEYS } from './networks';
+import { PLACEMENT_KEYS } from './placement';
 import { PORT_KEYS } from './ports';
 import { RESOURCE_KEYS } from './resources';
 import { START_ORDER_KEYS } from './start-order';
@@ -146,6 +147,7 @@ export const SERVICE_RULES = gather([
   NAME_KEYS,
   RESOURCE_KEYS,
   WORKLOAD_KEYS,
+  PLACEMENT_KEYS,
   SERVICE_METADATA_KEYS,
   UNTRANSLATED_KEYS,
 ]);

@@ -46,7 +46,6 @@ export const UNTRANSLATED_KEYS: KeyRules = {
     ],
     part,
   ),
-  platform: noEquivalent('the platform is not translated'),
   gpus: noEquivalent('GPUs are not translated'),
   ...each(
     ['gpus[]', 'gpus[].capabilities', 'gpus[].count', 'gpus[].device_ids', 'gpus[].driver', 'gpus[].options'],

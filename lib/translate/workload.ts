@@ -131,7 +131,6 @@ export const WORKLOAD_KEYS: KeyRules = {
   'deploy.endpoint_mode': noEquivalent('the endpoint mode is not translated'),
   'deploy.update_config': noEquivalent('rolling update settings are not translated'),
   'deploy.rollback_config': noEquivalent('a Deployment rolls back with kubectl rollout undo, never by itself'),
-  'deploy.placement': noEquivalent('placement is not translated'),
   ...each(
     [
       'deploy.update_config.parallelism',
@@ -146,11 +145,6 @@ export const WORKLOAD_KEYS: KeyRules = {
       'deploy.rollback_config.monitor',
       'deploy.rollback_config.max_failure_ratio',
       'deploy.rollback_config.order',
-      'deploy.placement.constraints',
-      'deploy.placement.preferences',
-      'deploy.placement.preferences[]',
-      'deploy.placement.preferences[].spread',
-      'deploy.placement.max_replicas_per_node',
     ],
     part,
   ),
