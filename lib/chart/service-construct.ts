@@ -146,7 +146,7 @@ export class ComposeServiceConstruct extends Construct {
       metadata: { name, labels, ...this.userCreatedAnnotation(plan, kompose) },
       selector: this.selector,
       template,
-      mountsClaim: plan.volumes.mountsClaim,
+      deploy: plan.deploy,
       claimTemplates,
       defaultVolumeSize: props.defaultVolumeSize,
       storageClassName: props.storageClassName,

@@ -10,6 +10,7 @@ import type { ComposeService } from '../compose/model';
 import { note, partial, type Finding } from '../translate/findings';
 import type { KomposeOptions } from '../translate/kompose-labels';
 import { claimSpec, type ClaimRequest } from '../translate/claims';
+import type { DeployPlan } from '../translate/deploy';
 import type { WorkloadDecision } from '../translate/workload';
 
 export interface WorkloadInput {
@@ -18,7 +19,8 @@ export interface WorkloadInput {
   readonly metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
   readonly selector: Record<string, string>;
   readonly template: { metadata: Record<string, unknown>; spec: Record<string, unknown> };
-  readonly mountsClaim: boolean;
+  /** Fields of the workload's own spec (update strategy, minReadySeconds). */
+  readonly deploy: Pick<DeployPlan, 'workloadSpec'>;
   /** StatefulSet only: claims that become volumeClaimTemplates, by pod volume name. */
   readonly claimTemplates: ReadonlyMap<string, ClaimRequest>;
   readonly defaultVolumeSize: string;
@@ -57,13 +59,14 @@ export function createWorkload(scope: Construct, input: WorkloadInput): ApiObjec
         jobTemplate: { spec: { backoffLimit: decision.backoffLimit, template } },
       });
     case 'DaemonSet':
-      return object('apps/v1', 'DaemonSet', { selector, template });
+      return object('apps/v1', 'DaemonSet', { selector, ...input.deploy.workloadSpec, template });
     case 'StatefulSet': {
       const templates = [...input.claimTemplates.entries()].map(([name, claim]) => claimTemplate(name, claim, input));
       return object('apps/v1', 'StatefulSet', {
         serviceName: metadata.name,
         ...(replicas !== undefined ? { replicas } : {}),
         selector,
+        ...input.deploy.workloadSpec,
         template: { ...template, spec: withoutTemplateVolumes(template.spec, input.claimTemplates) },
         ...(templates.length > 0 ? { volumeClaimTemplates: templates } : {}),
       });
@@ -72,8 +75,8 @@ export function createWorkload(scope: Construct, input: WorkloadInput): ApiObjec
       return object('apps/v1', 'Deployment', {
         ...(replicas !== undefined ? { replicas } : {}),
         selector,
-        // A ReadWriteOnce claim can be mounted by one node: a rolling update would wait forever.
-        ...(input.mountsClaim ? { strategy: { type: 'Recreate' } } : {}),
+        // strategy: Recreate when the pods mount a claim (rollout.ts), else update_config's.
+        ...input.deploy.workloadSpec,
         template,
       });
   }

@@ -1,10 +1,12 @@
 /**
  * The rest of `deploy` (and `platform`), planned once per service: where the pods run
- * (placement.ts). The pod template takes its fields with `withDeploy`.
+ * (placement.ts) and how they are replaced (rollout.ts). The pod template takes its fields with
+ * `withDeploy`; the workload object takes `workloadSpec`.
  */
 import type { ComposeService } from '../compose/model';
 import type { Finding } from './findings';
 import { planPlacement } from './placement';
+import { planRollout } from './rollout';
 import type { WorkloadDecision } from './workload';
 
 export interface DeployInput {
@@ -16,12 +18,21 @@ export interface DeployInput {
 export interface DeployPlan {
   /** Pod spec fields: nodeSelector, affinity, tolerations, topologySpreadConstraints. */
   readonly podFields: Record<string, unknown>;
+  /** Fields of the workload's spec: its update strategy and minReadySeconds. */
+  readonly workloadSpec: Record<string, unknown>;
   readonly findings: Finding[];
 }
 
-export function planDeploy(input: DeployInput): DeployPlan {
-  const placement = planPlacement(input.service, input.workload.kind, input.selector);
-  return { podFields: placement.fields, findings: placement.findings };
+export function planDeploy(input: DeployInput, mountsClaim: boolean): DeployPlan {
+  const { service } = input;
+  const kind = input.workload.kind;
+  const placement = planPlacement(service, kind, input.selector);
+  const rollout = planRollout(service, kind, mountsClaim);
+  return {
+    podFields: placement.fields,
+    workloadSpec: rollout.spec,
+    findings: [...placement.findings, ...rollout.findings],
+  };
 }
 
 type Json = Record<string, unknown>;

@@ -29,6 +29,7 @@ import { NETWORK_DEFINITION_KEYS, NETWORK_KEYS } from './networks';
 import { PLACEMENT_KEYS } from './placement';
 import { PORT_KEYS } from './ports';
 import { RESOURCE_KEYS } from './resources';
+import { ROLLOUT_KEYS } from './rollout';
 import { START_ORDER_KEYS } from './start-order';
 import { UNTRANSLATED_KEYS } from './untranslated';
 import { VOLUME_KEYS } from './volumes';
@@ -148,6 +149,7 @@ export const SERVICE_RULES = gather([
   RESOURCE_KEYS,
   WORKLOAD_KEYS,
   PLACEMENT_KEYS,
+  ROLLOUT_KEYS,
   SERVICE_METADATA_KEYS,
   UNTRANSLATED_KEYS,
 ]);

@@ -67,7 +67,7 @@ export function planService(input: ServicePlanInput) {
     command: take(commandFields(service)),
     probes: take(healthProbes(service, input.workload.kind, kompose)),
     resources: take(resources(service)),
-    deploy: take(planDeploy(input)),
+    deploy: take(planDeploy(input, volumes.mountsClaim)),
   };
   findings.push(...untranslatedKeys(service, serviceRule));
   return { ...plan, findings };

@@ -8,7 +8,7 @@
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, note, partial, type Finding } from './findings';
 import type { KomposeOptions } from './kompose-labels';
-import { each, group, noEquivalent, part, pod, translated, workload, type KeyRules } from './key-rules';
+import { group, noEquivalent, pod, translated, workload, type KeyRules } from './key-rules';
 
 export type WorkloadKind = 'Deployment' | 'Job' | 'DaemonSet' | 'StatefulSet' | 'CronJob';
 
@@ -129,23 +129,4 @@ export const WORKLOAD_KEYS: KeyRules = {
   'deploy.restart_policy.window': noEquivalent('Kubernetes counts every restart, with no window'),
   'deploy.labels': noEquivalent('labels of the Swarm service are not translated'),
   'deploy.endpoint_mode': noEquivalent('the endpoint mode is not translated'),
-  'deploy.update_config': noEquivalent('rolling update settings are not translated'),
-  'deploy.rollback_config': noEquivalent('a Deployment rolls back with kubectl rollout undo, never by itself'),
-  ...each(
-    [
-      'deploy.update_config.parallelism',
-      'deploy.update_config.delay',
-      'deploy.update_config.failure_action',
-      'deploy.update_config.monitor',
-      'deploy.update_config.max_failure_ratio',
-      'deploy.update_config.order',
-      'deploy.rollback_config.parallelism',
-      'deploy.rollback_config.delay',
-      'deploy.rollback_config.failure_action',
-      'deploy.rollback_config.monitor',
-      'deploy.rollback_config.max_failure_ratio',
-      'deploy.rollback_config.order',
-    ],
-    part,
-  ),
 };

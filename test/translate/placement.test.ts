@@ -152,7 +152,7 @@ describe('placement preferences', () => {
 });
 
 describe('max_replicas_per_node', () => {
-  test('1: a required pod anti-affinity on the hostname', () => {
+  test('1: a required pod anti-affinity on the hostname, rolled stop-first so no surge pod waits for a node', () => {
     const s = synthProject(
       'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 3\n      placement:\n        max_replicas_per_node: 1\n',
     );
@@ -164,6 +164,10 @@ describe('max_replicas_per_node', () => {
       },
     });
     expect(s.pod('web').topologySpreadConstraints).toBeUndefined();
+    expect(s.find('Deployment', 'web').spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+    });
     expect(s.warnings()).toEqual([]);
     expect(accountProblems(s.chart)).toEqual([]);
   });
