@@ -19,8 +19,8 @@ export interface WorkloadInput {
   readonly metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
   readonly selector: Record<string, string>;
   readonly template: { metadata: Record<string, unknown>; spec: Record<string, unknown> };
-  /** Fields of the workload's own spec (update strategy, minReadySeconds). */
-  readonly deploy: Pick<DeployPlan, 'workloadSpec'>;
+  /** The workload object's own labels, annotations and spec fields (update strategy...). */
+  readonly deploy: Pick<DeployPlan, 'labels' | 'annotations' | 'workloadSpec'>;
   /** StatefulSet only: claims that become volumeClaimTemplates, by pod volume name. */
   readonly claimTemplates: ReadonlyMap<string, ClaimRequest>;
   readonly defaultVolumeSize: string;
@@ -43,20 +43,34 @@ function withoutTemplateVolumes(spec: Record<string, unknown>, templates: Readon
   return { ...rest, ...(volumes.length > 0 ? { volumes } : {}) };
 }
 
+/** The workload's metadata: the stack's labels, then its own (deploy.ts keeps those from replacing the stack's). */
+function workloadMetadata(input: WorkloadInput) {
+  const { metadata, deploy } = input;
+  const annotations = { ...deploy.annotations, ...metadata.annotations };
+  return {
+    ...metadata,
+    labels: { ...metadata.labels, ...deploy.labels },
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+}
+
 export function createWorkload(scope: Construct, input: WorkloadInput): ApiObject {
-  const { decision, metadata, template } = input;
+  const { decision, template } = input;
+  const metadata = workloadMetadata(input);
   const replicas = input.autoscaled ? undefined : input.service.deploy.replicas;
+  // A Job runs N pods to completion, N at a time, as Compose runs N containers of a one-shot service.
+  const runs = replicas !== undefined ? { parallelism: replicas, completions: replicas } : {};
   const selector = { matchLabels: { ...input.selector } };
   const object = (apiVersion: string, kind: string, spec: Record<string, unknown>) =>
     new ApiObject(scope, 'workload', { apiVersion, kind, metadata, spec });
   switch (decision.kind) {
     case 'Job':
-      return object('batch/v1', 'Job', { backoffLimit: decision.backoffLimit, template });
+      return object('batch/v1', 'Job', { ...runs, backoffLimit: decision.backoffLimit, template });
     case 'CronJob':
       return object('batch/v1', 'CronJob', {
         schedule: decision.schedule,
         ...(decision.concurrencyPolicy ? { concurrencyPolicy: decision.concurrencyPolicy } : {}),
-        jobTemplate: { spec: { backoffLimit: decision.backoffLimit, template } },
+        jobTemplate: { spec: { ...runs, backoffLimit: decision.backoffLimit, template } },
       });
     case 'DaemonSet':
       return object('apps/v1', 'DaemonSet', { selector, ...input.deploy.workloadSpec, template });

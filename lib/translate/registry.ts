@@ -7,6 +7,7 @@
 import { isRecord } from '../compose/merge';
 import { BUILD_KEYS } from './build';
 import { CONTAINER_KEYS } from './container';
+import { DEPLOY_KEYS } from './deploy';
 import { NAME_KEYS } from './dns-names';
 import { ENVIRONMENT_KEYS } from './environment';
 import { HEALTHCHECK_KEYS } from './health';
@@ -148,6 +149,7 @@ export const SERVICE_RULES = gather([
   NAME_KEYS,
   RESOURCE_KEYS,
   WORKLOAD_KEYS,
+  DEPLOY_KEYS,
   PLACEMENT_KEYS,
   ROLLOUT_KEYS,
   SERVICE_METADATA_KEYS,
