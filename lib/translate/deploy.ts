@@ -1,13 +1,15 @@
 /**
- * The rest of `deploy` (and `platform`), planned once per service: where the pods run
- * (placement.ts), how they are replaced (rollout.ts), the workload object's own labels, and what
- * the workload kind makes of replicas, restart limits and the endpoint mode. The pod template takes its fields with `withDeploy`; the workload object takes
+ * The rest of `deploy` (and `platform`, `gpus`), planned once per service: where the pods run
+ * (placement.ts), how they are replaced (rollout.ts), the GPUs they get (gpus.ts), the workload
+ * object's own labels, and what the workload kind makes of replicas, restart limits and the
+ * endpoint mode. The pod template takes its fields with `withDeploy`; the workload object takes
  * `workloadSpec`, `labels` and `annotations`.
  */
 import { childPath } from '../compose/parse';
 import type { ComposeService } from '../compose/model';
 import { isLabelKey, LABEL_VALUE } from '../k8s-grammar';
 import { dropped, note, partial, type Finding } from './findings';
+import { planGpus } from './gpus';
 import { container, emptyIsNothing, on, translated, workload, type KeyRules } from './key-rules';
 import { objectLabels } from './names';
 import { planPlacement } from './placement';
@@ -25,6 +27,11 @@ export interface DeployInput {
 export interface DeployPlan {
   /** Pod spec fields: nodeSelector, affinity, tolerations, topologySpreadConstraints. */
   readonly podFields: Record<string, unknown>;
+  /** For the service's container: extended resource limits and the variables that go with them. */
+  readonly container: {
+    readonly limits: Record<string, string>;
+    readonly env: readonly { readonly name: string; readonly value: string }[];
+  };
   /** Fields of the workload's spec: its update strategy and minReadySeconds. */
   readonly workloadSpec: Record<string, unknown>;
   /** `deploy.labels` for the workload object: as labels when Kubernetes allows them, else as annotations. */
@@ -98,9 +105,11 @@ export function planDeploy(input: DeployInput, mountsClaim: boolean): DeployPlan
   const kind = input.workload.kind;
   const placement = planPlacement(service, kind, input.selector);
   const rollout = planRollout(service, kind, mountsClaim);
+  const gpus = planGpus(service);
   const own = workloadLabels(service, objectLabels(input.project.name, input.kubernetesName));
   return {
     podFields: placement.fields,
+    container: { limits: gpus.limits, env: gpus.env },
     workloadSpec: rollout.spec,
     labels: own.labels,
     annotations: own.annotations,
@@ -108,6 +117,7 @@ export function planDeploy(input: DeployInput, mountsClaim: boolean): DeployPlan
       ...kindFindings(service, kind),
       ...placement.findings,
       ...rollout.findings,
+      ...gpus.findings,
       ...own.findings,
       ...endpointModeFindings(service),
     ],
@@ -116,9 +126,19 @@ export function planDeploy(input: DeployInput, mountsClaim: boolean): DeployPlan
 
 type Json = Record<string, unknown>;
 
-/** The pod spec with the deploy plan's fields. */
+/** The pod spec with the deploy plan's fields, and its container with the GPU limits and variables. */
 export function withDeploy(spec: Json, plan: DeployPlan): Json {
-  return { ...spec, ...plan.podFields };
+  const { limits, env } = plan.container;
+  const [main, ...rest] = (spec.containers as Json[] | undefined) ?? [];
+  if (main === undefined || (Object.keys(limits).length === 0 && env.length === 0))
+    return { ...spec, ...plan.podFields };
+  const resources = (main.resources as Json | undefined) ?? {};
+  const withLimits =
+    Object.keys(limits).length > 0
+      ? { resources: { ...resources, limits: { ...(resources.limits as Json | undefined), ...limits } } }
+      : {};
+  const withEnv = env.length > 0 ? { env: [...((main.env as Json[] | undefined) ?? []), ...env] } : {};
+  return { ...spec, ...plan.podFields, containers: [{ ...main, ...withLimits, ...withEnv }, ...rest] };
 }
 
 export const DEPLOY_KEYS: KeyRules = {

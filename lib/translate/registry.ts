@@ -10,6 +10,7 @@ import { CONTAINER_KEYS } from './container';
 import { DEPLOY_KEYS } from './deploy';
 import { NAME_KEYS } from './dns-names';
 import { ENVIRONMENT_KEYS } from './environment';
+import { GPU_KEYS } from './gpus';
 import { HEALTHCHECK_KEYS } from './health';
 import { isKomposeLabel } from './kompose-labels';
 import {
@@ -148,6 +149,7 @@ export const SERVICE_RULES = gather([
   NETWORK_KEYS,
   NAME_KEYS,
   RESOURCE_KEYS,
+  GPU_KEYS,
   WORKLOAD_KEYS,
   DEPLOY_KEYS,
   PLACEMENT_KEYS,
