@@ -58,8 +58,10 @@ export function createWorkload(scope: Construct, input: WorkloadInput): ApiObjec
   const { decision, template } = input;
   const metadata = workloadMetadata(input);
   const replicas = input.autoscaled ? undefined : input.service.deploy.replicas;
-  // A Job runs N pods to completion, N at a time, as Compose runs N containers of a one-shot service.
-  const runs = replicas !== undefined ? { parallelism: replicas, completions: replicas } : {};
+  // A Job runs N pods to completion, N at a time, as Compose runs N containers of a one-shot
+  // service; a global job has no replicas (deploy.ts reports them).
+  const perJob = replicas !== undefined && input.service.deploy.mode !== 'global-job';
+  const runs = perJob ? { parallelism: replicas, completions: replicas } : {};
   const selector = { matchLabels: { ...input.selector } };
   const object = (apiVersion: string, kind: string, spec: Record<string, unknown>) =>
     new ApiObject(scope, 'workload', { apiVersion, kind, metadata, spec });

@@ -94,6 +94,15 @@ describe('replicas per workload kind', () => {
     expect(accountProblems(s.chart)).toEqual([]);
   });
 
+  test('a global job: replicas reported as not applicable, none written', () => {
+    const s = synthProject('services:\n  once:\n    image: app\n    deploy: { mode: global-job, replicas: 3 }\n');
+    expect(s.find('Job', 'once').spec.parallelism).toBeUndefined();
+    expect(s.warnings()).toEqual([
+      'services.once.deploy.replicas: not translated: a global job runs once per node: replicas do not apply',
+    ]);
+    expect(accountProblems(s.chart)).toEqual([]);
+  });
+
   test('a DaemonSet (global mode): replicas reported as not applicable', () => {
     const s = synthProject('services:\n  agent:\n    image: agent\n    scale: 2\n    deploy: { mode: global }\n');
     expect(s.find('DaemonSet', 'agent').spec.replicas).toBeUndefined();
