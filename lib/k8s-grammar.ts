@@ -11,3 +11,14 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** A label value: at most 63 alphanumerics, `-`, `_` and `.`, alphanumeric at both ends, or empty. */
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** The name part of a label key (after the optional `prefix/`): at most 63, alphanumeric at both ends. */
+export const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$/;
+
+/** A label key: `name` or `prefix/name`, the prefix a DNS subdomain of at most 253 characters. */
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  if (slash < 0) return LABEL_NAME.test(key);
+  const prefix = key.slice(0, slash);
+  return DNS_SUBDOMAIN.test(prefix) && prefix.length <= 253 && LABEL_NAME.test(key.slice(slash + 1));
+}

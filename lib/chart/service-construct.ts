@@ -146,7 +146,7 @@ export class ComposeServiceConstruct extends Construct {
       metadata: { name, labels, ...this.userCreatedAnnotation(plan, kompose) },
       selector: this.selector,
       template,
-      mountsClaim: plan.volumes.mountsClaim,
+      deploy: plan.deploy,
       claimTemplates,
       defaultVolumeSize: props.defaultVolumeSize,
       storageClassName: props.storageClassName,
@@ -318,9 +318,14 @@ export class ComposeServiceConstruct extends Construct {
     const { kubernetesName: name, workload, kompose } = props;
     const networked = !joinsAnotherNamespace(props.service);
     const isStatefulSet = workload.kind === 'StatefulSet';
-    // A StatefulSet's pods are named through its governing Service, which must be headless.
-    const headless = kompose.serviceType === 'Headless' || isStatefulSet;
-    if (workload.kind !== 'CronJob' && (networked || isStatefulSet)) {
+    // A StatefulSet's pods are named through its governing Service, which must be headless;
+    // `endpoint_mode: dnsrr` asks that the name resolve to the pods, not to one virtual IP.
+    const dnsrr = props.service.deploy.endpointMode === 'dnsrr';
+    const headless = kompose.serviceType === 'Headless' || isStatefulSet || dnsrr;
+    const hasService = workload.kind !== 'CronJob' && (networked || isStatefulSet);
+    if (dnsrr && !hasService)
+      findings.push(dropped('deploy.endpoint_mode', 'the service gets no Service, so no name resolves to its pods'));
+    if (hasService) {
       this.service = this.createService(name, labels, ports, 'service', headless);
       for (const extra of networked ? props.extraNames : []) {
         this.extraServiceObjects.set(extra.name, this.createService(extra.name, labels, ports, `name-${extra.name}`));

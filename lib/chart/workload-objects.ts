@@ -10,6 +10,7 @@ import type { ComposeService } from '../compose/model';
 import { note, partial, type Finding } from '../translate/findings';
 import type { KomposeOptions } from '../translate/kompose-labels';
 import { claimSpec, type ClaimRequest } from '../translate/claims';
+import type { DeployPlan } from '../translate/deploy';
 import type { WorkloadDecision } from '../translate/workload';
 
 export interface WorkloadInput {
@@ -18,7 +19,8 @@ export interface WorkloadInput {
   readonly metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
   readonly selector: Record<string, string>;
   readonly template: { metadata: Record<string, unknown>; spec: Record<string, unknown> };
-  readonly mountsClaim: boolean;
+  /** The workload object's own labels, annotations and spec fields (update strategy...). */
+  readonly deploy: Pick<DeployPlan, 'labels' | 'annotations' | 'workloadSpec'>;
   /** StatefulSet only: claims that become volumeClaimTemplates, by pod volume name. */
   readonly claimTemplates: ReadonlyMap<string, ClaimRequest>;
   readonly defaultVolumeSize: string;
@@ -41,29 +43,46 @@ function withoutTemplateVolumes(spec: Record<string, unknown>, templates: Readon
   return { ...rest, ...(volumes.length > 0 ? { volumes } : {}) };
 }
 
+/** The workload's metadata: the stack's labels, then its own (deploy.ts keeps those from replacing the stack's). */
+function workloadMetadata(input: WorkloadInput) {
+  const { metadata, deploy } = input;
+  const annotations = { ...deploy.annotations, ...metadata.annotations };
+  return {
+    ...metadata,
+    labels: { ...metadata.labels, ...deploy.labels },
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+}
+
 export function createWorkload(scope: Construct, input: WorkloadInput): ApiObject {
-  const { decision, metadata, template } = input;
+  const { decision, template } = input;
+  const metadata = workloadMetadata(input);
   const replicas = input.autoscaled ? undefined : input.service.deploy.replicas;
+  // A Job runs N pods to completion, N at a time, as Compose runs N containers of a one-shot
+  // service; a global job has no replicas (deploy.ts reports them).
+  const perJob = replicas !== undefined && input.service.deploy.mode !== 'global-job';
+  const runs = perJob ? { parallelism: replicas, completions: replicas } : {};
   const selector = { matchLabels: { ...input.selector } };
   const object = (apiVersion: string, kind: string, spec: Record<string, unknown>) =>
     new ApiObject(scope, 'workload', { apiVersion, kind, metadata, spec });
   switch (decision.kind) {
     case 'Job':
-      return object('batch/v1', 'Job', { backoffLimit: decision.backoffLimit, template });
+      return object('batch/v1', 'Job', { ...runs, backoffLimit: decision.backoffLimit, template });
     case 'CronJob':
       return object('batch/v1', 'CronJob', {
         schedule: decision.schedule,
         ...(decision.concurrencyPolicy ? { concurrencyPolicy: decision.concurrencyPolicy } : {}),
-        jobTemplate: { spec: { backoffLimit: decision.backoffLimit, template } },
+        jobTemplate: { spec: { ...runs, backoffLimit: decision.backoffLimit, template } },
       });
     case 'DaemonSet':
-      return object('apps/v1', 'DaemonSet', { selector, template });
+      return object('apps/v1', 'DaemonSet', { selector, ...input.deploy.workloadSpec, template });
     case 'StatefulSet': {
       const templates = [...input.claimTemplates.entries()].map(([name, claim]) => claimTemplate(name, claim, input));
       return object('apps/v1', 'StatefulSet', {
         serviceName: metadata.name,
         ...(replicas !== undefined ? { replicas } : {}),
         selector,
+        ...input.deploy.workloadSpec,
         template: { ...template, spec: withoutTemplateVolumes(template.spec, input.claimTemplates) },
         ...(templates.length > 0 ? { volumeClaimTemplates: templates } : {}),
       });
@@ -72,8 +91,8 @@ export function createWorkload(scope: Construct, input: WorkloadInput): ApiObjec
       return object('apps/v1', 'Deployment', {
         ...(replicas !== undefined ? { replicas } : {}),
         selector,
-        // A ReadWriteOnce claim can be mounted by one node: a rolling update would wait forever.
-        ...(input.mountsClaim ? { strategy: { type: 'Recreate' } } : {}),
+        // strategy: Recreate when the pods mount a claim (rollout.ts), else update_config's.
+        ...input.deploy.workloadSpec,
         template,
       });
   }

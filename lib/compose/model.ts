@@ -135,6 +135,8 @@ export interface ComposeService {
   readonly dnsOpt: readonly string[];
 
   readonly restart?: RestartPolicy;
+  /** `gpus`: `all`, or the device requests (Docker's `--gpus`). */
+  readonly gpus?: 'all' | readonly DeviceRequest[];
   /** `deploy`, with legacy `scale`, `cpus`, `mem_limit`, `mem_reservation` and `pids_limit` folded in. */
   readonly deploy: Deploy;
 
@@ -385,6 +387,42 @@ export interface Deploy {
     readonly delayMs?: number;
   };
   readonly labels: Readonly<Record<string, string>>;
+  /** `deploy.endpoint_mode` as written: `vip` (the default) or `dnsrr`. */
+  readonly endpointMode?: string;
+  readonly placement: Placement;
+  readonly updateConfig?: UpdateConfig;
+  /** `deploy.resources.reservations.devices`, in order. */
+  readonly devices: readonly DeviceRequest[];
+}
+
+/** `deploy.placement`. */
+export interface Placement {
+  /** Swarm constraint expressions (`node.labels.zone == a`), each with where it is written. */
+  readonly constraints: readonly { readonly expression: string; readonly location?: SourceLocation }[];
+  /** `spread` of each preference, as written (undefined for an item without one). */
+  readonly preferences: readonly (string | undefined)[];
+  readonly maxReplicasPerNode?: number;
+}
+
+/** `deploy.update_config`: how Swarm replaces the tasks of a service on an update. */
+export interface UpdateConfig {
+  /** Tasks updated at a time; 0 means all at once. */
+  readonly parallelism?: number;
+  readonly order?: 'start-first' | 'stop-first';
+  readonly delayMs?: number;
+  readonly monitorMs?: number;
+  readonly failureAction?: string;
+  readonly maxFailureRatio?: number;
+}
+
+/** A device request (`gpus` item, `deploy.resources.reservations.devices` item). */
+export interface DeviceRequest {
+  readonly driver?: string;
+  /** A number of devices, or `all` (written `all` or -1); undefined when not written. */
+  readonly count?: number | 'all';
+  readonly deviceIds: readonly string[];
+  readonly capabilities: readonly string[];
+  readonly options: Readonly<Record<string, string>>;
 }
 
 export interface ResourceValues {

@@ -60,16 +60,20 @@ type Json = Record<string, unknown>;
 
 type Segment = string | number | { readonly any: true; readonly key?: string; readonly glob?: RegExp };
 
-/** `a.b[0].c[].d[name=fill-*]` -> its segments; `[]` is any item, `[key=glob]` any item whose key matches. */
+/**
+ * `a.b[0].c[].d[name=fill-*]` -> its segments; `[]` is any item, `[key=glob]` any item whose key
+ * matches, `"nvidia.com/gpu"` a key holding dots.
+ */
 function fieldSegments(path: string): Segment[] {
   const out: Segment[] = [];
-  const re = /([^.[\]]+)|\[(\d+)\]|\[\]|\[([^=\]]+)=([^\]]*)\]/g;
+  const re = /"([^"]*)"|([^.[\]"]+)|\[(\d+)\]|\[\]|\[([^=\]]+)=([^\]]*)\]/g;
   for (let m = re.exec(path); m; m = re.exec(path)) {
     if (m[1] !== undefined) out.push(m[1]);
-    else if (m[2] !== undefined) out.push(Number(m[2]));
-    else if (m[3] !== undefined) {
-      const glob = new RegExp(`^${m[4].replace(/[.+?^${}()|\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-      out.push({ any: true, key: m[3], glob });
+    else if (m[2] !== undefined) out.push(m[2]);
+    else if (m[3] !== undefined) out.push(Number(m[3]));
+    else if (m[4] !== undefined) {
+      const glob = new RegExp(`^${m[5].replace(/[.+?^${}()|\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      out.push({ any: true, key: m[4], glob });
     } else out.push({ any: true });
   }
   return out;
@@ -202,7 +206,7 @@ function rowsOf(input: AccountInput): Row[] {
     const row: Row = {
       key: f.key,
       writes: [],
-      location: input.locate?.(f.key),
+      location: f.location ?? input.locate?.(f.key),
       findings: [f],
     };
     rows.set(f.key, row);

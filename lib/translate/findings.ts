@@ -16,6 +16,8 @@ export interface Finding {
   readonly severity?: 'warning' | 'error';
   /** A diagnostic code other than the status's (`external-object`: something to create before applying). */
   readonly code?: string;
+  /** Where the key is written, when the service's key list does not hold it (an item of a list of strings). */
+  readonly location?: SourceLocation;
 }
 
 export const partial = (key: string, message: string): Finding => ({ key, status: 'partial', message });
@@ -56,7 +58,7 @@ export function findingDiagnostic(service: ComposeService, f: Finding): Diagnost
     service: service.name,
     path: `services.${service.name}.${f.key}`,
     message: f.status === 'dropped' && f.severity !== 'error' ? `not translated: ${f.message}` : f.message,
-    location: keyLocation(service, f.key),
+    location: f.location ?? keyLocation(service, f.key),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { imageOf } from './container';
+import { withDeploy } from './deploy';
 import { isKomposeLabel, type KomposeOptions } from './kompose-labels';
 import { komposeInitContainer } from './kompose-pod';
 import { containerPorts, withHostPorts } from './ports';
@@ -104,6 +105,6 @@ export function podTemplate(input: PodInput): { metadata: Json; spec: Json } {
       labels: { ...input.selector, ...input.plan.networking.labels },
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
-    spec: podSpec(input),
+    spec: withDeploy(podSpec(input), input.plan.deploy),
   };
 }

@@ -7,8 +7,10 @@
 import { isRecord } from '../compose/merge';
 import { BUILD_KEYS } from './build';
 import { CONTAINER_KEYS } from './container';
+import { DEPLOY_KEYS } from './deploy';
 import { NAME_KEYS } from './dns-names';
 import { ENVIRONMENT_KEYS } from './environment';
+import { GPU_KEYS } from './gpus';
 import { HEALTHCHECK_KEYS } from './health';
 import { isKomposeLabel } from './kompose-labels';
 import {
@@ -26,8 +28,10 @@ import {
   type KeyRules,
 } from './key-rules';
 import { NETWORK_DEFINITION_KEYS, NETWORK_KEYS } from './networks';
+import { PLACEMENT_KEYS } from './placement';
 import { PORT_KEYS } from './ports';
 import { RESOURCE_KEYS } from './resources';
+import { ROLLOUT_KEYS } from './rollout';
 import { START_ORDER_KEYS } from './start-order';
 import { UNTRANSLATED_KEYS } from './untranslated';
 import { VOLUME_KEYS } from './volumes';
@@ -145,7 +149,11 @@ export const SERVICE_RULES = gather([
   NETWORK_KEYS,
   NAME_KEYS,
   RESOURCE_KEYS,
+  GPU_KEYS,
   WORKLOAD_KEYS,
+  DEPLOY_KEYS,
+  PLACEMENT_KEYS,
+  ROLLOUT_KEYS,
   SERVICE_METADATA_KEYS,
   UNTRANSLATED_KEYS,
 ]);

@@ -74,18 +74,6 @@ export const RESOURCE_KEYS: KeyRules = {
   'deploy.resources.reservations': group,
   'deploy.resources.reservations.cpus': translated(container('resources.requests.cpu')),
   'deploy.resources.reservations.memory': translated(container('resources.requests.memory')),
-  'deploy.resources.reservations.devices': noEquivalent('device reservations are not translated'),
-  ...each(
-    [
-      'deploy.resources.reservations.devices[]',
-      'deploy.resources.reservations.devices[].capabilities',
-      'deploy.resources.reservations.devices[].count',
-      'deploy.resources.reservations.devices[].device_ids',
-      'deploy.resources.reservations.devices[].driver',
-      'deploy.resources.reservations.devices[].options',
-    ],
-    part,
-  ),
   'deploy.resources.reservations.generic_resources': noEquivalent(
     "Swarm's generic resources: request the device plugin's extended resource instead",
   ),

@@ -7,6 +7,7 @@
 import type { ComposeProject, ComposeService } from '../compose/model';
 import type { HostMountMode } from './bind-mounts';
 import { commandFields, podFields, pullPolicy, securityContext, type Target } from './container';
+import { planDeploy } from './deploy';
 import { planEnvironment } from './environment';
 import type { Finding } from './findings';
 import { healthProbes } from './health';
@@ -66,6 +67,7 @@ export function planService(input: ServicePlanInput) {
     command: take(commandFields(service)),
     probes: take(healthProbes(service, input.workload.kind, kompose)),
     resources: take(resources(service)),
+    deploy: take(planDeploy(input, volumes.mountsClaim)),
   };
   findings.push(...untranslatedKeys(service, serviceRule));
   return { ...plan, findings };

@@ -46,12 +46,6 @@ export const UNTRANSLATED_KEYS: KeyRules = {
     ],
     part,
   ),
-  platform: noEquivalent('the platform is not translated'),
-  gpus: noEquivalent('GPUs are not translated'),
-  ...each(
-    ['gpus[]', 'gpus[].capabilities', 'gpus[].count', 'gpus[].device_ids', 'gpus[].driver', 'gpus[].options'],
-    part,
-  ),
   group_add: noEquivalent('supplementary groups are not translated'),
   userns_mode: noEquivalent('user namespaces are set by hostUsers on the pod'),
   isolation: noEquivalent('Windows isolation is not configurable per pod'),

@@ -8,7 +8,7 @@
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, note, partial, type Finding } from './findings';
 import type { KomposeOptions } from './kompose-labels';
-import { each, group, noEquivalent, part, pod, translated, workload, type KeyRules } from './key-rules';
+import { group, noEquivalent, pod, translated, workload, type KeyRules } from './key-rules';
 
 export type WorkloadKind = 'Deployment' | 'Job' | 'DaemonSet' | 'StatefulSet' | 'CronJob';
 
@@ -39,7 +39,8 @@ const serves = (s: ComposeService) => s.ports.length > 0 || s.expose.length > 0 
 function cronJob(service: ComposeService, cron: NonNullable<KomposeOptions['cronJob']>): WorkloadDecision {
   const findings: Finding[] = [];
   const never = service.restart?.kind === 'no' || service.deploy.restartPolicy?.condition === 'none';
-  const maxRetries = service.restart?.kind === 'on-failure' ? service.restart.maxRetries : undefined;
+  const maxRetries =
+    service.restart?.kind === 'on-failure' ? service.restart.maxRetries : service.deploy.restartPolicy?.maxAttempts;
   if (service.ports.length > 0 || service.expose.length > 0)
     findings.push(partial('ports', 'a CronJob gets no Service: its pods come and go on the schedule'));
   return {
@@ -96,8 +97,6 @@ export function decideWorkload(
 /** `kompose.controller.type`: the label wins over `deploy.mode` and `restart`, as in kompose. */
 function chosenController(service: ComposeService, kind: NonNullable<KomposeOptions['controller']>): WorkloadDecision {
   const findings: Finding[] = [];
-  if (kind === 'DaemonSet' && service.deploy.replicas !== undefined)
-    findings.push(dropped('deploy', 'a DaemonSet runs one pod per node: replicas do not apply'));
   if (service.deploy.mode === 'global' && kind !== 'DaemonSet')
     findings.push(partial('deploy', `deploy.mode: global runs as a ${kind} (kompose.controller.type)`));
   const once = service.restart?.kind === 'no' || service.restart?.kind === 'on-failure';
@@ -113,7 +112,17 @@ function chosenController(service: ComposeService, kind: NonNullable<KomposeOpti
   return { kind, findings };
 }
 
-const REPLICAS = [workload('spec.replicas'), workload('spec.parallelism'), workload('spec.completions')];
+/**
+ * Replicas: a Deployment's or StatefulSet's `replicas`; a Job runs N pods to completion, N at a
+ * time, as Compose runs N containers (and Swarm a replicated job: completions and concurrency N).
+ */
+const REPLICAS = [
+  workload('spec.replicas'),
+  workload('spec.parallelism'),
+  workload('spec.completions'),
+  workload('spec.jobTemplate.spec.parallelism'),
+  workload('spec.jobTemplate.spec.completions'),
+];
 
 /** What decides the workload: its kind, restarts and replicas. */
 export const WORKLOAD_KEYS: KeyRules = {
@@ -124,34 +133,10 @@ export const WORKLOAD_KEYS: KeyRules = {
   'deploy.replicas': translated(REPLICAS),
   'deploy.restart_policy': group,
   'deploy.restart_policy.condition': translated([workload('kind'), pod('restartPolicy')]),
-  'deploy.restart_policy.max_attempts': translated(workload('spec.backoffLimit')),
+  'deploy.restart_policy.max_attempts': translated([
+    workload('spec.backoffLimit'),
+    workload('spec.jobTemplate.spec.backoffLimit'),
+  ]),
   'deploy.restart_policy.delay': noEquivalent('the kubelet backs off restarts by itself (10 s doubling to 5 min)'),
   'deploy.restart_policy.window': noEquivalent('Kubernetes counts every restart, with no window'),
-  'deploy.labels': noEquivalent('labels of the Swarm service are not translated'),
-  'deploy.endpoint_mode': noEquivalent('the endpoint mode is not translated'),
-  'deploy.update_config': noEquivalent('rolling update settings are not translated'),
-  'deploy.rollback_config': noEquivalent('a Deployment rolls back with kubectl rollout undo, never by itself'),
-  'deploy.placement': noEquivalent('placement is not translated'),
-  ...each(
-    [
-      'deploy.update_config.parallelism',
-      'deploy.update_config.delay',
-      'deploy.update_config.failure_action',
-      'deploy.update_config.monitor',
-      'deploy.update_config.max_failure_ratio',
-      'deploy.update_config.order',
-      'deploy.rollback_config.parallelism',
-      'deploy.rollback_config.delay',
-      'deploy.rollback_config.failure_action',
-      'deploy.rollback_config.monitor',
-      'deploy.rollback_config.max_failure_ratio',
-      'deploy.rollback_config.order',
-      'deploy.placement.constraints',
-      'deploy.placement.preferences',
-      'deploy.placement.preferences[]',
-      'deploy.placement.preferences[].spread',
-      'deploy.placement.max_replicas_per_node',
-    ],
-    part,
-  ),
 };

@@ -1,11 +1,13 @@
 /**
  * What an API server rejects that the schema allows: names, label syntax, port names, container
  * names, selectors that do not match their template, volume mounts of undeclared volumes,
- * restart policies per workload kind, NodePorts out of range or taken twice, duplicate objects.
+ * restart policies per workload kind, NodePorts out of range or taken twice, duplicate objects;
+ * scheduling fields and update strategies in scheduling-checks.ts.
  */
 import { podTemplateOf, podTemplatePath } from '../pod-template';
 import { DNS_SUBDOMAIN } from '../k8s-grammar';
 import { list, record, text, type Json, type ManifestProblem } from './problems';
+import { checkPodScheduling, checkWorkloadSpec } from './scheduling-checks';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -145,6 +147,7 @@ function checkPod(pod: Json, path: string, kind: string, emit: Emit, claimVolume
         }
       });
   }
+  checkPodScheduling(spec, path, emit);
   checkEnum(spec.dnsPolicy, ENUMS.dnsPolicy, `${path}.spec.dnsPolicy`, emit);
   checkEnum(spec.restartPolicy, ENUMS.restartPolicy, `${path}.spec.restartPolicy`, emit);
   const restart = text(spec.restartPolicy);
@@ -227,6 +230,7 @@ export function checkObject(object: unknown, ctx: CheckContext): Omit<ManifestPr
     }
     const claimVolumes = list(spec.volumeClaimTemplates).flatMap((c) => text(record(record(c).metadata).name) ?? []);
     checkPod(t.template, t.path, kind, emit, kind === 'StatefulSet' ? claimVolumes : []);
+    checkWorkloadSpec(kind, spec, emit);
   }
   if (kind === 'Pod') checkPod(o, '', 'Pod', (p, m, s) => emit(p.replace(/^\./, ''), m, s));
   if (kind === 'Service') checkService(spec, emit, ctx.nodePorts, `Service/${name ?? '?'}`);

@@ -1,7 +1,7 @@
 /** Short and long syntaxes normalize to one model: each rule, one snippet in, the model out. */
 import { parseByteSize, parseDuration } from '../../lib/compose';
 import type { ComposeService } from '../../lib/compose/model';
-import { projectFrom, tempProject } from '../support/project';
+import { loadErrors, projectFrom, tempProject } from '../support/project';
 
 const service = (body: string, options = {}): ComposeService =>
   projectFrom(`services:\n  s:\n    image: app\n${body.replace(/^/gm, '    ')}\n`, options).services.s;
@@ -141,6 +141,43 @@ describe('deploy and legacy keys', () => {
       replicas: 2,
       resources: { limits: { cpus: 1.5, memoryBytes: 2 ** 30 }, reservations: { memoryBytes: 256 * 2 ** 20 } },
     });
+  });
+
+  test('placement, update_config and endpoint_mode: numbers as numbers, durations in milliseconds', () => {
+    const s = service(
+      'deploy:\n  endpoint_mode: dnsrr\n  placement:\n    constraints: [node.role == manager]\n    preferences: [{ spread: node.labels.zone }]\n    max_replicas_per_node: "2"\n  update_config: { parallelism: "2", order: start-first, delay: 1m, max_failure_ratio: "0.5" }\n',
+    );
+    expect(s.deploy).toMatchObject({
+      endpointMode: 'dnsrr',
+      placement: {
+        constraints: [{ expression: 'node.role == manager', location: { line: 7 } }],
+        preferences: ['node.labels.zone'],
+        maxReplicasPerNode: 2,
+      },
+      updateConfig: { parallelism: 2, order: 'start-first', delayMs: 60_000, maxFailureRatio: 0.5 },
+    });
+  });
+
+  test('device requests: count all and -1 are all; gpus: all', () => {
+    const s = service(
+      'gpus: all\ndeploy:\n  resources:\n    reservations:\n      devices:\n        - { driver: nvidia, count: -1, capabilities: [gpu] }\n        - { count: "2", device_ids: ["0"], capabilities: [gpu], options: { a: 1 } }\n',
+    );
+    expect(s.gpus).toBe('all');
+    expect(s.deploy.devices).toEqual([
+      { driver: 'nvidia', count: 'all', deviceIds: [], capabilities: ['gpu'], options: {} },
+      { count: 2, deviceIds: ['0'], capabilities: ['gpu'], options: { a: '1' } },
+    ]);
+  });
+
+  test('counts that are no counts are errors at their key', () => {
+    expect(
+      loadErrors(
+        'services:\n  s:\n    image: app\n    gpus: [{ count: many }]\n    deploy:\n      update_config: { parallelism: -1 }\n',
+      ),
+    ).toEqual([
+      'compose.yaml:4:14: services.s.gpus[0].count: "many" is not a number of devices or "all"',
+      'compose.yaml:6:24: services.s.deploy.update_config.parallelism: "-1" is not a number of containers',
+    ]);
   });
 });
 

@@ -42,7 +42,7 @@ describe('kompose.controller.type', () => {
     );
     expect(s.find('DaemonSet', 'agent').spec.replicas).toBeUndefined();
     expect(s.warnings()).toContain(
-      'services.agent.deploy: not translated: a DaemonSet runs one pod per node: replicas do not apply',
+      'services.agent.deploy.replicas: not translated: a DaemonSet runs one pod per node: replicas do not apply',
     );
   });
 

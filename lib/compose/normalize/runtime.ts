@@ -1,5 +1,7 @@
 /** How a service runs: healthcheck, deploy (with the legacy keys folded in), restart. */
+import type { SourceLocation } from '../diagnostics';
 import type { Deploy, Healthcheck, ResourceValues, RestartPolicy } from '../model';
+import { normalizeDevices, normalizePlacement, normalizeUpdateConfig } from './deploy';
 import { parseByteSize, parseDuration } from '../units';
 import { childPath } from '../parse';
 import {
@@ -106,7 +108,12 @@ function resourceValues(value: unknown, ctx: NormalizeContext, p: string): Resou
 const defined = (v: ResourceValues): ResourceValues =>
   Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as ResourceValues;
 
-export function normalizeDeploy(service: Json, ctx: NormalizeContext, p: string): Deploy {
+export function normalizeDeploy(
+  service: Json,
+  ctx: NormalizeContext,
+  p: string,
+  locate: (path: string) => SourceLocation | undefined = () => undefined,
+): Deploy {
   const deploy = isRecord(service.deploy) ? service.deploy : {};
   const dp = childPath(p, 'deploy');
   const resources = isRecord(deploy.resources) ? deploy.resources : {};
@@ -140,6 +147,14 @@ export function normalizeDeploy(service: Json, ctx: NormalizeContext, p: string)
         }
       : undefined,
     labels: stringMap(deploy.labels),
+    endpointMode: typeof deploy.endpoint_mode === 'string' ? deploy.endpoint_mode : undefined,
+    placement: normalizePlacement(deploy.placement, ctx, childPath(dp, 'placement'), locate),
+    updateConfig: normalizeUpdateConfig(deploy.update_config, ctx, childPath(dp, 'update_config')),
+    devices: normalizeDevices(
+      isRecord(resources.reservations) ? resources.reservations.devices : undefined,
+      ctx,
+      childPath(childPath(childPath(dp, 'resources'), 'reservations'), 'devices'),
+    ),
   };
 }
 

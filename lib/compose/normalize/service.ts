@@ -13,6 +13,7 @@ import type {
 import type { SourceLocation } from '../diagnostics';
 import { childPath } from '../parse';
 import { normalizeExpose, normalizePorts } from './ports';
+import { normalizeGpus } from './deploy';
 import { normalizeDeploy, normalizeDuration, normalizeHealthcheck, normalizeRestart, normalizeSize } from './runtime';
 import { normalizeVolumes } from './volumes';
 import { normalizeEnvFiles, readLabelFiles } from './env-files';
@@ -38,7 +39,7 @@ const MODELED = new Set([
   'depends_on', 'networks', 'network_mode', 'hostname', 'domainname', 'extra_hosts', 'dns', 'dns_search', 'dns_opt',
   'restart', 'deploy', 'scale', 'cpus', 'mem_limit', 'mem_reservation', 'pids_limit', 'read_only', 'privileged',
   'cap_add', 'cap_drop', 'init', 'tty', 'stdin_open', 'shm_size', 'stop_grace_period', 'stop_signal',
-  'container_name', 'sysctls', 'profiles', 'extends', 'label_file', 'provider', 'models',
+  'container_name', 'sysctls', 'profiles', 'extends', 'label_file', 'provider', 'models', 'gpus',
 ]); // prettier-ignore
 
 /** Splits a string command like Compose does (shell words, no shell: operators stay literal). */
@@ -263,7 +264,8 @@ export function normalizeService(
     dnsSearch: stringList(raw.dns_search),
     dnsOpt: stringList(raw.dns_opt),
     restart: normalizeRestart(raw.restart, ctx, childPath(p, 'restart')),
-    deploy: normalizeDeploy(raw, ctx, p),
+    gpus: normalizeGpus(raw.gpus, ctx, childPath(p, 'gpus')),
+    deploy: normalizeDeploy(raw, ctx, p, locate),
     readOnly: truthy(raw.read_only),
     privileged: truthy(raw.privileged),
     capAdd: stringList(raw.cap_add),
