@@ -61,6 +61,7 @@ export function mainContainer(input: PodInput): Json {
     ...only(plan.probes.startupProbe, 'startupProbe'),
     ...only(plan.probes.readinessProbe, 'readinessProbe'),
     ...only(plan.probes.livenessProbe, 'livenessProbe'),
+    ...only(plan.hooks.lifecycle, 'lifecycle'),
     ...only(plan.security.securityContext, 'securityContext'),
     ...(service.tty ? { tty: true } : {}),
     ...(service.stdinOpen ? { stdin: true } : {}),

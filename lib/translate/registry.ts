@@ -10,6 +10,7 @@ import { CONTAINER_KEYS } from './container';
 import { NAME_KEYS } from './dns-names';
 import { ENVIRONMENT_KEYS } from './environment';
 import { HEALTHCHECK_KEYS } from './health';
+import { HOOK_KEYS } from './hooks';
 import { isKomposeLabel } from './kompose-labels';
 import {
   container,
@@ -141,6 +142,7 @@ export const SERVICE_RULES = gather([
   ENVIRONMENT_KEYS,
   VOLUME_KEYS,
   HEALTHCHECK_KEYS,
+  HOOK_KEYS,
   START_ORDER_KEYS,
   NETWORK_KEYS,
   NAME_KEYS,

@@ -10,6 +10,7 @@ import { commandFields, podFields, pullPolicy, securityContext, type Target } fr
 import { planEnvironment } from './environment';
 import type { Finding } from './findings';
 import { healthProbes } from './health';
+import { planHooks } from './hooks';
 import type { KomposeOptions } from './kompose-labels';
 import { suffixed } from './names';
 import { internalNetworkNote, planApiServerEgress, planServiceNetworking } from './networks';
@@ -64,6 +65,7 @@ export function planService(input: ServicePlanInput) {
     security: take(securityContext(service)),
     pull: take(pullPolicy(service, target, kompose.imagePullPolicy)),
     command: take(commandFields(service)),
+    hooks: take(planHooks(service)),
     probes: take(healthProbes(service, input.workload.kind, kompose)),
     resources: take(resources(service)),
   };
