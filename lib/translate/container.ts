@@ -85,18 +85,25 @@ export interface ContainerSecurity {
   readonly findings: Finding[];
 }
 
+/**
+ * `uid` or `uid:gid` as the security context's numbers. `root` is uid and gid 0 in every image;
+ * other names need the image's /etc/passwd, which is not readable from here: undefined.
+ */
+export function numericUser(user: string): { runAsUser: number; runAsGroup?: number } | undefined {
+  const m = /^(\d+)(?::(\d+))?$/.exec(user.replace(/^root(?=:|$)/, '0').replace(/:root$/, ':0'));
+  if (!m) return undefined;
+  return { runAsUser: Number(m[1]), ...(m[2] !== undefined ? { runAsGroup: Number(m[2]) } : {}) };
+}
+
 const capability = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
 
 export function securityContext(service: ComposeService): ContainerSecurity {
   const ctx: Record<string, unknown> = {};
   const findings: Finding[] = [];
   if (service.user) {
-    // `root` is uid and gid 0 in every image; other names need the image's /etc/passwd.
-    const m = /^(\d+)(?::(\d+))?$/.exec(service.user.replace(/^root(?=:|$)/, '0').replace(/:root$/, ':0'));
-    if (m) {
-      ctx.runAsUser = Number(m[1]);
-      if (m[2] !== undefined) ctx.runAsGroup = Number(m[2]);
-    } else {
+    const ids = numericUser(service.user);
+    if (ids) Object.assign(ctx, ids);
+    else {
       findings.push(dropped('user', `"${service.user}" is a name; Kubernetes needs numeric IDs (user: "1000:1000")`));
     }
   }

@@ -7,6 +7,7 @@ import type { ComposeProject, ComposeService } from '../compose/model';
 import { imageOf } from './container';
 import { isKomposeLabel, type KomposeOptions } from './kompose-labels';
 import { komposeInitContainer } from './kompose-pod';
+import { preStartContainers } from './pre-start';
 import { containerPorts, withHostPorts } from './ports';
 import type { ServicePlan } from './service-plan';
 import { fillInitContainer } from './volume-fill';
@@ -76,6 +77,7 @@ function podSpec(input: PodInput): Json {
     ...plan.start.initContainers,
     ...plan.volumes.fills.map((f) => fillInitContainer(f, imageOf(project, service), plan.pull.policy)),
     ...(kompose.initContainer ? [komposeInitContainer(kompose.initContainer)] : []),
+    ...preStartContainers(service, mainContainer(input), plan.env.preStart),
   ];
   const isJob = input.workload.kind === 'Job' || input.workload.kind === 'CronJob';
   return {

@@ -65,7 +65,7 @@ export function planService(input: ServicePlanInput) {
     security: take(securityContext(service)),
     pull: take(pullPolicy(service, target, kompose.imagePullPolicy)),
     command: take(commandFields(service)),
-    hooks: take(planHooks(service)),
+    hooks: take(planHooks(service, input.workload)),
     probes: take(healthProbes(service, input.workload.kind, kompose)),
     resources: take(resources(service)),
   };
