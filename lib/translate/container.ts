@@ -5,6 +5,7 @@
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, note, partial, type Finding } from './findings';
+import { supplementalGroups } from './groups';
 import { container, emptyIsNothing, falseIsDefault, noEquivalent, pod, translated, type KeyRules } from './key-rules';
 
 export type Target = 'kind' | 'minikube' | 'generic';
@@ -218,7 +219,14 @@ export function podFields(service: ComposeService): PodFields {
       ),
     );
   }
-  if (sysctl.length > 0) fields.securityContext = { sysctls: sysctl };
+  const groups = supplementalGroups(service);
+  findings.push(...groups.findings);
+  // One pod security context for both (kompose's fsGroup is added to it later).
+  const podSecurity = {
+    ...(groups.groups ? { supplementalGroups: groups.groups } : {}),
+    ...(sysctl.length > 0 ? { sysctls: sysctl } : {}),
+  };
+  if (Object.keys(podSecurity).length > 0) fields.securityContext = podSecurity;
   return { fields, findings };
 }
 
@@ -248,6 +256,7 @@ export const CONTAINER_KEYS: KeyRules = {
     unless: (v) => (v === 'SIGTERM' || v === 'TERM' ? 'SIGTERM: what the kubelet sends' : undefined),
   }),
   sysctls: translated(pod('securityContext.sysctls'), { unless: emptyIsNothing }),
+  group_add: translated(pod('securityContext.supplementalGroups'), { unless: emptyIsNothing }),
   init: noEquivalent('Kubernetes has no init-process flag; add tini to the image if it needs one', {
     unless: falseIsDefault,
   }),

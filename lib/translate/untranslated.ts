@@ -52,7 +52,6 @@ export const UNTRANSLATED_KEYS: KeyRules = {
     ['gpus[]', 'gpus[].capabilities', 'gpus[].count', 'gpus[].device_ids', 'gpus[].driver', 'gpus[].options'],
     part,
   ),
-  group_add: noEquivalent('supplementary groups are not translated'),
   userns_mode: noEquivalent('user namespaces are set by hostUsers on the pod'),
   isolation: noEquivalent('Windows isolation is not configurable per pod'),
   blkio_config: noEquivalent('block I/O weights and limits are not configurable per pod'),
