@@ -6,6 +6,7 @@
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, note, partial, type Finding } from './findings';
 import { supplementalGroups } from './groups';
+import { nameservers } from './nameservers';
 import { container, emptyIsNothing, falseIsDefault, noEquivalent, pod, translated, type KeyRules } from './key-rules';
 
 export type Target = 'kind' | 'minikube' | 'generic';
@@ -152,7 +153,7 @@ export interface PodFields {
   readonly findings: Finding[];
 }
 
-export function podFields(service: ComposeService): PodFields {
+export function podFields(service: ComposeService, project: ComposeProject): PodFields {
   const fields: Record<string, unknown> = {};
   const findings: Finding[] = [];
   if (service.hostname) {
@@ -180,10 +181,12 @@ export function podFields(service: ComposeService): PodFields {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([ip, hostnames]) => ({ ip, hostnames }));
   }
-  if (service.dns.length > 0 || service.dnsSearch.length > 0 || service.dnsOpt.length > 0) {
+  const dns = nameservers(project, service);
+  findings.push(...dns.findings);
+  if (dns.servers.length > 0 || service.dnsSearch.length > 0 || service.dnsOpt.length > 0) {
     // dnsPolicy stays ClusterFirst (the default) so Service names keep resolving; these are added.
     fields.dnsConfig = {
-      ...(service.dns.length > 0 ? { nameservers: service.dns } : {}),
+      ...(dns.servers.length > 0 ? { nameservers: dns.servers } : {}),
       ...(service.dnsSearch.length > 0 ? { searches: service.dnsSearch } : {}),
       ...(service.dnsOpt.length > 0
         ? {

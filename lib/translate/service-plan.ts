@@ -61,7 +61,7 @@ export function planService(input: ServicePlanInput) {
     start,
     networking,
     apiEgress,
-    pod: take(podFields(service)),
+    pod: take(podFields(service, project)),
     security: take(securityContext(service)),
     pull: take(pullPolicy(service, target, kompose.imagePullPolicy)),
     command: take(commandFields(service)),
