@@ -18,6 +18,7 @@ import { listeningPorts } from './ports';
 import { serviceRule } from './registry';
 import { resources } from './resources';
 import { planStartOrder, type Dependency } from './start-order';
+import { toolLabels } from './tool-labels';
 import { untranslatedKeys } from './untranslated';
 import { planVolumes } from './volumes';
 import type { WorkloadDecision } from './workload';
@@ -70,6 +71,7 @@ export function planService(input: ServicePlanInput) {
     resources: take(resources(service)),
   };
   findings.push(...untranslatedKeys(service, serviceRule));
+  findings.push(...toolLabels(service));
   return { ...plan, findings };
 }
 
