@@ -38,7 +38,7 @@ interface Entry {
 
 const variables = (hook: ServiceHook): [string, string][] => Object.entries(hook.environment);
 
-/** Variables as shell assignments, or through `env` when a name is not one the shell can assign. */
+/** Whether a variable's name is one sh cannot assign, so that `env` must set the variables. */
 function needsEnvBinary(hook: ServiceHook): boolean {
   return variables(hook).some(([name]) => !SHELL_NAME.test(name));
 }
@@ -47,7 +47,7 @@ function needsEnvBinary(hook: ServiceHook): boolean {
  * One entry as a line of sh: its variables set for the command only, and `cd` in a subshell so
  * the next entry starts where the container's own process does.
  */
-export function hookLine(entry: Entry, alone: boolean): string {
+function hookLine(entry: Entry, alone: boolean): string {
   const { hook, argv } = entry;
   const vars = variables(hook);
   const words = argv.map(shellWord).join(' ');
@@ -70,7 +70,7 @@ const throughShell = (entry: Entry): boolean =>
   entry.hook.workingDir !== undefined || (variables(entry.hook).length > 0 && entry.argv[0].includes('='));
 
 /** The argv of the one handler: the command as is when nothing else is asked, else through env or sh. */
-export function hookCommand(entries: readonly Entry[]): string[] {
+function hookCommand(entries: readonly Entry[]): string[] {
   if (entries.length === 1) {
     const [entry] = entries;
     if (throughShell(entry)) return ['/bin/sh', '-c', hookLine(entry, true)];
@@ -96,11 +96,16 @@ function entryFindings(key: HookKey, entry: Entry, service: ComposeService): Fin
   const at = `${key}[${entry.index}]`;
   const { hook } = entry;
   const findings: Finding[] = [];
+  // A failing postStart hook kills the container: say so, and what runs as another user instead.
+  const consequence =
+    key === 'post_start'
+      ? '; if the command needs it, the hook fails and Kubernetes restarts the container (a pre_start entry, an init container, can have its own user and privileges)'
+      : '';
   if (hook.user !== undefined && !sameUser(hook.user, service.user)) {
     findings.push(
       dropped(
         `${at}.user`,
-        `a Kubernetes hook runs as the container's user (${service.user ? `"${service.user}"` : "the image's"}), not "${hook.user}"`,
+        `a Kubernetes hook runs as the container's user (${service.user ? `"${service.user}"` : "the image's"}), not "${hook.user}"${consequence}`,
       ),
     );
   }
@@ -108,7 +113,7 @@ function entryFindings(key: HookKey, entry: Entry, service: ComposeService): Fin
     findings.push(
       dropped(
         `${at}.privileged`,
-        'a Kubernetes hook has the privileges of its container, which is not privileged (privileged: true on the service gives them to the whole container)',
+        `a Kubernetes hook has the privileges of its container, which is not privileged (privileged: true on the service gives them to the whole container)${consequence}`,
       ),
     );
   }
@@ -162,7 +167,7 @@ function needsFindings(key: HookKey, entries: readonly Entry[]): Finding[] {
 
 const SEMANTICS: Record<HookKey, string> = {
   post_start:
-    "runs as the container starts, not necessarily before its entrypoint, as in Compose; when it fails Kubernetes kills the container and restarts it by the pod's restart policy, where Compose reports the error and leaves the container running",
+    "runs as the container starts, not necessarily before its entrypoint, as in Compose; when it fails Kubernetes kills the container and restarts it by the pod's restart policy, where docker compose fails `up` with the error but leaves the container running",
   pre_stop:
     "runs before the container is sent SIGTERM, as in Compose, and not when the container exits by itself; in Kubernetes its run time counts toward the pod's grace period (stop_grace_period, or 30 s)",
 };

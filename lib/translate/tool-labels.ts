@@ -20,7 +20,7 @@ interface Tool {
 
 const ROUTE = 'route to the service with x-k8s.ingress instead (an Ingress; see "The x-k8s extension" in the README)';
 
-export const DOCKER_TOOLS: readonly Tool[] = [
+const DOCKER_TOOLS: readonly Tool[] = [
   {
     name: 'Traefik',
     written: 'traefik.*',

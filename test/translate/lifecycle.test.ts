@@ -78,8 +78,8 @@ describe('post_start and pre_stop', () => {
     );
     expect(s.container('web').lifecycle.postStart.exec.command).toEqual(['chown', '-R', '1000', '/data']);
     expect(s.warnings()).toEqual([
-      `services.web.post_start[0].user: not translated: a Kubernetes hook runs as the container's user ("1000"), not "root"`,
-      'services.web.post_start[0].privileged: not translated: a Kubernetes hook has the privileges of its container, which is not privileged (privileged: true on the service gives them to the whole container)',
+      `services.web.post_start[0].user: not translated: a Kubernetes hook runs as the container's user ("1000"), not "root"; if the command needs it, the hook fails and Kubernetes restarts the container (a pre_start entry, an init container, can have its own user and privileges)`,
+      'services.web.post_start[0].privileged: not translated: a Kubernetes hook has the privileges of its container, which is not privileged (privileged: true on the service gives them to the whole container); if the command needs it, the hook fails and Kubernetes restarts the container (a pre_start entry, an init container, can have its own user and privileges)',
     ]);
     expect(row(s, 'post_start[0].user')?.status).toBe('dropped');
     expect(row(s, 'post_start[0].privileged')?.status).toBe('dropped');
