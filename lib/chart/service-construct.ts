@@ -76,6 +76,9 @@ function data(object: FileObject): { data?: Record<string, string>; binaryData?:
   };
 }
 
+const base64Values = (values: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
+
 export class ComposeServiceConstruct extends Construct {
   /** The Compose service name. */
   readonly serviceName: string;
@@ -167,6 +170,8 @@ export class ComposeServiceConstruct extends Construct {
   private readonly claimObjects = new Map<string, ApiObject>();
   private readonly extraServiceObjects = new Map<string, ApiObject>();
   private readonly envObjects: ApiObject[] = [];
+  /** `<service>-env-pre-start`: the secret-looking values `pre_start` entries add. */
+  private preStartSecret?: ApiObject;
   private readonly fileObjects: ApiObject[] = [];
   private readonly waitObjects: readonly ApiObject[];
   private readonly extraNames: readonly ExtraServiceName[];
@@ -209,6 +214,7 @@ export class ComposeServiceConstruct extends Construct {
         return [...this.claims.values(), ...this.chartObjects('claims', this.service_)];
       case 'env':
         // `environment` values only ever go to the Secret; the ConfigMap holds env files.
+        if (rowKey.startsWith('pre_start')) return defined(this.preStartSecret);
         return rowKey === 'environment' ? this.envObjects.filter((o) => o.kind === 'Secret') : this.envObjects;
       case 'files':
         return this.fileObjects;
@@ -254,12 +260,20 @@ export class ComposeServiceConstruct extends Construct {
       const object = kubeObject(k8s.KubeSecret, this, 'env-secret', {
         metadata: { name: envSecret, labels },
         type: 'Opaque',
-        data: Object.fromEntries(
-          Object.entries(secretData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
-        ),
+        data: base64Values(secretData),
       });
       this.secretObjects.set(envSecret, object);
       this.envObjects.push(object);
+    }
+    const hookSecret = plan.env.preStartSecret;
+    if (hookSecret) {
+      const object = kubeObject(k8s.KubeSecret, this, 'env-pre-start-secret', {
+        metadata: { name: hookSecret.name, labels },
+        type: 'Opaque',
+        data: base64Values(hookSecret.data),
+      });
+      this.secretObjects.set(hookSecret.name, object);
+      this.preStartSecret = object;
     }
     return { envConfigMap, envSecret };
   }

@@ -152,6 +152,12 @@ export interface ComposeService {
   readonly stopSignal?: string;
   readonly containerName?: string;
   readonly sysctls: Readonly<Record<string, string>>;
+  /** `group_add` as written: group IDs or names. */
+  readonly groupAdd: readonly string[];
+  /** `post_start`, `pre_stop` and `pre_start` hooks, in declared order. */
+  readonly postStart: readonly ServiceHook[];
+  readonly preStop: readonly ServiceHook[];
+  readonly preStart: readonly ServiceHook[];
 
   /** Service-level `x-*` fields (for example `x-k8s`), prefix kept, as written. */
   readonly extensions: Readonly<Record<string, unknown>>;
@@ -179,6 +185,24 @@ export interface ServiceModel {
   readonly endpointVar: string;
   /** `model_var`, else `<KEY>_MODEL` (`llm` -> `LLM_MODEL`). */
   readonly modelVar: string;
+}
+
+/**
+ * A `post_start`, `pre_stop` or `pre_start` entry, as compose-go's ServiceHook: `post_start` and
+ * `pre_stop` are run with exec in the service's container, `pre_start` in a container of its own.
+ */
+export interface ServiceHook {
+  /** As argv: a list as written, a string split into words as `command` is (no shell); undefined when not given. */
+  readonly command?: readonly string[];
+  /** `pre_start` only: the image of its container (the service's when not given). */
+  readonly image?: string;
+  readonly user?: string;
+  readonly privileged: boolean;
+  readonly workingDir?: string;
+  /** Its own variables, added to the service's or overriding them; a name alone reads the loader's environment. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** `pre_start` only: once per replica (true) or once for the whole service (false, the default). */
+  readonly perReplica: boolean;
 }
 
 export interface BuildConfig {

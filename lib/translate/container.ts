@@ -5,6 +5,8 @@
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { dropped, note, partial, type Finding } from './findings';
+import { supplementalGroups } from './groups';
+import { nameservers } from './nameservers';
 import { container, emptyIsNothing, falseIsDefault, noEquivalent, pod, translated, type KeyRules } from './key-rules';
 
 export type Target = 'kind' | 'minikube' | 'generic';
@@ -85,18 +87,25 @@ export interface ContainerSecurity {
   readonly findings: Finding[];
 }
 
+/**
+ * `uid` or `uid:gid` as the security context's numbers. `root` is uid and gid 0 in every image;
+ * other names need the image's /etc/passwd, which is not readable from here: undefined.
+ */
+export function numericUser(user: string): { runAsUser: number; runAsGroup?: number } | undefined {
+  const m = /^(\d+)(?::(\d+))?$/.exec(user.replace(/^root(?=:|$)/, '0').replace(/:root$/, ':0'));
+  if (!m) return undefined;
+  return { runAsUser: Number(m[1]), ...(m[2] !== undefined ? { runAsGroup: Number(m[2]) } : {}) };
+}
+
 const capability = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
 
 export function securityContext(service: ComposeService): ContainerSecurity {
   const ctx: Record<string, unknown> = {};
   const findings: Finding[] = [];
   if (service.user) {
-    // `root` is uid and gid 0 in every image; other names need the image's /etc/passwd.
-    const m = /^(\d+)(?::(\d+))?$/.exec(service.user.replace(/^root(?=:|$)/, '0').replace(/:root$/, ':0'));
-    if (m) {
-      ctx.runAsUser = Number(m[1]);
-      if (m[2] !== undefined) ctx.runAsGroup = Number(m[2]);
-    } else {
+    const ids = numericUser(service.user);
+    if (ids) Object.assign(ctx, ids);
+    else {
       findings.push(dropped('user', `"${service.user}" is a name; Kubernetes needs numeric IDs (user: "1000:1000")`));
     }
   }
@@ -144,7 +153,7 @@ export interface PodFields {
   readonly findings: Finding[];
 }
 
-export function podFields(service: ComposeService): PodFields {
+export function podFields(service: ComposeService, project: ComposeProject): PodFields {
   const fields: Record<string, unknown> = {};
   const findings: Finding[] = [];
   if (service.hostname) {
@@ -172,10 +181,12 @@ export function podFields(service: ComposeService): PodFields {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([ip, hostnames]) => ({ ip, hostnames }));
   }
-  if (service.dns.length > 0 || service.dnsSearch.length > 0 || service.dnsOpt.length > 0) {
+  const dns = nameservers(project, service);
+  findings.push(...dns.findings);
+  if (dns.servers.length > 0 || service.dnsSearch.length > 0 || service.dnsOpt.length > 0) {
     // dnsPolicy stays ClusterFirst (the default) so Service names keep resolving; these are added.
     fields.dnsConfig = {
-      ...(service.dns.length > 0 ? { nameservers: service.dns } : {}),
+      ...(dns.servers.length > 0 ? { nameservers: dns.servers } : {}),
       ...(service.dnsSearch.length > 0 ? { searches: service.dnsSearch } : {}),
       ...(service.dnsOpt.length > 0
         ? {
@@ -211,7 +222,14 @@ export function podFields(service: ComposeService): PodFields {
       ),
     );
   }
-  if (sysctl.length > 0) fields.securityContext = { sysctls: sysctl };
+  const groups = supplementalGroups(service);
+  findings.push(...groups.findings);
+  // One pod security context for both (kompose's fsGroup is added to it later).
+  const podSecurity = {
+    ...(groups.groups ? { supplementalGroups: groups.groups } : {}),
+    ...(sysctl.length > 0 ? { sysctls: sysctl } : {}),
+  };
+  if (Object.keys(podSecurity).length > 0) fields.securityContext = podSecurity;
   return { fields, findings };
 }
 
@@ -241,6 +259,7 @@ export const CONTAINER_KEYS: KeyRules = {
     unless: (v) => (v === 'SIGTERM' || v === 'TERM' ? 'SIGTERM: what the kubelet sends' : undefined),
   }),
   sysctls: translated(pod('securityContext.sysctls'), { unless: emptyIsNothing }),
+  group_add: translated(pod('securityContext.supplementalGroups'), { unless: emptyIsNothing }),
   init: noEquivalent('Kubernetes has no init-process flag; add tini to the image if it needs one', {
     unless: falseIsDefault,
   }),

@@ -4,6 +4,7 @@
  * with envFrom, minus the keys `environment` overrides (so the file cannot shadow them).
  */
 import type { ComposeService } from '../compose/model';
+import { childPath } from '../compose/parse';
 import { escapeDollar } from './container';
 import { dropped, partial, type Finding } from './findings';
 import { dnsLabel, suffixed, uniqueName } from './names';
@@ -35,6 +36,13 @@ export interface EnvPlan {
   readonly secretFromFiles: boolean;
   /** Env files outside the project: Secrets the user creates from them, loaded with envFrom. */
   readonly outsideEnvFiles: OutsideEnvFile[];
+  /** Per `pre_start` entry, the env of its init container: the service's, with the entry's own added or overriding. */
+  readonly preStart: Record<string, unknown>[][];
+  /**
+   * Secret-looking values of `pre_start` entries, in a Secret of their own (`<service>-env-pre-start`):
+   * in `<service>-env`, which envFrom may load whole, they would reach the service's container.
+   */
+  readonly preStartSecret?: { readonly name: string; readonly data: Record<string, string> };
   readonly findings: Finding[];
 }
 
@@ -54,10 +62,10 @@ export interface OutsideEnvFile {
 function outsideEnvFiles(
   service: ComposeService,
   secretName: string,
+  names: Set<string>,
 ): { files: OutsideEnvFile[]; findings: Finding[] } {
   const files: OutsideEnvFile[] = [];
   const findings: Finding[] = [];
-  const names = new Set<string>();
   service.envFiles.forEach((f, i) => {
     if (f.outside === undefined) return;
     const name = uniqueName(suffixed(secretName, dnsLabel(f.outside.split('/').pop() ?? 'file')), names);
@@ -104,9 +112,50 @@ export function planEnvironment(service: ComposeService, secretName: string): En
       env.push({ name: key, valueFrom: { secretKeyRef: { name: secretName, key } } });
     } else env.push({ name: key, value: escapeDollar(value) });
   }
-  const outside = outsideEnvFiles(service, secretName);
+  const names = new Set<string>();
+  const outside = outsideEnvFiles(service, secretName, names);
   findings.push(...outside.findings);
-  return { env, configData, secretData, secretFromFiles, outsideEnvFiles: outside.files, findings };
+  const preStart = preStartEnv(service, env, uniqueName(suffixed(secretName, 'pre-start'), names), valid);
+  return {
+    env,
+    configData,
+    secretData,
+    secretFromFiles,
+    outsideEnvFiles: outside.files,
+    preStart: preStart.env,
+    ...(preStart.secret ? { preStartSecret: preStart.secret } : {}),
+    findings,
+  };
+}
+
+/**
+ * Each `pre_start` entry's env: the service's entries, each of the entry's own variables replacing
+ * the service's of that name (a secret-looking one from the entry's Secret, keyed
+ * `pre-start-<n>.<NAME>`), in name order.
+ */
+function preStartEnv(
+  service: ComposeService,
+  serviceEnv: readonly Record<string, unknown>[],
+  secretName: string,
+  valid: (key: string, where: string) => boolean,
+): { env: Record<string, unknown>[][]; secret?: { name: string; data: Record<string, string> } } {
+  const data: Record<string, string> = {};
+  const env = service.preStart.map((hook, i) => {
+    const own = Object.keys(hook.environment).filter((k) => valid(k, childPath(`pre_start[${i}].environment`, k)));
+    const entries = serviceEnv.filter((e) => !own.includes(String(e.name)));
+    for (const key of own) {
+      const value = hook.environment[key];
+      if (!isSensitive(key, value)) entries.push({ name: key, value: escapeDollar(value) });
+      else if (service.environment[key] === value) entries.push(...serviceEnv.filter((e) => e.name === key));
+      else {
+        data[`pre-start-${i}.${key}`] = value;
+        entries.push({ name: key, valueFrom: { secretKeyRef: { name: secretName, key: `pre-start-${i}.${key}` } } });
+      }
+    }
+    // In code-unit order, as the service's own env.
+    return entries.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
+  });
+  return { env, ...(Object.keys(data).length > 0 ? { secret: { name: secretName, data } } : {}) };
 }
 
 /** `environment: [A, B]` with A and B unset when converting: Compose leaves them out too. */

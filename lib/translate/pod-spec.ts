@@ -9,6 +9,7 @@ import { withDeploy } from './deploy';
 import { isKomposeLabel, type KomposeOptions } from './kompose-labels';
 import { komposeInitContainer } from './kompose-pod';
 import { containerPorts, withHostPorts } from './ports';
+import { preStartContainers } from './pre-start';
 import type { ServicePlan } from './service-plan';
 import { fillInitContainer } from './volume-fill';
 import type { WorkloadDecision } from './workload';
@@ -62,6 +63,7 @@ export function mainContainer(input: PodInput): Json {
     ...only(plan.probes.startupProbe, 'startupProbe'),
     ...only(plan.probes.readinessProbe, 'readinessProbe'),
     ...only(plan.probes.livenessProbe, 'livenessProbe'),
+    ...only(plan.hooks.lifecycle, 'lifecycle'),
     ...only(plan.security.securityContext, 'securityContext'),
     ...(service.tty ? { tty: true } : {}),
     ...(service.stdinOpen ? { stdin: true } : {}),
@@ -76,6 +78,7 @@ function podSpec(input: PodInput): Json {
     ...plan.start.initContainers,
     ...plan.volumes.fills.map((f) => fillInitContainer(f, imageOf(project, service), plan.pull.policy)),
     ...(kompose.initContainer ? [komposeInitContainer(kompose.initContainer)] : []),
+    ...preStartContainers(service, mainContainer(input), plan.env.preStart),
   ];
   const isJob = input.workload.kind === 'Job' || input.workload.kind === 'CronJob';
   return {

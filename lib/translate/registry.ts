@@ -12,6 +12,7 @@ import { NAME_KEYS } from './dns-names';
 import { ENVIRONMENT_KEYS } from './environment';
 import { GPU_KEYS } from './gpus';
 import { HEALTHCHECK_KEYS } from './health';
+import { HOOK_KEYS } from './hooks';
 import { isKomposeLabel } from './kompose-labels';
 import {
   container,
@@ -43,7 +44,7 @@ const SERVICE_METADATA_KEYS: KeyRules = {
     unless: (v) =>
       emptyIsNothing(v) ??
       (labelNames(v).every(isKomposeLabel) ? 'kompose labels only: each has a row of its own' : undefined),
-    doc: 'pod annotations, except kompose labels, which steer the conversion',
+    doc: 'pod annotations, except kompose labels, which steer the conversion; those of Docker-aware tools (Traefik, Caddy, Watchtower...) are reported',
   }),
   annotations: translated(podMeta('annotations'), { unless: emptyIsNothing }),
   profiles: loader('applied while loading: the service is in the output because one of its profiles is enabled'),
@@ -145,6 +146,7 @@ export const SERVICE_RULES = gather([
   ENVIRONMENT_KEYS,
   VOLUME_KEYS,
   HEALTHCHECK_KEYS,
+  HOOK_KEYS,
   START_ORDER_KEYS,
   NETWORK_KEYS,
   NAME_KEYS,

@@ -11,6 +11,7 @@ import { planDeploy } from './deploy';
 import { planEnvironment } from './environment';
 import type { Finding } from './findings';
 import { healthProbes } from './health';
+import { planHooks } from './hooks';
 import type { KomposeOptions } from './kompose-labels';
 import { suffixed } from './names';
 import { internalNetworkNote, planApiServerEgress, planServiceNetworking } from './networks';
@@ -18,6 +19,7 @@ import { listeningPorts } from './ports';
 import { serviceRule } from './registry';
 import { resources } from './resources';
 import { planStartOrder, type Dependency } from './start-order';
+import { toolLabels } from './tool-labels';
 import { untranslatedKeys } from './untranslated';
 import { planVolumes } from './volumes';
 import type { WorkloadDecision } from './workload';
@@ -61,15 +63,17 @@ export function planService(input: ServicePlanInput) {
     start,
     networking,
     apiEgress,
-    pod: take(podFields(service)),
+    pod: take(podFields(service, project)),
     security: take(securityContext(service)),
     pull: take(pullPolicy(service, target, kompose.imagePullPolicy)),
     command: take(commandFields(service)),
+    hooks: take(planHooks(service, input.workload)),
     probes: take(healthProbes(service, input.workload.kind, kompose)),
     resources: take(resources(service)),
     deploy: take(planDeploy(input, volumes.mountsClaim)),
   };
   findings.push(...untranslatedKeys(service, serviceRule));
+  findings.push(...toolLabels(service));
   return { ...plan, findings };
 }
 

@@ -1,3 +1,4 @@
+import { accountProblems } from '../support/account';
 import { synthProject } from '../support/synth';
 
 describe('images and pull policies', () => {
@@ -145,5 +146,35 @@ describe('container and pod fields', () => {
     ]);
     const d = s.chart.diagnostics.find((x) => x.path === 'services.a.logging');
     expect(d?.location).toEqual({ file: 'compose.yaml', line: 4, column: 5 });
+  });
+});
+
+describe('group_add', () => {
+  test('group IDs become the pod’s supplementalGroups, with its other security settings', () => {
+    const s = synthProject(
+      'services:\n  a:\n    image: x\n    group_add: ["1234", 5678, root, "0"]\n    sysctls: { net.ipv4.tcp_syncookies: "1" }\n    labels: { kompose.security-context.fsgroup: "2000" }\n',
+    );
+    expect(s.pod('a').securityContext).toEqual({
+      supplementalGroups: [1234, 5678, 0],
+      sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }],
+      fsGroup: 2000,
+    });
+    expect(s.warnings()).toEqual([]);
+    expect(accountProblems(s.chart)).toEqual([]);
+  });
+
+  test('a group name is reported: Kubernetes needs its number, which only the image’s /etc/group knows', () => {
+    const s = synthProject(
+      'services:\n  a:\n    image: x\n    group_add: [audio, "29"]\n  b:\n    image: x\n    group_add: [audio]\n',
+    );
+    expect(s.pod('a').securityContext).toEqual({ supplementalGroups: [29] });
+    expect(s.pod('b').securityContext).toBeUndefined();
+    expect(s.warnings()).toEqual([
+      `services.a.group_add[0]: not translated: "audio" is a group name; Kubernetes needs its number, from the image's /etc/group (getent group audio), written in group_add instead`,
+      `services.b.group_add[0]: not translated: "audio" is a group name; Kubernetes needs its number, from the image's /etc/group (getent group audio), written in group_add instead`,
+    ]);
+    const row = (service: string) => s.chart.service(service).explanations.find((e) => e.key === 'group_add')?.status;
+    expect([row('a'), row('b')]).toEqual(['partial', 'dropped']);
+    expect(accountProblems(s.chart)).toEqual([]);
   });
 });

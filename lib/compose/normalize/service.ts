@@ -7,6 +7,7 @@ import type {
   DependsOn,
   ExtraHost,
   FileReference,
+  ServiceHook,
   NetworkMode,
   ServiceNetwork,
 } from '../model';
@@ -40,6 +41,7 @@ const MODELED = new Set([
   'restart', 'deploy', 'scale', 'cpus', 'mem_limit', 'mem_reservation', 'pids_limit', 'read_only', 'privileged',
   'cap_add', 'cap_drop', 'init', 'tty', 'stdin_open', 'shm_size', 'stop_grace_period', 'stop_signal',
   'container_name', 'sysctls', 'profiles', 'extends', 'label_file', 'provider', 'models', 'gpus',
+  'group_add', 'post_start', 'pre_stop', 'pre_start',
 ]); // prettier-ignore
 
 /** Splits a string command like Compose does (shell words, no shell: operators stay literal). */
@@ -90,6 +92,20 @@ function normalizeEnvironment(value: unknown, ctx: NormalizeContext): Record<str
     }
   }
   return out;
+}
+
+/** `post_start`, `pre_stop` or `pre_start`: each entry's command split as `command` is, environment as `environment`. */
+function normalizeHooks(value: unknown, ctx: NormalizeContext): ServiceHook[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).map((h) => ({
+    command: splitCommand(h.command),
+    image: optionalString(h.image),
+    user: optionalString(h.user),
+    privileged: truthy(h.privileged),
+    workingDir: optionalString(h.working_dir),
+    environment: normalizeEnvironment(h.environment, ctx),
+    perReplica: truthy(h.per_replica),
+  }));
 }
 
 function fileReferences(value: unknown, kind: 'secrets' | 'configs'): FileReference[] {
@@ -278,6 +294,10 @@ export function normalizeService(
     stopSignal: optionalString(raw.stop_signal),
     containerName: optionalString(raw.container_name),
     sysctls: stringMap(raw.sysctls),
+    groupAdd: stringList(raw.group_add),
+    postStart: normalizeHooks(raw.post_start, ctx),
+    preStop: normalizeHooks(raw.pre_stop, ctx),
+    preStart: normalizeHooks(raw.pre_start, ctx),
     extensions,
     k8s: readServiceK8s(raw, p, ctx.report),
     unmodeled,
