@@ -2,6 +2,7 @@
 import type { Diagnostic, Severity } from '../diagnostics';
 import type { ParsedEnvFile } from '../env-file';
 import type { Environment } from '../interpolate';
+import type { ExtraHost } from '../model';
 
 export interface NormalizeContext {
   readonly workingDir: string;
@@ -58,4 +59,21 @@ export function optionalString(value: unknown): string | undefined {
 
 export function truthy(value: unknown): boolean {
   return value === true || value === 'true' || value === 'True' || value === 'yes' || value === '1';
+}
+
+/** `extra_hosts` of a service or a build: `host:ip`, `host=ip` or a mapping; several addresses allowed. */
+export function normalizeExtraHosts(value: unknown): ExtraHost[] {
+  const out: ExtraHost[] = [];
+  const add = (hostname: string, ip: unknown) => {
+    for (const one of stringList(ip)) out.push({ hostname, ip: one.replace(/^\[(.*)\]$/, '$1') });
+  };
+  if (isRecord(value)) for (const [host, ip] of Object.entries(value)) add(host, ip);
+  else if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = scalarText(item);
+      const sep = text.search(/[=:]/);
+      if (sep > 0) add(text.slice(0, sep), text.slice(sep + 1));
+    }
+  }
+  return out;
 }

@@ -1,17 +1,7 @@
 /** One `services.<name>` mapping -> the normalized ComposeService. */
 import * as fs from 'fs';
-import * as path from 'path';
 import { parse as shellParse } from 'shell-quote';
-import type {
-  BuildConfig,
-  ComposeService,
-  DependsOn,
-  EnvFile,
-  ExtraHost,
-  FileReference,
-  NetworkMode,
-  ServiceNetwork,
-} from '../model';
+import type { ComposeService, DependsOn, EnvFile, FileReference, NetworkMode, ServiceNetwork } from '../model';
 import type { SourceLocation } from '../diagnostics';
 import { parseEnvFile } from '../env-file';
 import { childPath } from '../parse';
@@ -20,6 +10,7 @@ import { normalizeDeploy, normalizeDuration, normalizeHealthcheck, normalizeRest
 import { displayHostSide, locateHostPath, normalizeVolumes } from './volumes';
 import {
   isRecord,
+  normalizeExtraHosts,
   optionalNumber,
   optionalString,
   scalarText,
@@ -30,6 +21,7 @@ import {
   type NormalizeContext,
 } from './context';
 import { readServiceK8s } from './x-k8s';
+import { normalizeBuild } from './build';
 import { SERVICE_KEYS, writtenKeys } from '../written-keys';
 
 /** Keys the model represents; every other valid key is kept in `unmodeled` and reported by translation. */
@@ -53,22 +45,6 @@ export function splitCommand(value: unknown): string[] | undefined {
     if ('pattern' in entry) return entry.pattern;
     return entry.op;
   });
-}
-
-function normalizeBuild(value: unknown, ctx: NormalizeContext): BuildConfig | undefined {
-  if (value === undefined || value === null) return undefined;
-  const b: Json = isRecord(value) ? value : { context: scalarText(value) };
-  const context = optionalString(b.context) ?? '.';
-  const remote = /^[a-z]+:\/\//i.test(context) || context.startsWith('git@');
-  return {
-    context: remote ? context : path.resolve(ctx.workingDir, context),
-    dockerfile: optionalString(b.dockerfile),
-    dockerfileInline: optionalString(b.dockerfile_inline),
-    target: optionalString(b.target),
-    args: stringMap(b.args),
-    platforms: stringList(b.platforms),
-    labels: stringMap(b.labels),
-  };
 }
 
 function normalizeEnvironment(value: unknown, ctx: NormalizeContext): Record<string, string> {
@@ -201,22 +177,6 @@ function normalizeServiceNetworks(value: unknown, mode: NetworkMode | undefined)
   return out;
 }
 
-function normalizeExtraHosts(value: unknown): ExtraHost[] {
-  const out: ExtraHost[] = [];
-  const add = (hostname: string, ip: unknown) => {
-    for (const one of stringList(ip)) out.push({ hostname, ip: one.replace(/^\[(.*)\]$/, '$1') });
-  };
-  if (isRecord(value)) for (const [host, ip] of Object.entries(value)) add(host, ip);
-  else if (Array.isArray(value)) {
-    for (const item of value) {
-      const text = scalarText(item);
-      const sep = text.search(/[=:]/);
-      if (sep > 0) add(text.slice(0, sep), text.slice(sep + 1));
-    }
-  }
-  return out;
-}
-
 /** The position of each label: `labels.<key>` in a mapping, `labels[i]` in a `KEY=value` list. */
 function labelLocations(
   value: unknown,
@@ -262,7 +222,7 @@ export function normalizeService(
     keyLocations,
     keys: writtenKeys(raw, SERVICE_KEYS, locate, p, { extensions: true }),
     image: optionalString(raw.image),
-    build: normalizeBuild(raw.build, ctx),
+    build: normalizeBuild(raw.build, ctx, childPath(p, 'build')),
     pullPolicy: optionalString(raw.pull_policy) as ComposeService['pullPolicy'],
     platform: optionalString(raw.platform),
     entrypoint: splitCommand(raw.entrypoint),
