@@ -6,6 +6,7 @@
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
 import type { HostMountMode } from './bind-mounts';
+import { buildFindings } from './build';
 import { commandFields, podFields, pullPolicy, securityContext, type Target } from './container';
 import { planEnvironment } from './environment';
 import type { Finding } from './findings';
@@ -67,6 +68,7 @@ export function planService(input: ServicePlanInput) {
     probes: take(healthProbes(service, input.workload.kind, kompose)),
     resources: take(resources(service)),
   };
+  findings.push(...buildFindings(project, service, target));
   findings.push(...untranslatedKeys(service, serviceRule));
   return { ...plan, findings };
 }

@@ -1,7 +1,8 @@
 /**
  * Every key of the Compose build definition becomes its flag of `docker build` (kind, and the
  * build-and-push commands of a generic cluster) and, where the minikube node can reach it, its
- * `--build-opt` of `minikube image build`.
+ * `--build-opt` of `minikube image build`; what minikube leaves out is exactly what its findings
+ * report.
  */
 import {
   dockerBuildOptions,
@@ -12,6 +13,7 @@ import {
 import { cacheRef, localImages, orderByContexts } from '../../lib/targets/image-builds';
 import type { LocalImage } from '../../lib/targets/plan';
 import { renderWords, type Word } from '../../lib/targets/shell';
+import { buildFindings } from '../../lib/translate/build';
 import { everyKey } from '../support/build-project';
 import { projectFrom } from '../support/project';
 
@@ -66,13 +68,55 @@ test('minikube: what the node can reach goes through --build-opt, nothing of thi
   );
 });
 
-test('several platforms without platform: kind and minikube build the node one', () => {
+test('minikube reports exactly what it leaves out; kind only the platforms it cannot load; generic nothing', () => {
+  const { project } = everyKey();
+  const service = project.services.web;
+  const keys = (target: 'kind' | 'minikube' | 'generic') =>
+    buildFindings(project, service, target).map((f) => `${f.status} ${f.key}`);
+  // `platform:` picks one of the platforms, so kind and minikube build it: nothing lost there.
+  expect(keys('kind')).toEqual(['note build.isolation']);
+  expect(keys('generic')).toEqual(['note build.isolation']);
+  expect(keys('minikube')).toEqual([
+    'note build.isolation',
+    'partial build.secrets',
+    'partial build.ssh',
+    'partial build.additional_contexts.shared',
+    'partial build.cache_from[1]',
+    'partial build.network',
+  ]);
+  const minikube = text(minikubeBuildWords(web(everyKey().images)));
+  for (const left of ['secret', 'ssh', 'shared=', 'type=local']) expect(minikube).not.toContain(left);
+});
+
+test('several platforms without platform: kind and minikube build the node one, and say so', () => {
   const project = projectFrom(
     'services:\n  web:\n    build:\n      context: .\n      platforms: [linux/amd64, linux/arm64]\n',
   );
   const [image] = localImages(project, project.workingDir, (s) => s);
   expect(image.platform).toBeUndefined();
   expect(text(dockerBuildOptions(image, []))).not.toContain('--platform');
+  expect(buildFindings(project, project.services.web, 'kind')).toEqual([
+    {
+      key: 'build.platforms',
+      status: 'partial',
+      message:
+        "the kind node runs one platform: load-images.sh builds the node's (as docker compose up does), not linux/amd64, linux/arm64",
+    },
+  ]);
+  expect(buildFindings(project, project.services.web, 'generic')).toEqual([]);
+});
+
+test('secrets no build can get are reported on every target', () => {
+  const project = projectFrom(
+    'services:\n  web:\n    build:\n      context: .\n      secrets: [vault, missing]\nsecrets:\n  vault: { external: true }\n',
+  );
+  for (const target of ['kind', 'minikube', 'generic'] as const) {
+    expect(buildFindings(project, project.services.web, target).map((f) => f.key)).toEqual([
+      'build.secrets[0]',
+      'build.secrets[1]',
+    ]);
+  }
+  expect(localImages(project, project.workingDir, (s) => s)[0].secrets).toBeUndefined();
 });
 
 describe('the Dockerfile', () => {
