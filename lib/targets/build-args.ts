@@ -9,6 +9,7 @@
  * Paths are from the stack directory; `${HOME}/...` becomes "$HOME" at run time.
  */
 import * as path from 'path';
+import { isRemoteContext } from '../compose/normalize/build';
 import { HOME_PLACEHOLDER, type LocalImage } from './plan';
 import { joined, type Word } from './shell';
 
@@ -20,12 +21,10 @@ function hostPath(p: string): Word {
 /** A CSV field as buildx reads `--secret` (a path holding `,` or `"` is quoted). */
 const csv = (field: string): string => (/[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field);
 
-const isRemote = (context: string) => /^[a-z]+:\/\//i.test(context) || /^(git@|github\.com\/)/.test(context);
-
 /** The Dockerfile as `docker build -f` takes it: from the stack directory, or inside a remote context. */
 export function dockerfileFromStack(image: LocalImage): string | undefined {
   const file = image.dockerfile;
-  if (file === undefined || isRemote(image.context) || path.posix.isAbsolute(file)) return file;
+  if (file === undefined || isRemoteContext(image.context) || path.posix.isAbsolute(file)) return file;
   return `${image.context}/${file}`;
 }
 
@@ -60,7 +59,7 @@ export function dockerBuildOptions(image: LocalImage, platforms: readonly string
   const words: Word[] = ['-t', image.image];
   for (const tag of image.tags ?? []) words.push('-t', tag);
   const dockerfile = dockerfileFromStack(image);
-  // An inline Dockerfile is read on standard input (see dockerBuildCommand).
+  // An inline Dockerfile is read on standard input (load-images.ts writes it as a heredoc).
   if (image.dockerfileInline !== undefined) words.push('-f', '-');
   else if (dockerfile !== undefined) words.push('-f', dockerfile);
   const [target, buildArgs, ...rest] = options(image);
@@ -100,7 +99,7 @@ export function minikubeDockerfile(image: LocalImage): MinikubeDockerfile {
   const to = `/tmp/compose-cdk8s-${image.service}.Dockerfile`;
   if (image.dockerfileInline !== undefined) return { kind: 'inline', content: image.dockerfileInline, to };
   const file = image.dockerfile;
-  if (file === undefined || isRemote(image.context)) return { kind: 'context', file };
+  if (file === undefined || isRemoteContext(image.context)) return { kind: 'context', file };
   const inside = !path.posix.isAbsolute(file) && !path.posix.normalize(file).startsWith('../');
   return inside ? { kind: 'context', file } : { kind: 'copy', from: dockerfileFromStack(image) ?? file, to };
 }
