@@ -35,3 +35,12 @@ test('minikube: each key its node cannot reach is a warning at that key, and the
   expect(warnings[0].message).toContain('it builds without npm_token, npm_config');
   expect(s.chart.service('web').explanations.find((k) => k.key === 'build')?.status).toBe('partial');
 });
+
+test('a secret only builds use becomes no object, and the account says why', () => {
+  const rows = synth('kind').chart.projectExplanations;
+  expect(rows.find((r) => r.key === 'secrets.npm_token')).toMatchObject({
+    status: 'translated',
+    objects: [],
+    note: 'used only to build images (build.secrets of web): handed to the build, no object is created for it',
+  });
+});
