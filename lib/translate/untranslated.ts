@@ -46,7 +46,9 @@ export const UNTRANSLATED_KEYS: KeyRules = {
     ],
     part,
   ),
-  platform: noEquivalent('the platform is not translated'),
+  platform: noEquivalent(
+    'pods are not pinned to a platform (a nodeSelector on kubernetes.io/arch would); a build: image is built for it',
+  ),
   gpus: noEquivalent('GPUs are not translated'),
   ...each(
     ['gpus[]', 'gpus[].capabilities', 'gpus[].count', 'gpus[].device_ids', 'gpus[].driver', 'gpus[].options'],
