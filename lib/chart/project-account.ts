@@ -58,6 +58,13 @@ function elementsOf(project: ComposeProject, kind: ElementKind): Readonly<Record
   return project[kind];
 }
 
+/** Services whose build reads the secret (it is a build secret, not a pod's). */
+function buildsUsing(project: ComposeProject, secret: string): string[] {
+  return Object.values(project.services)
+    .filter((s) => s.build?.secrets.some((r) => r.source === secret))
+    .map((s) => s.name);
+}
+
 /** Notes for elements that nothing enabled uses: nothing is created for them, and why. */
 function unusedElements(project: ComposeProject): Finding[] {
   const out: Finding[] = [];
@@ -66,12 +73,15 @@ function unusedElements(project: ComposeProject): Finding[] {
       const { active, inactive } = users(project, kind, name);
       if (active) continue;
       const profiles = project.inactive.filter((s) => inactive.includes(s.name)).flatMap((s) => s.profiles);
+      const builds = kind === 'secrets' ? buildsUsing(project, name) : [];
       out.push(
         note(
           `${kind}.${name}`,
           inactive.length > 0
             ? `used only by ${inactive.join(', ')}, left out by inactive profiles: nothing is created (--profile ${profiles[0]} brings it in)`
-            : 'no service uses it: nothing is created for it',
+            : builds.length > 0
+              ? `used only to build images (build.secrets of ${builds.join(', ')}): handed to the build, no object is created for it`
+              : 'no service uses it: nothing is created for it',
         ),
       );
     }

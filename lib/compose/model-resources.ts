@@ -3,6 +3,7 @@
  * secrets, configs and AI models, each keyed by its name in the Compose file.
  */
 import type { SourceLocation } from './diagnostics';
+import type { HostSide } from './model';
 import type { VolumeK8s } from './normalize/x-k8s';
 
 export interface VolumeDefinition {
@@ -32,6 +33,8 @@ export interface SecretDefinition {
   readonly external: boolean;
   /** Absolute path of `file:`, when given. */
   readonly file?: string;
+  /** Where `file` is (for the scripts that hand it to a build, from the stack directory). */
+  readonly fileSide?: HostSide;
   /**
    * The `file:` as written (`~/.ssh/id_rsa`) when it lies outside the project: it is not read, and
    * the user creates the object (the output must not depend on the converting machine).

@@ -216,7 +216,53 @@ export interface BuildConfig {
   readonly args: Readonly<Record<string, string>>;
   readonly platforms: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
+  /** `network` as written: `host`, `none`, `default` (BuildKit knows no other). */
+  readonly network?: string;
+  readonly shmSizeBytes?: number;
+  readonly extraHosts: readonly ExtraHost[];
+  readonly noCache: boolean;
+  /** Stages built without the cache. */
+  readonly noCacheFilter: readonly string[];
+  readonly pull: boolean;
+  /** As written (`user/app:cache`, `type=local,src=...`): the builder reads them. */
+  readonly cacheFrom: readonly string[];
+  readonly cacheTo: readonly string[];
+  readonly secrets: readonly BuildSecretRef[];
+  readonly ssh: readonly BuildSsh[];
+  /** `additional_contexts`, by name. */
+  readonly additionalContexts: Readonly<Record<string, BuildContextRef>>;
+  /** Extra image names besides the service's own. */
+  readonly tags: readonly string[];
+  /** Name -> limits (`nofile: 1024` has soft = hard). */
+  readonly ulimits: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>;
+  readonly privileged: boolean;
+  readonly entitlements: readonly string[];
+  readonly isolation?: string;
+  /** `provenance` and `sbom` as written: `true`, `false`, or attestation options (`mode=max`). */
+  readonly provenance?: string;
+  readonly sbom?: string;
 }
+
+/** A `build.secrets` entry: top-level secret `source`, exposed to the build as `id` (its `target`, else its name). */
+export interface BuildSecretRef {
+  readonly source: string;
+  readonly id: string;
+}
+
+/** A `build.ssh` entry: `default` (the agent), or an id with agent sockets or key files. */
+export interface BuildSsh {
+  readonly id: string;
+  readonly paths: readonly HostSide[];
+}
+
+/** Where an additional build context comes from. */
+export type BuildContextRef =
+  /** A directory on this machine. */
+  | { readonly kind: 'path'; readonly side: HostSide }
+  /** `service:<name>`: the image of another service of the project. */
+  | { readonly kind: 'service'; readonly service: string }
+  /** A URL, git reference or `docker-image://`...: the builder fetches it. */
+  | { readonly kind: 'url'; readonly url: string };
 
 export interface EnvFile {
   /** Absolute path. */

@@ -18,15 +18,8 @@ import { stackGraph } from '../diagram/graph';
 import { isDrawable } from '../diagram/model';
 import type { StackGraph } from '../diagram/model';
 import { displayHostSide } from '../compose/normalize/volumes';
-import type { HostSide } from '../compose/model';
-import {
-  HOME_PLACEHOLDER,
-  localImages,
-  type NodeMount,
-  type SourceMount,
-  type StackPlan,
-  type WorkloadRef,
-} from './plan';
+import { localImages } from './image-builds';
+import { hostPathFromStack, type NodeMount, type SourceMount, type StackPlan, type WorkloadRef } from './plan';
 import { renderLoadImagesScript, renderUpScript } from './scripts';
 import { podTemplateOf } from '../pod-template';
 
@@ -68,20 +61,6 @@ export function ingressRoutes(objects: readonly unknown[]): StackPlan['ingressHo
       })),
     );
   });
-}
-
-/** A host side as a path the generated files use from the stack directory (see NodeMount.hostPath). */
-export function hostPathFromStack(side: HostSide, projectDirFromStack: string): string {
-  const join = (base: string, rel: string) => (rel === '' ? base : base === '.' ? rel : `${base}/${rel}`);
-  switch (side.kind) {
-    case 'project':
-    case 'outside':
-      return path.posix.normalize(join(projectDirFromStack, side.path));
-    case 'home':
-      return join(HOME_PLACEHOLDER, side.path);
-    default:
-      return side.path;
-  }
 }
 
 function nodeMounts(chart: ComposeChart, projectDir: string): NodeMount[] {

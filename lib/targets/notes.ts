@@ -1,7 +1,9 @@
 /** NOTES.md of a stack directory: how to bring it up, and where each published port answers. */
 import type { KindClusterPlan } from './kind';
 import { underHome, type StackPlan } from './plan';
-import { buildCommand, FILL_HOME_COMMAND, hostExpression } from './scripts';
+import { minikubeBuildOpts } from './build-args';
+import { pushLines } from './load-images';
+import { FILL_HOME_COMMAND, hostExpression } from './scripts';
 
 const isSocket = (display: string) => /\.sock$/.test(display);
 /** `nginx.conf`, `/etc/app.yml`, but not `~/.aws`: a dotted name alone is a directory as often as not. */
@@ -153,11 +155,23 @@ function imagesToPush(plan: StackPlan): string[] {
   if (plan.images.length === 0) return [];
   return [
     '',
-    'Apply only after the images Compose builds are in a registry the cluster pulls from (the manifests name them as below; retag them with `kustomize edit set image` if your registry needs other names):',
+    'Apply only after the images Compose builds are in a registry the cluster pulls from (the manifests name them as below; retag them with `kustomize edit set image` if your registry needs other names). From this directory, with every build option Compose passes (`docker compose build` and `docker compose push` in the project do the same):',
     '',
     '```sh',
-    ...plan.images.map((i) => `${buildCommand(plan, i)} && docker push ${i.image}`),
+    ...plan.images.flatMap(pushLines),
     '```',
+  ];
+}
+
+/**
+ * minikube hands build options to the builder in its node: docker build on the docker runtime,
+ * which another runtime's builder would not take (load-images.sh checks before building).
+ */
+function minikubeBuildRuntime(plan: StackPlan): string[] {
+  if (plan.target !== 'minikube' || !plan.images.some((i) => minikubeBuildOpts(i).length > 0)) return [];
+  return [
+    '',
+    "`load-images.sh` builds inside minikube with docker build options (`minikube image build --build-opt`): the profile must use the docker container runtime, minikube's default (`minikube start --container-runtime=docker`). With another runtime, build with `docker compose build` and load each image with `minikube image load`.",
   ];
 }
 
@@ -198,7 +212,12 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, diagram?: N
           '```',
         ]
       : plan.target === 'minikube'
-        ? ['```sh', './up.sh   # minikube start, build images in minikube, kubectl apply -k ., wait', '```']
+        ? [
+            '```sh',
+            './up.sh   # minikube start, build images in minikube, kubectl apply -k ., wait',
+            '```',
+            ...minikubeBuildRuntime(plan),
+          ]
         : ['```sh', 'kubectl apply -k .', '```', ...imagesToPush(plan)];
   return [
     `# ${plan.name} on ${plan.target}`,

@@ -3,7 +3,7 @@
  * the target files (cluster config, scripts, notes) are rendered from this plan only.
  */
 import * as path from 'path';
-import type { ComposeProject } from '../compose/model';
+import type { HostSide } from '../compose/model';
 import type { HostNetworkPort, PublishedPort } from '../expose/node-ports';
 
 export type ClusterTarget = 'kind' | 'minikube' | 'generic';
@@ -13,10 +13,50 @@ export interface LocalImage {
   readonly image: string;
   /** Build context relative to the stack directory (or a URL for remote contexts). */
   readonly context: string;
+  /** As Compose names it: relative to the context (or absolute). */
   readonly dockerfile?: string;
   readonly target?: string;
   readonly args: Readonly<Record<string, string>>;
+  /** The rest of `build` (lib/targets/image-builds.ts); absent: not set. Paths are from the stack directory. */
+  readonly dockerfileInline?: string;
+  /** Extra names of the image, built and loaded with it. */
+  readonly tags?: readonly string[];
+  /** The one platform to build for running it (`platform`, or the only one of `build.platforms`). */
+  readonly platform?: string;
+  /** Every platform `docker compose build` builds (a multi-platform image when pushed). */
+  readonly platforms?: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly network?: string;
+  readonly shmSizeBytes?: number;
+  /** `host=ip`; `host-gateway` is the builder's host. */
+  readonly extraHosts?: readonly string[];
+  readonly noCache?: boolean;
+  readonly noCacheFilter?: readonly string[];
+  readonly pull?: boolean;
+  readonly cacheFrom?: readonly BuilderRef[];
+  readonly cacheTo?: readonly BuilderRef[];
+  readonly secrets?: readonly LocalSecret[];
+  /** `default`, or an id and the agent sockets or keys it forwards. */
+  readonly ssh?: readonly { readonly id: string; readonly paths: readonly string[] }[];
+  readonly contexts?: readonly ({ readonly name: string } & BuilderRef)[];
+  /** `name=soft:hard`. */
+  readonly ulimits?: readonly string[];
+  /** Entitlements (`security.insecure` for a privileged build). */
+  readonly allow?: readonly string[];
+  readonly provenance?: string;
+  readonly sbom?: string;
 }
+
+/** A value the builder takes (a cache, a context), and whether it names a path on this machine. */
+export interface BuilderRef {
+  readonly value: string;
+  /** A path on this machine: a builder in the minikube node cannot reach it. */
+  readonly local: boolean;
+}
+
+/** A build secret: a file (from the stack directory) or a variable of the shell that runs the build. */
+export type LocalSecret =
+  { readonly id: string; readonly file: string } | { readonly id: string; readonly env: string };
 
 export interface WorkloadRef {
   readonly kind: 'Deployment' | 'Job' | 'StatefulSet';
@@ -72,30 +112,16 @@ export interface StackPlan {
   readonly projectDir: string;
 }
 
-const isRemoteContext = (context: string) => /^[a-z]+:\/\//i.test(context) || context.startsWith('git@');
-
-/**
- * Services Compose would build, with the image name the manifests use. `imageOf` is the chart's
- * own naming rule, passed in so this file never re-derives it.
- */
-export function localImages(
-  project: ComposeProject,
-  stackDir: string,
-  imageOf: (service: string) => string,
-): LocalImage[] {
-  const images: LocalImage[] = [];
-  for (const name of Object.keys(project.services).sort()) {
-    const build = project.services[name].build;
-    if (!build) continue;
-    const context = isRemoteContext(build.context) ? build.context : path.relative(stackDir, build.context) || '.';
-    images.push({
-      service: name,
-      image: imageOf(name),
-      context,
-      dockerfile: build.dockerfile,
-      target: build.target,
-      args: build.args,
-    });
+/** A host side as a path the generated files use from the stack directory (see NodeMount.hostPath). */
+export function hostPathFromStack(side: HostSide, projectDirFromStack: string): string {
+  const join = (base: string, rel: string) => (rel === '' ? base : base === '.' ? rel : `${base}/${rel}`);
+  switch (side.kind) {
+    case 'project':
+    case 'outside':
+      return path.posix.normalize(join(projectDirFromStack, side.path));
+    case 'home':
+      return join(HOME_PLACEHOLDER, side.path);
+    default:
+      return side.path;
   }
-  return images;
 }

@@ -6,6 +6,7 @@
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
 import type { HostMountMode } from './bind-mounts';
+import { buildFindings } from './build';
 import { commandFields, podFields, pullPolicy, securityContext, type Target } from './container';
 import { planDeploy } from './deploy';
 import { planEnvironment } from './environment';
@@ -72,6 +73,7 @@ export function planService(input: ServicePlanInput) {
     resources: take(resources(service)),
     deploy: take(planDeploy(input, volumes.mountsClaim)),
   };
+  findings.push(...buildFindings(project, service, target));
   findings.push(...untranslatedKeys(service, serviceRule));
   findings.push(...toolLabels(service));
   return { ...plan, findings };

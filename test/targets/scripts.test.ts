@@ -42,7 +42,10 @@ describe('load-images.sh', () => {
 
   test('minikube: builds inside minikube, so no local Docker engine is needed', () => {
     const script = renderLoadImagesScript(plan({ target: 'minikube' })) ?? '';
-    expect(script).toContain('minikube -p "$PROFILE" image build -t shop-api');
+    // minikube resolves -f inside the context it sends, and takes builder options only as --build-opt.
+    expect(script).toContain(
+      'minikube -p "$PROFILE" image build -t shop-api -f Dockerfile.prod --build-opt=target=runtime --build-opt=build-arg=PYTHON_VERSION=3.12 ../../api',
+    );
     expect(script).not.toContain('docker info');
   });
 

@@ -2,6 +2,7 @@
 import type { Diagnostic, Severity } from '../diagnostics';
 import type { ParsedEnvFile } from '../env-file';
 import type { Environment } from '../interpolate';
+import type { ExtraHost } from '../model';
 
 export interface NormalizeContext {
   readonly workingDir: string;
@@ -60,4 +61,42 @@ export function optionalString(value: unknown): string | undefined {
 
 export function truthy(value: unknown): boolean {
   return value === true || value === 'true' || value === 'True' || value === 'yes' || value === '1';
+}
+
+/** `extra_hosts` of a service or a build: `host:ip`, `host=ip` or a mapping; several addresses allowed. */
+export function normalizeExtraHosts(value: unknown): ExtraHost[] {
+  const out: ExtraHost[] = [];
+  const add = (hostname: string, ip: unknown) => {
+    for (const one of stringList(ip)) out.push({ hostname, ip: one.replace(/^\[(.*)\]$/, '$1') });
+  };
+  if (isRecord(value)) for (const [host, ip] of Object.entries(value)) add(host, ip);
+  else if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = scalarText(item);
+      const sep = text.search(/[=:]/);
+      if (sep > 0) add(text.slice(0, sep), text.slice(sep + 1));
+    }
+  }
+  return out;
+}
+
+/** `environment` (and `build.args`, a hook's `environment`) as a mapping or `KEY=value` list. */
+export function normalizeEnvironment(value: unknown, ctx: NormalizeContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (key: string, v: unknown) => {
+    if (v === null || v === undefined) {
+      // `KEY` alone takes the value from the environment (shell, then .env), and is left out if unset.
+      const fromEnv = ctx.env[key];
+      if (fromEnv !== undefined) out[key] = fromEnv;
+    } else out[key] = scalarText(v);
+  };
+  if (isRecord(value)) for (const [k, v] of Object.entries(value)) put(k, v);
+  else if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = scalarText(item);
+      const eq = text.indexOf('=');
+      put(eq < 0 ? text : text.slice(0, eq), eq < 0 ? null : text.slice(eq + 1));
+    }
+  }
+  return out;
 }

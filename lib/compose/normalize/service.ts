@@ -1,16 +1,6 @@
 /** One `services.<name>` mapping -> the normalized ComposeService. */
-import * as path from 'path';
 import { parse as shellParse } from 'shell-quote';
-import type {
-  BuildConfig,
-  ComposeService,
-  DependsOn,
-  ExtraHost,
-  FileReference,
-  ServiceHook,
-  NetworkMode,
-  ServiceNetwork,
-} from '../model';
+import type { ComposeService, DependsOn, FileReference, ServiceHook, NetworkMode, ServiceNetwork } from '../model';
 import type { SourceLocation } from '../diagnostics';
 import { childPath } from '../parse';
 import { normalizeExpose, normalizePorts } from './ports';
@@ -21,6 +11,8 @@ import { normalizeEnvFiles, readLabelFiles } from './env-files';
 import { normalizeProvider, normalizeServiceModels } from './models';
 import {
   isRecord,
+  normalizeEnvironment,
+  normalizeExtraHosts,
   optionalNumber,
   optionalString,
   scalarText,
@@ -31,6 +23,7 @@ import {
   type NormalizeContext,
 } from './context';
 import { readServiceK8s } from './x-k8s';
+import { normalizeBuild } from './build';
 import { SERVICE_KEYS, writtenKeys } from '../written-keys';
 
 /** Keys the model represents; every other valid key is kept in `unmodeled` and reported by translation. */
@@ -55,43 +48,6 @@ export function splitCommand(value: unknown): string[] | undefined {
     if ('pattern' in entry) return entry.pattern;
     return entry.op;
   });
-}
-
-function normalizeBuild(value: unknown, ctx: NormalizeContext): BuildConfig | undefined {
-  if (value === undefined || value === null) return undefined;
-  const b: Json = isRecord(value) ? value : { context: scalarText(value) };
-  const context = optionalString(b.context) ?? '.';
-  const remote = /^[a-z]+:\/\//i.test(context) || context.startsWith('git@');
-  return {
-    context: remote ? context : path.resolve(ctx.workingDir, context),
-    dockerfile: optionalString(b.dockerfile),
-    dockerfileInline: optionalString(b.dockerfile_inline),
-    target: optionalString(b.target),
-    // compose-go resolves `ARG` without a value like `environment`, but leaves it out when unset.
-    args: normalizeEnvironment(b.args, ctx),
-    platforms: stringList(b.platforms),
-    labels: stringMap(b.labels),
-  };
-}
-
-function normalizeEnvironment(value: unknown, ctx: NormalizeContext): Record<string, string> {
-  const out: Record<string, string> = {};
-  const put = (key: string, v: unknown) => {
-    if (v === null || v === undefined) {
-      // `KEY` alone takes the value from the environment (shell, then .env), and is left out if unset.
-      const fromEnv = ctx.env[key];
-      if (fromEnv !== undefined) out[key] = fromEnv;
-    } else out[key] = scalarText(v);
-  };
-  if (isRecord(value)) for (const [k, v] of Object.entries(value)) put(k, v);
-  else if (Array.isArray(value)) {
-    for (const item of value) {
-      const text = scalarText(item);
-      const eq = text.indexOf('=');
-      put(eq < 0 ? text : text.slice(0, eq), eq < 0 ? null : text.slice(eq + 1));
-    }
-  }
-  return out;
 }
 
 /** `post_start`, `pre_stop` or `pre_start`: each entry's command split as `command` is, environment as `environment`. */
@@ -185,22 +141,6 @@ function normalizeServiceNetworks(
   return out;
 }
 
-function normalizeExtraHosts(value: unknown): ExtraHost[] {
-  const out: ExtraHost[] = [];
-  const add = (hostname: string, ip: unknown) => {
-    for (const one of stringList(ip)) out.push({ hostname, ip: one.replace(/^\[(.*)\]$/, '$1') });
-  };
-  if (isRecord(value)) for (const [host, ip] of Object.entries(value)) add(host, ip);
-  else if (Array.isArray(value)) {
-    for (const item of value) {
-      const text = scalarText(item);
-      const sep = text.search(/[=:]/);
-      if (sep > 0) add(text.slice(0, sep), text.slice(sep + 1));
-    }
-  }
-  return out;
-}
-
 /** The position of each label: `labels.<key>` in a mapping, `labels[i]` in a `KEY=value` list. */
 function labelLocations(
   value: unknown,
@@ -248,7 +188,7 @@ export function normalizeService(
     keyLocations,
     keys: writtenKeys(raw, SERVICE_KEYS, locate, p, { extensions: true }),
     image: optionalString(raw.image),
-    build: normalizeBuild(raw.build, ctx),
+    build: normalizeBuild(raw.build, ctx, childPath(p, 'build')),
     provider: normalizeProvider(raw.provider),
     models: normalizeServiceModels(raw.models),
     pullPolicy: optionalString(raw.pull_policy) as ComposeService['pullPolicy'],

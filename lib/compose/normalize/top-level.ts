@@ -1,7 +1,7 @@
 /** Top-level `volumes`, `networks`, `secrets` and `configs`; secret and config bytes are read here. */
 import * as fs from 'fs';
 import type { SourceLocation } from '../diagnostics';
-import type { ConfigDefinition, NetworkDefinition, SecretDefinition, VolumeDefinition } from '../model';
+import type { ConfigDefinition, HostSide, NetworkDefinition, SecretDefinition, VolumeDefinition } from '../model';
 import { INCLUDED_VALUE } from '../include';
 import { childPath } from '../parse';
 import { isRecord, optionalString, stringMap, truthy, type Json, type NormalizeContext } from './context';
@@ -65,23 +65,23 @@ function content(
   key: string,
   v: Json,
   ctx: NormalizeContext,
-): { file?: string; outsideFile?: string; environment?: string; content?: Buffer } {
+): { file?: string; fileSide?: HostSide; outsideFile?: string; environment?: string; content?: Buffer } {
   const p = childPath(kind, key);
   const file = optionalString(v.file);
   const environment = optionalString(v.environment);
   if (file) {
     const { absolute: abs, side } = locateHostPath(file, ctx);
     // Only the project is read: a key from ~/.ssh must never end up in a manifest.
-    if (side.kind !== 'project') return { file: abs, outsideFile: displayHostSide(side) };
+    if (side.kind !== 'project') return { file: abs, fileSide: side, outsideFile: displayHostSide(side) };
     try {
-      return { file: abs, content: fs.readFileSync(abs) };
+      return { file: abs, fileSide: side, content: fs.readFileSync(abs) };
     } catch {
       ctx.report(
         childPath(p, 'file'),
         `${kind === 'secrets' ? 'secret' : 'config'} file ${file} not found`,
         'missing-file',
       );
-      return { file: abs };
+      return { file: abs, fileSide: side };
     }
   }
   if (environment) {
