@@ -3,8 +3,23 @@ import * as path from 'path';
 import type { BuildConfig } from '../../lib/compose/model';
 import { projectFrom, tempProject } from '../support/project';
 
+/** Service `s` builds with `body`; `base` and the secrets are there for the keys that name them. */
 const build = (body: string, workingDir = tempProject()): BuildConfig | undefined =>
-  projectFrom(`services:\n  s:\n    build:\n${body.replace(/^/gm, '      ')}\n`, { workingDir }).services.s.build;
+  projectFrom(
+    [
+      'services:',
+      '  s:',
+      '    build:',
+      body.replace(/^/gm, '      '),
+      '  base:',
+      '    build: .',
+      'secrets:',
+      '  npm_token: { environment: NPM_TOKEN }',
+      '  aws: { environment: AWS }',
+      '',
+    ].join('\n'),
+    { workingDir, environment: { NPM_TOKEN: 'n', AWS: 'a' } },
+  ).services.s.build;
 
 test('a string is the context; a mapping names every option, in canonical form', () => {
   const dir = tempProject();
