@@ -89,7 +89,8 @@ export function resolveExtends(file: ExtendsFile, host: ExtendsHost): Json {
     const rebased = rebaseService(base, baseFile.baseDir, f.baseDir);
     const own: Json = { ...raw };
     delete own.extends;
-    const merged = mergeServices(rebased, own, childPath('services', name), f.tags);
+    // `extends` stays as written (merged, it could mix the base's keys in), for the account to list it.
+    const merged = { ...mergeServices(rebased, own, childPath('services', name), f.tags), extends: ext };
     cache.set(key, merged);
     return merged;
   };

@@ -102,6 +102,8 @@ export function processFile(file: LoadedFile, abs: string, scope: Scope, ctx: Lo
       const imported = loadIncluded(entry, abs, scope, ctx);
       if (imported) doc = importResources(imported, doc, file.parsed);
     }
+    // Kept (and left alone from here on) so that the account lists the include entries too.
+    doc = { ...doc, include };
   }
   return resolveFileExtends(doc, abs, scope, ctx, file);
 }
