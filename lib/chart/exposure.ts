@@ -10,6 +10,8 @@ import { JsonPatch, type ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { Protocol } from '../compose/model';
+import { childPath } from '../compose/parse';
+import { keyLocation } from '../translate/findings';
 import { assignNodePorts, type PublishedPort } from '../expose/node-ports';
 import { ingressRequestFor, type IngressRequest } from '../expose/ingress-rules';
 import { suffixed } from '../translate/names';
@@ -240,9 +242,43 @@ export function addNamespace(chart: ComposeChart, namespace: string): ApiObject 
   return ns;
 }
 
+const ALL_ADDRESSES = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * `host_ip` binds a published port to one address of the host (`127.0.0.1`: this machine only).
+ * kind's cluster config keeps it (listenAddress); a NodePort or LoadBalancer elsewhere listens on
+ * every address it has, so the restriction is reported.
+ */
+function hostAddressDiagnostics(chart: ComposeChart): Diagnostic[] {
+  if (chart.target === 'kind') return [];
+  return Object.values(chart.project.services).flatMap((service) =>
+    service.ports
+      .filter((p) => p.hostIp !== undefined && !ALL_ADDRESSES.has(p.hostIp) && p.published !== undefined)
+      .flatMap((p): Diagnostic[] => {
+        if (p.key === undefined) return [];
+        const long = service.keys.some((k) => k.path === `${p.key}.host_ip`);
+        const key = long ? `${p.key}.host_ip` : p.key;
+        const where =
+          chart.target === 'generic'
+            ? 'the LoadBalancer Service takes an address of its own, reachable by anyone who reaches it (restrict it with loadBalancerSourceRanges or a firewall)'
+            : 'the NodePort listens on every address of the minikube node';
+        return [
+          {
+            severity: 'warning',
+            code: 'partly-translated',
+            service: service.name,
+            path: `${childPath('services', service.name)}.${key}`,
+            location: keyLocation(service, key),
+            message: `port ${p.published} is published on ${p.hostIp} only under Compose: ${where}`,
+          },
+        ];
+      }),
+  );
+}
+
 /** Adds the objects that make the stack reachable from outside, and returns what it decided. */
 export function addExposure(chart: ComposeChart): StackExposure {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = hostAddressDiagnostics(chart);
   const { assigned, unassigned } = assignNodePorts(chart.project, pinnedNodePorts(chart, diagnostics));
   for (const port of unassigned) {
     diagnostics.push({

@@ -293,6 +293,8 @@ export interface PortMapping {
   readonly name?: string;
   readonly appProtocol?: string;
   readonly location?: SourceLocation;
+  /** The entry as written in the service (`ports[2]`): a range gives several mappings of one entry. */
+  readonly key?: string;
 }
 
 export interface ExposedPort {

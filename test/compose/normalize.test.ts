@@ -9,20 +9,18 @@ const service = (body: string, options = {}): ComposeService =>
 describe('ports', () => {
   test('short syntax: container only, host:container, host IP, protocol, IPv6', () => {
     expect(service('ports: ["3000", "8000:80", "127.0.0.1:5432:5432", "53:53/udp", "[::1]:6001:6001"]').ports).toEqual([
-      { target: 3000, published: undefined, hostIp: undefined, protocol: 'tcp', mode: 'ingress' },
-      { target: 80, published: 8000, hostIp: undefined, protocol: 'tcp', mode: 'ingress' },
-      { target: 5432, published: 5432, hostIp: '127.0.0.1', protocol: 'tcp', mode: 'ingress' },
-      { target: 53, published: 53, hostIp: undefined, protocol: 'udp', mode: 'ingress' },
-      { target: 6001, published: 6001, hostIp: '::1', protocol: 'tcp', mode: 'ingress' },
+      { target: 3000, published: undefined, hostIp: undefined, protocol: 'tcp', mode: 'ingress', key: 'ports[0]' },
+      { target: 80, published: 8000, hostIp: undefined, protocol: 'tcp', mode: 'ingress', key: 'ports[1]' },
+      { target: 5432, published: 5432, hostIp: '127.0.0.1', protocol: 'tcp', mode: 'ingress', key: 'ports[2]' },
+      { target: 53, published: 53, hostIp: undefined, protocol: 'udp', mode: 'ingress', key: 'ports[3]' },
+      { target: 6001, published: 6001, hostIp: '::1', protocol: 'tcp', mode: 'ingress', key: 'ports[4]' },
     ]);
   });
 
-  test('ranges expand to one entry per port', () => {
-    expect(service('ports: ["9000-9002:8000-8002"]').ports.map((p) => `${p.published}:${p.target}`)).toEqual([
-      '9000:8000',
-      '9001:8001',
-      '9002:8002',
-    ]);
+  test('ranges expand to one entry per port, each keeping the entry it was written in', () => {
+    expect(
+      service('ports: ["80:80", "9000-9002:8000-8002"]').ports.map((p) => `${p.key} ${p.published}:${p.target}`),
+    ).toEqual(['ports[0] 80:80', 'ports[1] 9000:8000', 'ports[1] 9001:8001', 'ports[1] 9002:8002']);
   });
 
   test('long syntax', () => {
@@ -38,6 +36,7 @@ describe('ports', () => {
         mode: 'host',
         name: 'web',
         appProtocol: undefined,
+        key: 'ports[0]',
       },
     ]);
   });

@@ -70,3 +70,70 @@ test('object names built from free text are valid DNS subdomains', () => {
   expect(dnsSubdomain('My Volume_1')).toBe('my-volume-1');
   expect(dnsSubdomain('..')).toBe('x');
 });
+
+describe('ports[].name', () => {
+  test('a name Kubernetes accepts names the Service port and the containerPort', () => {
+    const s = synthProject(
+      'services:\n  cam:\n    image: mediamtx\n    ports:\n      - { target: 8554, name: rtsp }\n',
+    );
+    expect(s.find('Service', 'cam').spec.ports).toEqual([
+      { name: 'rtsp', port: 8554, targetPort: 8554, protocol: 'TCP' },
+    ]);
+    expect(s.container('cam').ports).toEqual([{ name: 'rtsp', containerPort: 8554, protocol: 'TCP' }]);
+    expect(s.warnings()).toEqual([]);
+  });
+
+  test('a name Kubernetes refuses, or one taken, keeps the generated name and is reported at the key', () => {
+    const s = synthProject(
+      [
+        'services:',
+        '  cam:',
+        '    image: mediamtx',
+        '    ports:',
+        '      - { target: 8554, name: RTSP_Stream }',
+        '      - { target: 8000, name: web }',
+        '      - { target: 8001, name: web }',
+        '      - { target: 8002, name: tcp-8000 }',
+        '',
+      ].join('\n'),
+    );
+    expect(s.find('Service', 'cam').spec.ports.map((p: { name: string }) => p.name)).toEqual([
+      'tcp-8554',
+      'web',
+      'tcp-8001',
+      'tcp-8002',
+    ]);
+    expect(s.warnings()).toEqual([
+      'services.cam.ports[0].name: "RTSP_Stream" is no Kubernetes port name (at most 15 of a-z, 0-9 and -, a letter included): the port is named tcp-8554',
+      'services.cam.ports[2].name: "web" already names port tcp/8000: the port is named tcp-8001',
+      'services.cam.ports[3].name: "tcp-8000" already names port tcp/8000: the port is named tcp-8002',
+    ]);
+  });
+});
+
+describe('ports[].host_ip', () => {
+  const yaml = 'services:\n  db:\n    image: postgres:16\n    ports: ["127.0.0.1:5432:5432"]\n';
+
+  test('kind keeps it in the cluster config; its row names that file', () => {
+    const s = synthProject(yaml);
+    expect(s.warnings()).toEqual([]);
+    expect(s.chart.service('db').explanations.find((k) => k.key === 'ports')?.status).toBe('translated');
+  });
+
+  test('minikube and generic listen on every address: reported at the port', () => {
+    for (const target of ['minikube', 'generic'] as const) {
+      const s = synthProject(yaml, { target });
+      expect(s.warnings()).toEqual([
+        expect.stringMatching(/^services\.db\.ports\[0\]: port 5432 is published on 127\.0\.0\.1 only under Compose: /),
+      ]);
+      expect(s.chart.service('db').explanations.find((k) => k.key === 'ports')?.status).toBe('partial');
+    }
+  });
+
+  test('0.0.0.0 is every address: nothing to report', () => {
+    const s = synthProject('services:\n  web:\n    image: nginx\n    ports: ["0.0.0.0:80:80"]\n', {
+      target: 'generic',
+    });
+    expect(s.warnings()).toEqual([]);
+  });
+});

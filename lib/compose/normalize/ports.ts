@@ -83,7 +83,7 @@ export function normalizePorts(value: unknown, ctx: NormalizeContext, path: stri
     if (typeof item === 'number' || typeof item === 'string') {
       const short = parseShortPort(scalarText(item));
       if (!short) return ctx.report(p, `"${scalarText(item)}" is not a valid port`, 'invalid-port');
-      out.push(...expand(short, {}, ctx, p));
+      out.push(...expand(short, { key: childPath('ports', i) }, ctx, p));
       return;
     }
     if (!isRecord(item)) return ctx.report(p, 'a port must be a string, a number or a mapping', 'invalid-port');
@@ -106,6 +106,7 @@ export function normalizePorts(value: unknown, ctx: NormalizeContext, path: stri
           mode: item.mode === 'host' ? 'host' : 'ingress',
           name: optionalString(item.name),
           appProtocol: optionalString(item.app_protocol),
+          key: childPath('ports', i),
         },
         ctx,
         p,
