@@ -27,6 +27,8 @@ import { kubeObject } from './kube-object';
 import { lookup } from './lookup';
 import { ComposeServiceConstruct } from './service-construct';
 import { explainProject } from './project-account';
+import { findingDiagnostic } from '../translate/findings';
+import { providerReason, withoutProviders, type ProviderService } from '../translate/providers';
 import type { KeyExplanation } from '../translate/account';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
@@ -89,11 +91,21 @@ export function kubernetesNames(project: ComposeProject): { names: NamedService[
   return { names, diagnostics };
 }
 
+function providerDiagnostic(service: ComposeService): Diagnostic {
+  return findingDiagnostic(service, {
+    key: 'provider',
+    status: 'dropped',
+    message: `${service.name} is a provider service: ${providerReason(service)}`,
+  });
+}
+
 export class ComposeChart extends Chart {
   readonly project: ComposeProject;
   readonly target: ComposeTarget;
   readonly diagnostics: readonly Diagnostic[];
   readonly services: ReadonlyMap<string, ComposeServiceConstruct>;
+  /** `provider` services: left out (the cluster runs no provider plugin), every key of theirs reported. */
+  readonly providers: readonly ProviderService[];
   /** What the stack publishes and routes from outside: NodePorts, Ingress routes. */
   readonly exposure: StackExposure;
   /** How bind mounts of code, data and host paths were handled. */
@@ -117,14 +129,17 @@ export class ComposeChart extends Chart {
         ...props.labels,
       },
     });
-    const project = props.project;
+    const split = withoutProviders(props.project);
+    const project = split.project;
     this.project = project;
+    this.providers = split.providers;
     this.target = props.target ?? 'kind';
     this.hostMountMode = props.hostMounts ?? (this.target === 'generic' ? 'drop' : 'hostpath');
     // First, so `kubectl apply -f` creates the Namespace before what goes in it.
     if (this.namespace) this.namespaceObject = addNamespace(this, this.namespace);
     const defaultVolumeSize = props.defaultVolumeSize ?? '1Gi';
     const { names, diagnostics } = kubernetesNames(project);
+    diagnostics.push(...split.providers.map((p) => providerDiagnostic(props.project.services[p.service])));
     const dnsNames = planDnsNames(project, new Map(names.map((n) => [n.service.name, n.kubernetesName])));
 
     const awaited = awaitedCompletions(project);
@@ -176,7 +191,11 @@ export class ComposeChart extends Chart {
         storageClassName: props.storageClassName,
         hostMounts: this.hostMountMode,
         extraNames: dnsNames.extraNames.get(service.name) ?? [],
-        chartFindings: [...(dnsNames.findings.get(service.name) ?? []), ...labels.findings],
+        chartFindings: [
+          ...(dnsNames.findings.get(service.name) ?? []),
+          ...labels.findings,
+          ...(split.findings.get(service.name) ?? []),
+        ],
         kompose: labels.options,
       });
       services.set(service.name, construct);

@@ -50,6 +50,15 @@ export function serviceReports(chart: ComposeChart, loadDiagnostics: readonly Di
         (d) => d.service === s.serviceName && d.severity === 'warning' && !/\.x-k8s(\.|$)/.test(d.path ?? ''),
       ),
     }))
+    .concat(
+      chart.providers.map((p) => ({
+        service: p.service,
+        kubernetesName: '-',
+        workload: `not run (provider ${p.type})`,
+        keys: p.keys,
+        loadWarnings: [],
+      })),
+    )
     .sort((a, b) => a.service.localeCompare(b.service));
 }
 

@@ -57,7 +57,11 @@ export interface StackAccount {
 
 export function stackAccount(chart: ComposeChart): StackAccount {
   return {
-    keys: [...[...chart.services.values()].flatMap((s) => s.explanations), ...chart.projectExplanations],
+    keys: [
+      ...[...chart.services.values()].flatMap((s) => s.explanations),
+      ...chart.providers.flatMap((p) => p.keys),
+      ...chart.projectExplanations,
+    ],
     inactive: inactiveReports(chart.project),
   };
 }
