@@ -246,6 +246,8 @@ export function account(input: AccountInput): KeyExplanation[] {
       return done('dropped', messages.length > 0 ? [] : [rule.reason]);
     }
     if (rule?.rule === 'loader') return done(problems.length > 0 ? 'partial' : 'translated', [rule.note]);
+    if (rule?.rule === 'stack-file')
+      return done(problems.length > 0 ? 'partial' : 'translated', [`${rule.file}: ${rule.note}`]);
     const whollyLost = row.findings.some(
       (f) => (f.key === row.key && f.status === 'dropped') || f.severity === 'error',
     );

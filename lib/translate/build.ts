@@ -9,13 +9,14 @@
 import type { BuildConfig, ComposeProject, ComposeService } from '../compose/model';
 import { childPath } from '../compose/parse';
 import type { Target } from './container';
-import { note, partial, type Finding } from './findings';
-import { container, each, part, translated, type KeyRules } from './key-rules';
+import { partial, type Finding } from './findings';
+import { container, each, noEquivalent, part, stackFile, translated, type KeyRules } from './key-rules';
 
 export const BUILD_KEYS: KeyRules = {
   build: translated([container('image'), container('imagePullPolicy')], {
     doc: 'the image name Compose gives a built service, never pulled on kind and minikube; load-images.sh builds it with every build option (minikube: see its findings)',
   }),
+  // The build's own options change the image, not an object: load-images.sh passes each to the build.
   ...each(
     [
       'build.context',
@@ -28,7 +29,6 @@ export const BUILD_KEYS: KeyRules = {
       'build.cache_to',
       'build.entitlements',
       'build.extra_hosts',
-      'build.isolation',
       'build.labels',
       'build.network',
       'build.no_cache',
@@ -39,17 +39,28 @@ export const BUILD_KEYS: KeyRules = {
       'build.pull',
       'build.sbom',
       'build.secrets',
-      'build.secrets[]',
-      'build.secrets[].source',
-      'build.secrets[].target',
-      // Compose does not give a build secret an owner or mode either: the build mounts it.
-      'build.secrets[].uid',
-      'build.secrets[].gid',
-      'build.secrets[].mode',
       'build.shm_size',
       'build.ssh',
       'build.tags',
       'build.ulimits',
+    ],
+    stackFile('load-images.sh', 'passed to the image build (on --target generic, to the build commands of NOTES.md)'),
+  ),
+  // Nothing to carry, as under Compose: say so on the row, without a warning.
+  'build.isolation': translated([], {
+    unless: () => 'Windows container isolation: BuildKit ignores it, as docker compose build does',
+  }),
+  ...each(
+    ['build.secrets[].uid', 'build.secrets[].gid', 'build.secrets[].mode'],
+    noEquivalent(
+      'docker compose build passes no owner or mode with a build secret either: set them on the RUN --mount',
+    ),
+  ),
+  ...each(
+    [
+      'build.secrets[]',
+      'build.secrets[].source',
+      'build.secrets[].target',
       'build.ulimits.*',
       'build.ulimits.*.soft',
       'build.ulimits.*.hard',
@@ -119,10 +130,6 @@ export function buildFindings(project: ComposeProject, service: ComposeService, 
   const build = service.build;
   if (!build) return [];
   const findings = unpassableSecrets(project, build);
-  if (build.isolation !== undefined)
-    findings.push(
-      note('build.isolation', 'Windows container isolation: BuildKit ignores it, as docker compose build does'),
-    );
   if (target === 'generic') return findings;
   if (build.platforms.length > 1 && service.platform === undefined)
     findings.push(

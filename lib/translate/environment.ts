@@ -8,7 +8,7 @@ import { childPath } from '../compose/parse';
 import { escapeDollar } from './container';
 import { dropped, partial, type Finding } from './findings';
 import { dnsLabel, suffixed, uniqueName } from './names';
-import { anyOf, container, emptyIsNothing, each, on, part, translated, type KeyRules } from './key-rules';
+import { anyOf, container, emptyIsNothing, each, loader, on, part, translated, type KeyRules } from './key-rules';
 
 const SENSITIVE_KEY =
   /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|_DSN$|^DSN$|DATABASE_URL|AUTH_KEY|(^|_)KEY$)/i;
@@ -173,5 +173,6 @@ function onlyUnsetNames(value: unknown): string | undefined {
 export const ENVIRONMENT_KEYS: KeyRules = {
   environment: translated([container('env'), on('env', 'data')], { unless: anyOf(emptyIsNothing, onlyUnsetNames) }),
   env_file: translated([container('envFrom'), on('env', 'data')], { unless: emptyIsNothing }),
-  ...each(['env_file[]', 'env_file[].path', 'env_file[].required', 'env_file[].format'], part),
+  ...each(['env_file[]', 'env_file[].path', 'env_file[].format'], part),
+  'env_file[].required': loader('false: a missing file is skipped instead of failing the load, as Compose does'),
 };

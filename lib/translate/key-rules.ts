@@ -67,10 +67,18 @@ export type KeyRule =
   | { readonly rule: 'dropped'; readonly reason: string; readonly unless?: (value: unknown) => string | undefined }
   /** Used while loading the files (extends, profiles, include, label_file...): nothing to write. */
   | { readonly rule: 'loader'; readonly note: string }
+  /**
+   * Carried into a file written beside the manifests rather than into an object: the image build
+   * of load-images.sh (`build.target`), the kind cluster's port mappings (`ports[].host_ip`).
+   */
+  | { readonly rule: 'stack-file'; readonly file: StackFile; readonly note: string }
   /** Translated by the rule of the key above it, whose row accounts for it (`ports[].target` by `ports`). */
   | { readonly rule: 'part' }
   /** A mapping whose keys each have a rule of their own (`deploy`, `deploy.resources`). */
   | { readonly rule: 'group' };
+
+/** Files of the stack directory that carry keys (lib/targets/files.ts writes them). */
+export type StackFile = 'load-images.sh' | 'kind-cluster.yaml';
 
 export type KeyRules = Readonly<Record<string, KeyRule>>;
 
@@ -83,6 +91,7 @@ export const noEquivalent = (
   options: { readonly unless?: (value: unknown) => string | undefined } = {},
 ): KeyRule => ({ rule: 'dropped', reason, ...options });
 export const loader = (note: string): KeyRule => ({ rule: 'loader', note });
+export const stackFile = (file: StackFile, note: string): KeyRule => ({ rule: 'stack-file', file, note });
 export const part: KeyRule = { rule: 'part' };
 export const group: KeyRule = { rule: 'group' };
 

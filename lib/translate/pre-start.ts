@@ -127,5 +127,6 @@ export const PRE_START_KEYS: KeyRules = {
   'pre_start[].environment': translated([entry('env'), on('env', 'data')], { unless: emptyIsNothing }),
   'pre_start[].per_replica': translated(pod('initContainers[name=pre-start-*]'), {
     doc: 'an init container runs in every pod: once for the whole service only with one replica',
+    unless: (v) => (v === true || v === 'true' ? 'true: what an init container does, once in every pod' : undefined),
   }),
 };

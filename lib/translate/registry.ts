@@ -70,14 +70,17 @@ const FILE_DEFINITION_KEYS: KeyRules = Object.fromEntries(
   (['secrets', 'configs'] as const).flatMap((kind) => [
     [kind, group],
     [`${kind}.*`, translated(on('element', 'data'))],
-    ...[
-      `${kind}.*.file`,
-      `${kind}.*.environment`,
-      `${kind}.*.name`,
-      `${kind}.*.external`,
-      `${kind}.*.external.name`,
-    ].map((p) => [p, part]),
+    ...[`${kind}.*.file`, `${kind}.*.environment`, `${kind}.*.external`, `${kind}.*.external.name`].map((p) => [
+      p,
+      part,
+    ]),
     ...(kind === 'configs' ? [[`${kind}.*.content`, part]] : []),
+    [
+      `${kind}.*.name`,
+      loader(
+        `the name Docker knows the ${kind === 'secrets' ? 'secret' : 'config'} by: an external one is looked up by it; the project's own are named after their key, as docker compose mounts them`,
+      ),
+    ],
     [
       `${kind}.*.labels`,
       noEquivalent(
@@ -122,7 +125,7 @@ const PROJECT_KEYS: KeyRules = {
   ...each(['include[]', 'include[].path', 'include[].project_directory', 'include[].env_file'], part),
   services: group,
   models: group,
-  'models.*': noEquivalent('Compose models have no cluster equivalent'),
+  'models.*': noEquivalent('Docker Model Runner pulls and serves it; the cluster has no model runner'),
   ...each(['models.*.model', 'models.*.name', 'models.*.context_size', 'models.*.runtime_flags'], part),
   'x-*': loader('an extension field: YAML anchors and other tools read it, compose-cdk8s does not'),
 };

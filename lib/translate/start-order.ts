@@ -18,7 +18,17 @@ import type { ComposeProject, ComposeService, DependsOnCondition } from '../comp
 import { escapeDollar } from './container';
 import { dropped, note, partial, type Finding } from './findings';
 import { policiesAllowConnection } from './networks';
-import { emptyIsNothing, falseIsDefault, noEquivalent, on, part, pod, translated, type KeyRules } from './key-rules';
+import {
+  emptyIsNothing,
+  falseIsDefault,
+  loader,
+  noEquivalent,
+  on,
+  part,
+  pod,
+  translated,
+  type KeyRules,
+} from './key-rules';
 
 export const WAIT_IMAGE = 'busybox:1.36';
 export const JOB_WAIT_IMAGE = 'curlimages/curl:8.10.1';
@@ -267,7 +277,9 @@ export const START_ORDER_KEYS: KeyRules = {
   }),
   'depends_on.*': part,
   'depends_on.*.condition': part,
-  'depends_on.*.required': part,
+  'depends_on.*.required': loader(
+    'false: a dependency the project does not run (an inactive profile) is skipped instead of failing the load, as Compose does',
+  ),
   'depends_on.*.restart': noEquivalent(
     'Compose restarts this service when the dependency is recreated; Kubernetes restarts no dependent',
     { unless: falseIsDefault },

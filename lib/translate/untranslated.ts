@@ -67,9 +67,13 @@ export const UNTRANSLATED_KEYS: KeyRules = {
   credential_spec: noEquivalent('Windows credential specs are not translated'),
   ...each(['credential_spec.config', 'credential_spec.file', 'credential_spec.registry'], part),
   attach: noEquivalent('pods always run detached; read their output with kubectl logs'),
-  models: noEquivalent('Compose models have no cluster equivalent'),
+  models: noEquivalent(
+    "Docker Model Runner serves the models and sets each one's URL and name variables (<MODEL>_URL and <MODEL>_MODEL, or endpoint_var and model_var); the cluster has no model runner: run a model server and set them in environment",
+  ),
   ...each(['models.*', 'models.*.endpoint_var', 'models.*.model_var'], part),
-  provider: noEquivalent('Compose providers have no cluster equivalent'),
+  provider: noEquivalent(
+    'the cluster runs no provider plugin (Docker Model Runner for type: model): the service is left out, and each depends_on on it reported',
+  ),
   ...each(['provider.type', 'provider.options'], part),
   use_api_socket: noEquivalent('the Docker API socket does not exist on Kubernetes nodes'),
   'x-*': noEquivalent('an extension field: compose-cdk8s reads only x-k8s'),

@@ -1,6 +1,7 @@
 /**
- * The account of `build` on each target: every build key is part of the build row, translated on
- * kind and on a generic cluster; on minikube what its node cannot reach is a warning at its key.
+ * The account of `build` on each target: `build` is the image the manifests name, and each build
+ * key a row of its own, carried into load-images.sh on kind and minikube and the build commands
+ * of NOTES.md on a generic cluster; on minikube what its node cannot reach is a warning at its key.
  */
 import { EVERY_KEY } from '../support/build-project';
 import { tempProject } from '../support/project';
@@ -13,15 +14,24 @@ test('kind and generic: every build key is carried, no warning', () => {
   for (const target of ['kind', 'generic'] as const) {
     const s = synth(target);
     expect(s.warnings().filter((w) => w.includes('.build'))).toEqual([]);
-    expect(s.chart.service('web').explanations.find((k) => k.key === 'build')).toMatchObject({
+    const rows = s.chart.service('web').explanations;
+    expect(rows.find((k) => k.key === 'build')?.status).toBe('translated');
+    expect(rows.find((k) => k.key === 'build.isolation')).toMatchObject({
       status: 'translated',
-      note: expect.stringContaining('build.isolation: Windows container isolation'),
+      note: expect.stringContaining('Windows container isolation: BuildKit ignores it'),
     });
-    expect(s.chart.service('web').explanations.filter((k) => k.key.startsWith('build.'))).toEqual([]);
+    const carried = rows.filter((k) => k.key.startsWith('build.') && k.key !== 'build.isolation');
+    expect(carried.length).toBeGreaterThan(15);
+    for (const row of carried)
+      expect({ key: row.key, status: row.status, note: row.note }).toEqual({
+        key: row.key,
+        status: 'translated',
+        note: expect.stringMatching(/^load-images\.sh: passed to the image build/),
+      });
   }
 });
 
-test('minikube: each key its node cannot reach is a warning at that key, and the build row is partial', () => {
+test('minikube: each key its node cannot reach is a warning at that key, and its row is partial', () => {
   const s = synth('minikube');
   const warnings = s.chart.diagnostics.filter((d) => d.path?.startsWith('services.web.build'));
   expect(warnings.map((d) => d.path)).toEqual([
@@ -33,7 +43,10 @@ test('minikube: each key its node cannot reach is a warning at that key, and the
   ]);
   for (const d of warnings) expect(d.location).toBeDefined();
   expect(warnings[0].message).toContain('it builds without npm_token, npm_config');
-  expect(s.chart.service('web').explanations.find((k) => k.key === 'build')?.status).toBe('partial');
+  const rows = s.chart.service('web').explanations;
+  expect(rows.find((k) => k.key === 'build')?.status).toBe('translated');
+  for (const key of ['build.secrets', 'build.ssh', 'build.additional_contexts', 'build.cache_from', 'build.network'])
+    expect({ key, status: rows.find((k) => k.key === key)?.status }).toEqual({ key, status: 'partial' });
 });
 
 test('a secret only builds use becomes no object, and the account says why', () => {
