@@ -309,6 +309,12 @@ interface MountBase {
   readonly target: string;
   readonly readOnly: boolean;
   readonly location?: SourceLocation;
+  /**
+   * Short-syntax options other than `ro`, `rw` and `nocopy`, as written (`z`, `rshared`,
+   * `cached`): SELinux relabelling and propagation, as the long syntax's `bind.selinux` and
+   * `bind.propagation`; anything else Compose ignores.
+   */
+  readonly options?: readonly string[];
 }
 
 export interface NamedOrAnonymousVolume extends MountBase {

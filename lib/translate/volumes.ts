@@ -9,7 +9,7 @@
 import type { ComposeProject, ComposeService, NamedOrAnonymousVolume, TmpfsMount } from '../compose/model';
 import { addBindMount, fileKey } from './bind-volumes';
 import { claimFor, serviceVolumeOverrides } from './claims';
-import { dropped, partial } from './findings';
+import { dropped, note, partial, type Finding } from './findings';
 import {
   container,
   each,
@@ -101,6 +101,22 @@ function fileReferences(
   });
 }
 
+const SELINUX = new Set(['z', 'Z']);
+const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
+const SELINUX_REASON = "SELinux relabelling is the kubelet's: it labels a pod's volumes for the pod's seLinuxOptions";
+const PROPAGATION_REASON = 'mount propagation is not translated';
+
+/** `data:/data:z,rshared,cached`: what the short syntax's options become (the long syntax's keys have rules). */
+export function shortOptionFindings(options: readonly string[], key: string): Finding[] {
+  return options.map((o) =>
+    SELINUX.has(o)
+      ? dropped(key, `:${o}: ${SELINUX_REASON}`)
+      : PROPAGATION.has(o)
+        ? dropped(key, `:${o}: ${PROPAGATION_REASON}`)
+        : note(key, `:${o}: Compose ignores this option, and so does the translation`),
+  );
+}
+
 export function planVolumes(
   project: ComposeProject,
   service: ComposeService,
@@ -110,6 +126,7 @@ export function planVolumes(
   const b = new VolumePlanBuilder(k8sName, options);
   service.volumes.forEach((v, i) => {
     const key = `volumes[${i}]`;
+    b.findings.push(...shortOptionFindings(v.options ?? [], key));
     if (v.type === 'volume') {
       if (v.source === undefined) anonymousVolume(b, v, key);
       else namedVolume(b, { ...v, source: v.source }, key, project, service);
@@ -138,10 +155,8 @@ export const VOLUME_KEYS: KeyRules = {
   ...each(['volumes[]', 'volumes[].type', 'volumes[].source', 'volumes[].target', 'volumes[].read_only'], part),
   'volumes[].bind': group,
   'volumes[].bind.create_host_path': part,
-  'volumes[].bind.propagation': noEquivalent('mount propagation is not translated'),
-  'volumes[].bind.selinux': noEquivalent(
-    "SELinux relabelling is the kubelet's: it labels a pod's volumes for the pod's seLinuxOptions",
-  ),
+  'volumes[].bind.propagation': noEquivalent(PROPAGATION_REASON),
+  'volumes[].bind.selinux': noEquivalent(SELINUX_REASON),
   'volumes[].bind.recursive': noEquivalent('Kubernetes mounts are always recursive', {
     unless: (v) => (v === 'enabled' ? 'enabled: what Kubernetes does' : undefined),
   }),

@@ -89,3 +89,27 @@ describe('volumes', () => {
     expect(s.find('Secret', 'web-etc-certs').data).toEqual({ 'server.key': Buffer.from('KEY').toString('base64') });
   });
 });
+
+describe('short-syntax options', () => {
+  const yaml = (mode: string) =>
+    `services:\n  web:\n    image: nginx\n    volumes: ["data:/data:${mode}"]\nvolumes:\n  data: {}\n`;
+
+  test('z and rshared are reported as bind.selinux and bind.propagation are', () => {
+    const s = synthProject(yaml('z,rshared'));
+    expect(s.warnings()).toEqual([
+      "services.web.volumes[0]: not translated: :z: SELinux relabelling is the kubelet's: it labels a pod's volumes for the pod's seLinuxOptions",
+      'services.web.volumes[0]: not translated: :rshared: mount propagation is not translated',
+    ]);
+    expect(s.chart.service('web').explanations.find((k) => k.key === 'volumes')?.status).toBe('partial');
+  });
+
+  test('an option Compose ignores is a note, and ro, rw and nocopy are what they say (the last of ro and rw wins)', () => {
+    const s = synthProject(yaml('ro,cached,rw,nocopy'));
+    expect(s.warnings()).toEqual([]);
+    expect(s.container('web').volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    expect(s.pod('web').initContainers).toBeUndefined();
+    expect(s.chart.service('web').explanations.find((k) => k.key === 'volumes')?.note).toContain(
+      ':cached: Compose ignores this option',
+    );
+  });
+});

@@ -194,12 +194,15 @@ function shortVolume(spec: string, ctx: NormalizeContext, p: string): ServiceVol
   const [source, rawTarget, mode = ''] = parts;
   const target = containerPath(rawTarget, ctx, p);
   if (!target) return undefined;
-  const options = mode.split(',');
-  const readOnly = options.includes('ro');
+  const options = mode === '' ? [] : mode.split(',');
+  // As compose-go: the last of ro and rw wins.
+  const readOnly = options.filter((o) => o === 'ro' || o === 'rw').pop() === 'ro';
+  const others = options.filter((o) => !['ro', 'rw', 'nocopy'].includes(o));
+  const extra = others.length > 0 ? { options: others } : {};
   if (isHostPath(source)) {
-    return { type: 'bind', ...bindHost(source, ctx), target, readOnly, createHostPath: true };
+    return { type: 'bind', ...bindHost(source, ctx), target, readOnly, createHostPath: true, ...extra };
   }
-  return { type: 'volume', source, target, readOnly, nocopy: options.includes('nocopy') };
+  return { type: 'volume', source, target, readOnly, nocopy: options.includes('nocopy'), ...extra };
 }
 
 function longVolume(v: Record<string, unknown>, ctx: NormalizeContext, p: string): ServiceVolume | undefined {
