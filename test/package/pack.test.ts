@@ -1,7 +1,7 @@
 /**
  * What `npm pack` would publish: the compiled library, the CLI, the schemas it reads at run
  * time, README and LICENSE, and nothing else (no tests, fixtures, keys, .env files, seed charts
- * or benchmarks), under 300 kB. Runs on the current build/ (npm ci runs `npm run build`).
+ * or benchmarks), under 400 kB. Runs on the current build/ (npm ci runs `npm run build`).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -84,7 +84,9 @@ describeBuilt('npm pack', () => {
     expect(missing).toEqual([]);
   });
 
-  test('the tarball stays under 300 kB', () => {
-    expect(pack.size).toBeLessThan(300 * 1024);
+  // 366 kB at the 2026-12 merge of include, deploy, hooks and build support, with the minified
+  // 2020-12 schema validator (~75 kB of it compressed): a jump past 400 kB means something slipped in.
+  test('the tarball stays under 400 kB', () => {
+    expect(pack.size).toBeLessThan(400 * 1024);
   });
 });
