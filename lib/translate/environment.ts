@@ -3,24 +3,13 @@
  * Secret (never a ConfigMap or inline env); the rest of the env files go to a ConfigMap used
  * with envFrom, minus the keys `environment` overrides (so the file cannot shadow them).
  */
-import type { ComposeService } from '../compose/model';
+import type { ComposeProject, ComposeService } from '../compose/model';
 import { childPath } from '../compose/parse';
 import { escapeDollar } from './container';
-import { dropped, partial, type Finding } from './findings';
+import { dropped, note, partial, type Finding } from './findings';
 import { dnsLabel, suffixed, uniqueName } from './names';
 import { anyOf, container, emptyIsNothing, each, loader, on, part, translated, type KeyRules } from './key-rules';
-
-const SENSITIVE_KEY =
-  /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|_DSN$|^DSN$|DATABASE_URL|AUTH_KEY|(^|_)KEY$)/i;
-const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
-/** `POSTGRES_PASSWORD_FILE=/run/secrets/db_password`: the image reads the secret from that path; the path is not one. */
-const FILE_REFERENCE = /_FILE$/i;
-const PATH_VALUE = /^(\/|\.\.?\/)[^\s]*$/;
-
-export function isSensitive(key: string, value: string): boolean {
-  if (FILE_REFERENCE.test(key) && PATH_VALUE.test(value)) return false;
-  return SENSITIVE_KEY.test(key) || CREDENTIAL_URL.test(value);
-}
+import { secretValuesOf } from './secret-values';
 
 /** Kubernetes env names: C identifiers plus `-` and `.`, not starting with a digit. */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -82,8 +71,15 @@ function outsideEnvFiles(
   return { files, findings };
 }
 
-export function planEnvironment(service: ComposeService, secretName: string): EnvPlan {
+export function planEnvironment(project: ComposeProject, service: ComposeService, secretName: string): EnvPlan {
   const findings: Finding[] = [];
+  const secrets = secretValuesOf(project);
+  // Each variable in a Secret says why in explain: a surprise there costs a look, one in a ConfigMap a leak.
+  const isSensitive = (key: string, value: string, where: string) => {
+    const c = secrets.classify(service, key, value);
+    if (c.secret) findings.push(note(where, `${key} is in Secret ${secretName}: ${c.why}`));
+    return c.secret;
+  };
   const configData: Record<string, string> = {};
   const secretData: Record<string, string> = {};
   let secretFromFiles = false;
@@ -98,7 +94,7 @@ export function planEnvironment(service: ComposeService, secretName: string): En
   for (const key of Object.keys(fromFiles).sort()) {
     if (key in service.environment || !valid(key, 'env_file')) continue;
     const value = fromFiles[key];
-    if (isSensitive(key, value)) {
+    if (isSensitive(key, value, 'env_file')) {
       secretData[key] = value;
       secretFromFiles = true;
     } else configData[key] = value;
@@ -107,7 +103,7 @@ export function planEnvironment(service: ComposeService, secretName: string): En
   for (const key of Object.keys(service.environment).sort()) {
     if (!valid(key, `environment.${key}`)) continue;
     const value = service.environment[key];
-    if (isSensitive(key, value)) {
+    if (isSensitive(key, value, childPath('environment', key))) {
       secretData[key] = value;
       env.push({ name: key, valueFrom: { secretKeyRef: { name: secretName, key } } });
     } else env.push({ name: key, value: escapeDollar(value) });
@@ -115,7 +111,13 @@ export function planEnvironment(service: ComposeService, secretName: string): En
   const names = new Set<string>();
   const outside = outsideEnvFiles(service, secretName, names);
   findings.push(...outside.findings);
-  const preStart = preStartEnv(service, env, uniqueName(suffixed(secretName, 'pre-start'), names), valid);
+  const preStart = preStartEnv(
+    service,
+    env,
+    uniqueName(suffixed(secretName, 'pre-start'), names),
+    valid,
+    (key, value) => secrets.classify(service, key, value).secret,
+  );
   return {
     env,
     configData,
@@ -138,6 +140,7 @@ function preStartEnv(
   serviceEnv: readonly Record<string, unknown>[],
   secretName: string,
   valid: (key: string, where: string) => boolean,
+  isSensitive: (key: string, value: string) => boolean,
 ): { env: Record<string, unknown>[][]; secret?: { name: string; data: Record<string, string> } } {
   const data: Record<string, string> = {};
   const env = service.preStart.map((hook, i) => {

@@ -10,7 +10,11 @@
 import type { ComposeService, ServiceHook } from '../compose/model';
 import { childPath } from '../compose/parse';
 import { escapeDollar } from './container';
-import { isSensitive } from './environment';
+import { secretNameWord, secretValueKind } from './secret-values';
+
+/** Whether a variable must stay out of the pod spec; the project-wide rule comes from the plan. */
+export type IsSecret = (name: string, value: string) => boolean;
+const bySelf: IsSecret = (name, value) => secretNameWord(name) !== undefined || secretValueKind(value) !== undefined;
 import { dropped, note, partial, type Finding } from './findings';
 import { container, each, emptyIsNothing, falseIsDefault, part, translated, type KeyRules } from './key-rules';
 
@@ -92,7 +96,7 @@ const sameUser = (a: string | undefined, b: string | undefined): boolean => {
 };
 
 /** What Kubernetes cannot give one entry: its own user, privileges, or a secret kept out of the spec. */
-function entryFindings(key: HookKey, entry: Entry, service: ComposeService): Finding[] {
+function entryFindings(key: HookKey, entry: Entry, service: ComposeService, isSecret: IsSecret): Finding[] {
   const at = `${key}[${entry.index}]`;
   const { hook } = entry;
   const findings: Finding[] = [];
@@ -118,7 +122,7 @@ function entryFindings(key: HookKey, entry: Entry, service: ComposeService): Fin
     );
   }
   for (const [name, value] of variables(hook)) {
-    if (isSensitive(name, value)) {
+    if (isSecret(name, value)) {
       findings.push(
         partial(
           childPath(`${at}.environment`, name),
@@ -177,6 +181,7 @@ export function hookHandler(
   key: HookKey,
   hooks: readonly ServiceHook[],
   service: ComposeService,
+  isSecret: IsSecret = bySelf,
 ): { handler?: Record<string, unknown>; findings: Finding[] } {
   const findings: Finding[] = [];
   const entries: Entry[] = [];
@@ -191,14 +196,14 @@ export function hookHandler(
     }
   });
   if (entries.length === 0) return { findings };
-  findings.push(...entries.flatMap((e) => entryFindings(key, e, service)), ...needsFindings(key, entries));
+  findings.push(...entries.flatMap((e) => entryFindings(key, e, service, isSecret)), ...needsFindings(key, entries));
   findings.push(note(key, SEMANTICS[key]));
   return { handler: { exec: { command: hookCommand(entries).map(escapeDollar) } }, findings };
 }
 
-export function lifecycleHooks(service: ComposeService): Lifecycle {
-  const postStart = hookHandler('post_start', service.postStart, service);
-  const preStop = hookHandler('pre_stop', service.preStop, service);
+export function lifecycleHooks(service: ComposeService, isSecret: IsSecret = bySelf): Lifecycle {
+  const postStart = hookHandler('post_start', service.postStart, service, isSecret);
+  const preStop = hookHandler('pre_stop', service.preStop, service, isSecret);
   const lifecycle = {
     ...(postStart.handler ? { postStart: postStart.handler } : {}),
     ...(preStop.handler ? { preStop: preStop.handler } : {}),

@@ -51,13 +51,22 @@ const SERVICE_METADATA_KEYS: KeyRules = {
   extends: loader('applied while loading: the keys it inherits are listed with the others'),
   ...each(['extends.file', 'extends.service'], part),
   label_file: loader('read while loading: its labels are listed under labels'),
-  'x-k8s': translated([on('ingress', 'spec.rules'), on('claims', 'spec'), container('livenessProbe')], {
-    unless: (v) =>
-      isRecord(v) && Object.keys(v).every((k) => k === 'liveness')
-        ? 'liveness only: decides whether the healthcheck restarts the container'
-        : undefined,
-    doc: 'Ingress routes, claim sizes and classes, liveness (see The x-k8s extension)',
-  }),
+  'x-k8s': translated(
+    [
+      on('ingress', 'spec.rules'),
+      on('claims', 'spec'),
+      container('livenessProbe'),
+      container('env'),
+      on('env', 'data'),
+    ],
+    {
+      unless: (v) =>
+        isRecord(v) && Object.keys(v).every((k) => k === 'liveness')
+          ? 'liveness only: decides whether the healthcheck restarts the container'
+          : undefined,
+      doc: 'Ingress routes, claim sizes and classes, liveness, which variables are secret (see The x-k8s extension)',
+    },
+  ),
 };
 
 function labelNames(value: unknown): string[] {

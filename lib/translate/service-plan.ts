@@ -46,7 +46,7 @@ export function planService(input: ServicePlanInput) {
   };
   // In this order, so warnings come out as they always have.
   const ports = take(listeningPorts(service)).ports;
-  const env = take(planEnvironment(service, suffixed(name, 'env')));
+  const env = take(planEnvironment(project, service, suffixed(name, 'env')));
   const volumes = take(
     planVolumes(project, service, name, { localCluster: target !== 'generic', hostMounts: input.hostMounts, kompose }),
   );
@@ -68,7 +68,7 @@ export function planService(input: ServicePlanInput) {
     security: take(securityContext(service)),
     pull: take(pullPolicy(service, target, kompose.imagePullPolicy)),
     command: take(commandFields(service)),
-    hooks: take(planHooks(service, input.workload)),
+    hooks: take(planHooks(project, service, input.workload)),
     probes: take(healthProbes(service, input.workload.kind, kompose)),
     resources: take(resources(service)),
     deploy: take(planDeploy(input, volumes.mountsClaim)),

@@ -34,7 +34,7 @@ describe('unknown x-k8s keys are warnings with a suggestion', () => {
 
   test('a key nothing resembles lists the known keys', () => {
     expect(loadWarnings(web(['      replicasMax: 3']))).toEqual([
-      'compose.yaml:6:7: services.web.x-k8s.replicasMax: unknown key "replicasMax" in x-k8s, ignored (known here: ingress, liveness, volumes)',
+      'compose.yaml:6:7: services.web.x-k8s.replicasMax: unknown key "replicasMax" in x-k8s, ignored (known here: ingress, liveness, volumes, env)',
     ]);
   });
 

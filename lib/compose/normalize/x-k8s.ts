@@ -157,6 +157,8 @@ export const SERVICE_X_K8S = mapping({
   liveness: boolean,
   /** Per named volume the service mounts: claim options for this service's use of it. */
   volumes: mapOf(mapping({ size: string, storageClassName: string, subPath: string })),
+  /** Variables whose Secret-or-not the name and value rules get wrong: `secret` forces a Secret, `plain` a plain value. */
+  env: mapping({ secret: list(string), plain: list(string) }),
 });
 
 /** Top-level `volumes.<name>.x-k8s`: the claim made for the volume. */
