@@ -23,12 +23,13 @@ import { claimProblem, claimSpec } from '../translate/claims';
 import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
 import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
-import { kubeObject } from './kube-object';
+import { base64Values, kubeObject } from './kube-object';
 import { lookup } from './lookup';
 import { ComposeServiceConstruct } from './service-construct';
 import { explainProject } from './project-account';
 import { findingDiagnostic } from '../translate/findings';
 import { providerReason, withoutProviders, type ProviderService } from '../translate/providers';
+import { envFileSource, envFileSourcesOf } from '../translate/env-file-sources';
 import type { KeyExplanation } from '../translate/account';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
@@ -117,6 +118,8 @@ export class ComposeChart extends Chart {
   private readonly configMapObjects = new Map<string, ApiObject>();
   private readonly policyObjects = new Map<string, ApiObject>();
   private readonly policiesByNetwork = new Map<string, string[]>();
+  /** The ConfigMap and Secret of each env file, by the file's object name (env-file-sources.ts). */
+  private readonly envFileObjects = new Map<string, ApiObject[]>();
   private explainedProject?: readonly KeyExplanation[];
 
   constructor(scope: Construct, id: string, props: ComposeChartProps) {
@@ -205,6 +208,7 @@ export class ComposeChart extends Chart {
 
     diagnostics.push(...this.addClaims(claims, defaultVolumeSize, props.storageClassName));
     diagnostics.push(...this.addSecretsAndConfigs());
+    this.addEnvFileObjects();
     diagnostics.push(...untranslatedProjectKeys(project, projectRule));
     for (const policy of policies) {
       const object = new ApiObject(this, `network-${policy.network}-${policy.name}`, {
@@ -239,8 +243,37 @@ export class ComposeChart extends Chart {
         ]);
       case 'policies':
         return s.networkMode ? [] : Object.keys(s.networks).flatMap((n) => this.elementObjects('networks', n));
+      case 'envFiles':
+        return s.envFiles.flatMap((f) => {
+          const source = envFileSource(this.project, f);
+          return source ? (this.envFileObjects.get(source.name) ?? []) : [];
+        });
       default:
         return [];
+    }
+  }
+
+  /** One ConfigMap (plain values) and one Secret (secret ones) per env file, whatever the number of services using it. */
+  private addEnvFileObjects(): void {
+    const labels = objectLabels(this.project.name);
+    for (const source of envFileSourcesOf(this.project).values()) {
+      const objects: ApiObject[] = [];
+      if (Object.keys(source.configData).length > 0)
+        objects.push(
+          kubeObject(k8s.KubeConfigMap, this, `env-file-${source.name}`, {
+            metadata: { name: source.name, labels },
+            data: { ...source.configData },
+          }),
+        );
+      if (Object.keys(source.secretData).length > 0)
+        objects.push(
+          kubeObject(k8s.KubeSecret, this, `env-file-secret-${source.name}`, {
+            metadata: { name: source.name, labels },
+            type: 'Opaque',
+            data: base64Values(source.secretData),
+          }),
+        );
+      this.envFileObjects.set(source.name, objects);
     }
   }
 
@@ -311,6 +344,11 @@ export class ComposeChart extends Chart {
 
   configMap(name: string): ApiObject {
     return lookup(this.configMapObjects, name, 'config', this.where);
+  }
+
+  /** The ConfigMap and Secret (each when it has values) of every env file, by object name (`conf/api.env` -> `conf-api.env`, `.env` -> `<project>.env`). */
+  get envFiles(): ReadonlyMap<string, readonly ApiObject[]> {
+    return this.envFileObjects;
   }
 
   /** NetworkPolicies of the Compose networks, by Kubernetes name (`<network>-network`, `<network>-network-egress`). */

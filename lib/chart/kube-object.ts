@@ -14,3 +14,7 @@ interface KubeClass<P> {
 export function kubeObject<P>(kind: KubeClass<P>, scope: Construct, id: string, props: P): ApiObject {
   return new ApiObject(scope, id, kind.manifest(props));
 }
+
+/** A Secret's `data`: each value base64-encoded. */
+export const base64Values = (values: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));

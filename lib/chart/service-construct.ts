@@ -7,7 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { kubeObject } from './kube-object';
+import { base64Values, kubeObject } from './kube-object';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeProject, ComposeService } from '../compose/model';
 import type { Target } from '../translate/container';
@@ -75,9 +75,6 @@ function data(object: FileObject): { data?: Record<string, string>; binaryData?:
     ...(Object.keys(binary).length > 0 ? { binaryData: binary } : {}),
   };
 }
-
-const base64Values = (values: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
 
 export class ComposeServiceConstruct extends Construct {
   /** The Compose service name. */
@@ -213,9 +210,8 @@ export class ComposeServiceConstruct extends Construct {
       case 'claims':
         return [...this.claims.values(), ...this.chartObjects('claims', this.service_)];
       case 'env':
-        // `environment` values only ever go to the Secret; the ConfigMap holds env files.
         if (rowKey.startsWith('pre_start')) return defined(this.preStartSecret);
-        return rowKey === 'environment' ? this.envObjects.filter((o) => o.kind === 'Secret') : this.envObjects;
+        return this.envObjects;
       case 'files':
         return this.fileObjects;
       case 'waits':
@@ -243,19 +239,10 @@ export class ComposeServiceConstruct extends Construct {
     return this.explained;
   }
 
-  /** `<service>-env`: a ConfigMap of env file values, a Secret of the sensitive ones. */
+  /** `<service>-env`: a Secret of the secret `environment` values (env files are the chart's, shared). */
   private addEnvObjects(plan: ServicePlan, name: string, labels: Record<string, string>) {
-    const { configData, secretData } = plan.env;
-    const envConfigMap = Object.keys(configData).length > 0 ? suffixed(name, 'env') : undefined;
+    const { secretData } = plan.env;
     const envSecret = Object.keys(secretData).length > 0 ? suffixed(name, 'env') : undefined;
-    if (envConfigMap) {
-      const object = kubeObject(k8s.KubeConfigMap, this, 'env-config', {
-        metadata: { name: envConfigMap, labels },
-        data: configData,
-      });
-      this.configMapObjects.set(envConfigMap, object);
-      this.envObjects.push(object);
-    }
     if (envSecret) {
       const object = kubeObject(k8s.KubeSecret, this, 'env-secret', {
         metadata: { name: envSecret, labels },
@@ -275,7 +262,7 @@ export class ComposeServiceConstruct extends Construct {
       this.secretObjects.set(hookSecret.name, object);
       this.preStartSecret = object;
     }
-    return { envConfigMap, envSecret };
+    return { envSecret };
   }
 
   /** Bind-mounted configuration files, as ConfigMaps (Secrets when they look secret). */

@@ -9,20 +9,20 @@ import { escapeDollar } from './container';
 import { dropped, note, partial, type Finding } from './findings';
 import { dnsLabel, suffixed, uniqueName } from './names';
 import { anyOf, container, emptyIsNothing, each, loader, on, part, translated, type KeyRules } from './key-rules';
+import { ENV_NAME, envFileSource } from './env-file-sources';
 import { secretValuesOf } from './secret-values';
-
-/** Kubernetes env names: C identifiers plus `-` and `.`, not starting with a digit. */
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export interface EnvPlan {
   /** Inline env entries, then secretKeyRef entries, in key order. */
   readonly env: Record<string, unknown>[];
-  /** Non-sensitive env_file values (ConfigMap `<svc>-env`, envFrom). */
-  readonly configData: Record<string, string>;
-  /** Sensitive values from both sources (Secret `<svc>-env`). */
+  /** Secret values of `environment` (Secret `<svc>-env`). */
   readonly secretData: Record<string, string>;
-  /** Sensitive keys that came from env files: loaded with envFrom from the Secret. */
-  readonly secretFromFiles: boolean;
+  /**
+   * The env files, in file order (the last source wins, as the last file does in Compose): the
+   * project's through the ConfigMap and Secret each file has (env-file-sources.ts), the others
+   * through the Secret the user creates from them.
+   */
+  readonly envFrom: { readonly configMap?: string; readonly secret?: string; readonly optional?: boolean }[];
   /** Env files outside the project: Secrets the user creates from them, loaded with envFrom. */
   readonly outsideEnvFiles: OutsideEnvFile[];
   /** Per `pre_start` entry, the env of its init container: the service's, with the entry's own added or overriding. */
@@ -36,6 +36,8 @@ export interface EnvPlan {
 }
 
 export interface OutsideEnvFile {
+  /** Absolute path of the file (never read). */
+  readonly path: string;
   readonly secretName: string;
   /** The file as the user knows it (`~/app.env`). */
   readonly file: string;
@@ -58,7 +60,7 @@ function outsideEnvFiles(
   service.envFiles.forEach((f, i) => {
     if (f.outside === undefined) return;
     const name = uniqueName(suffixed(secretName, dnsLabel(f.outside.split('/').pop() ?? 'file')), names);
-    files.push({ secretName: name, file: f.outside, optional: !f.required });
+    files.push({ path: f.path, secretName: name, file: f.outside, optional: !f.required });
     findings.push(
       partial(
         `env_file[${i}]`,
@@ -74,30 +76,35 @@ function outsideEnvFiles(
 export function planEnvironment(project: ComposeProject, service: ComposeService, secretName: string): EnvPlan {
   const findings: Finding[] = [];
   const secrets = secretValuesOf(project);
+  const envFrom: EnvPlan['envFrom'] = [];
   // Each variable in a Secret says why in explain: a surprise there costs a look, one in a ConfigMap a leak.
   const isSensitive = (key: string, value: string, where: string) => {
     const c = secrets.classify(service, key, value);
     if (c.secret) findings.push(note(where, `${key} is in Secret ${secretName}: ${c.why}`));
     return c.secret;
   };
-  const configData: Record<string, string> = {};
   const secretData: Record<string, string> = {};
-  let secretFromFiles = false;
   const valid = (key: string, where: string) => {
     if (ENV_NAME.test(key)) return true;
     findings.push(dropped(where, `"${key}" is not a valid environment variable name on Kubernetes`));
     return false;
   };
-  // Later env files win over earlier ones, and `environment` over all of them, as in Compose.
-  const fromFiles: Record<string, string> = {};
-  for (const file of service.envFiles) Object.assign(fromFiles, file.values);
-  for (const key of Object.keys(fromFiles).sort()) {
-    if (key in service.environment || !valid(key, 'env_file')) continue;
-    const value = fromFiles[key];
-    if (isSensitive(key, value, 'env_file')) {
-      secretData[key] = value;
-      secretFromFiles = true;
-    } else configData[key] = value;
+  // Later env files win over earlier ones (the last envFrom source), `environment` over all (env over envFrom).
+  const names = new Set<string>();
+  const outside = outsideEnvFiles(service, secretName, names);
+  findings.push(...outside.findings);
+  const reported = new Set<string>();
+  for (const file of service.envFiles) {
+    const away = outside.files.find((f) => f.path === file.path);
+    if (away) envFrom.push({ secret: away.secretName, ...(away.optional ? { optional: true } : {}) });
+    const source = envFileSource(project, file);
+    if (!source) continue;
+    for (const key of Object.keys(file.values)) if (!reported.has(key) && !valid(key, 'env_file')) reported.add(key);
+    const configMap = Object.keys(source.configData).length > 0 ? source.name : undefined;
+    const secret = Object.keys(source.secretData).length > 0 ? source.name : undefined;
+    if (configMap || secret) envFrom.push({ ...(configMap ? { configMap } : {}), ...(secret ? { secret } : {}) });
+    for (const [key, why] of Object.entries(source.why))
+      if (!(key in service.environment)) findings.push(note('env_file', `${key} is in Secret ${source.name}: ${why}`));
   }
   const env: Record<string, unknown>[] = [];
   for (const key of Object.keys(service.environment).sort()) {
@@ -108,9 +115,6 @@ export function planEnvironment(project: ComposeProject, service: ComposeService
       env.push({ name: key, valueFrom: { secretKeyRef: { name: secretName, key } } });
     } else env.push({ name: key, value: escapeDollar(value) });
   }
-  const names = new Set<string>();
-  const outside = outsideEnvFiles(service, secretName, names);
-  findings.push(...outside.findings);
   const preStart = preStartEnv(
     service,
     env,
@@ -120,9 +124,8 @@ export function planEnvironment(project: ComposeProject, service: ComposeService
   );
   return {
     env,
-    configData,
     secretData,
-    secretFromFiles,
+    envFrom,
     outsideEnvFiles: outside.files,
     preStart: preStart.env,
     ...(preStart.secret ? { preStartSecret: preStart.secret } : {}),
@@ -175,7 +178,7 @@ function onlyUnsetNames(value: unknown): string | undefined {
 
 export const ENVIRONMENT_KEYS: KeyRules = {
   environment: translated([container('env'), on('env', 'data')], { unless: anyOf(emptyIsNothing, onlyUnsetNames) }),
-  env_file: translated([container('envFrom'), on('env', 'data')], { unless: emptyIsNothing }),
+  env_file: translated([container('envFrom'), on('envFiles', 'data')], { unless: emptyIsNothing }),
   ...each(['env_file[]', 'env_file[].path', 'env_file[].format'], part),
   'env_file[].required': loader('false: a missing file is skipped instead of failing the load, as Compose does'),
 };

@@ -19,8 +19,10 @@ export type ObjectRole =
   | 'names'
   /** Claims the service mounts (its own and shared ones). */
   | 'claims'
-  /** `<service>-env` ConfigMap and Secret. */
+  /** `<service>-env` Secret (secret `environment` values). */
   | 'env'
+  /** The ConfigMap and Secret of each env file, shared by the services that use it. */
+  | 'envFiles'
   /** ConfigMaps and Secrets of bind-mounted configuration files. */
   | 'files'
   /** Secrets and ConfigMaps of top-level `secrets`/`configs` the service mounts. */

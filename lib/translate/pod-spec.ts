@@ -24,8 +24,7 @@ export interface PodInput {
   readonly selector: Readonly<Record<string, string>>;
   /** The ServiceAccount the pod runs as (its start-order waits', or kompose's). */
   readonly serviceAccountName?: string;
-  /** Names of the `<service>-env` ConfigMap and Secret, when they exist. */
-  readonly envConfigMap?: string;
+  /** Name of the `<service>-env` Secret, when it exists. */
   readonly envSecret?: string;
 }
 
@@ -37,11 +36,12 @@ const nonEmpty = (list: readonly unknown[], field: string): Json => (list.length
 function envFrom(input: PodInput): Json[] {
   const { env } = input.plan;
   return [
-    ...(input.envConfigMap ? [{ configMapRef: { name: input.envConfigMap } }] : []),
-    ...(input.envSecret && env.secretFromFiles ? [{ secretRef: { name: input.envSecret } }] : []),
-    ...env.outsideEnvFiles.map((f) => ({
-      secretRef: { name: f.secretName, ...(f.optional ? { optional: true } : {}) },
-    })),
+    ...env.envFrom.flatMap((source) => [
+      ...(source.configMap ? [{ configMapRef: { name: source.configMap } }] : []),
+      ...(source.secret
+        ? [{ secretRef: { name: source.secret, ...(source.optional ? { optional: true } : {}) } }]
+        : []),
+    ]),
   ];
 }
 

@@ -66,8 +66,12 @@ test("service-level objects: workload, Service, the service's own ConfigMaps, Se
   const api = chart().service('api');
   expect(id(api.workload)).toBe('Deployment/api');
   expect(api.service && id(api.service)).toBe('Service/api');
-  expect([...api.configMaps.values()].map(id)).toEqual(['ConfigMap/api-env']);
+  // Env files are the chart's, shared by the services using them: the service's own are what no one else uses.
+  expect([...api.configMaps.values()].map(id)).toEqual([]);
   expect([...api.secrets.values()].map(id)).toEqual(['Secret/api-env']);
+  expect([...chart().envFiles.entries()].map(([name, objects]) => [name, objects.map(id)])).toEqual([
+    ['api.env', ['ConfigMap/api.env']],
+  ]);
   expect(api.waitServiceAccount && id(api.waitServiceAccount)).toBe('ServiceAccount/api-wait');
   expect(api.waitApiEgressPolicy && id(api.waitApiEgressPolicy)).toBe('NetworkPolicy/api-wait-api-egress');
 });

@@ -194,12 +194,33 @@ function dataTexts(m: Manifest): { key: string; value: string }[] {
   return [...entries, ...plain];
 }
 
+/**
+ * Whether a pod sees `key` of an object: through a volume, or through `envFrom` in a container
+ * whose own `env` does not set the same name (env wins over envFrom).
+ */
+function seesKey(pod: PodTemplate, kind: string, name: string, key: string): boolean {
+  if (volumeReferences(pod).some((r) => r.kind === kind && r.name === name)) return true;
+  const refKey = kind === 'secret' ? 'secretRef' : 'configMapRef';
+  return (
+    containersOf(pod).some(
+      (c) =>
+        list(c.envFrom).some((e) => text(record(record(e)[refKey]).name) === name) &&
+        !list(c.env).some((e) => text(record(e).name) === key),
+    ) || envReferences(pod).some((r) => r.kind === kind && r.name === name && r.key === key)
+  );
+}
+
 function objectTexts(manifests: readonly Manifest[], pods: readonly PodTemplate[]): TextSource[] {
   const sources: TextSource[] = [];
   for (const m of [...ofKind(manifests, 'ConfigMap'), ...ofKind(manifests, 'Secret')]) {
     const kind = kindOf(m) === 'Secret' ? 'secret' : 'configMap';
-    const consumers = pods.filter((pod) => podReferences(pod).some((r) => r.kind === kind && r.name === nameOf(m)));
-    for (const { key, value } of dataTexts(m)) sources.push({ where: `${describe(m)} key ${key}`, value, consumers });
+    const users = pods.filter((pod) => podReferences(pod).some((r) => r.kind === kind && r.name === nameOf(m)));
+    for (const { key, value } of dataTexts(m)) {
+      // A value every reader overrides is never read: the address in it matters to no one.
+      const consumers = users.filter((pod) => seesKey(pod, kind, nameOf(m), key));
+      if (users.length > 0 && consumers.length === 0) continue;
+      sources.push({ where: `${describe(m)} key ${key}`, value, consumers });
+    }
   }
   return sources;
 }

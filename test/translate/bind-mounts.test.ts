@@ -130,10 +130,10 @@ describe('env files outside the project are never read', () => {
     );
     expect(JSON.stringify(s.objects)).not.toContain('AKIAEXAMPLE');
     expect(JSON.stringify(s.objects)).not.toContain('eu-west-1');
-    expect(s.find('ConfigMap', 'app-env').data).toEqual({ LOG_LEVEL: 'debug' });
+    expect(s.find('ConfigMap', 'local.env').data).toEqual({ LOG_LEVEL: 'debug' });
     expect(s.container('app').envFrom).toEqual([
-      { configMapRef: { name: 'app-env' } },
       { secretRef: { name: 'app-env-common-env' } },
+      { configMapRef: { name: 'local.env' } },
       { secretRef: { name: 'app-env-app-env', optional: true } },
     ]);
     expect(s.warnings()).toEqual([

@@ -41,19 +41,46 @@ describe('environment and secrets', () => {
     expect(s.objects.some((o) => o.kind === 'Secret')).toBe(false);
   });
 
-  test('env_file values go to a ConfigMap with envFrom, minus what environment overrides; secrets to the Secret', () => {
+  test("env_file values go to the file's ConfigMap and Secret with envFrom; environment wins over them (env over envFrom)", () => {
     const dir = tempProject({ 'api.env': 'APP_ENV=staging\nLOG_LEVEL=debug\nSESSION_SECRET=abc\n' });
     const s = synthProject(
       'services:\n  api:\n    image: x\n    env_file: api.env\n    environment:\n      LOG_LEVEL: warn\n',
       { workingDir: dir },
     );
-    expect(s.find('ConfigMap', 'api-env').data).toEqual({ APP_ENV: 'staging' });
-    expect(s.find('Secret', 'api-env').data).toEqual({ SESSION_SECRET: Buffer.from('abc').toString('base64') });
+    expect(s.find('ConfigMap', 'api.env').data).toEqual({ APP_ENV: 'staging', LOG_LEVEL: 'debug' });
+    expect(s.find('Secret', 'api.env').data).toEqual({ SESSION_SECRET: Buffer.from('abc').toString('base64') });
     expect(s.container('api').envFrom).toEqual([
-      { configMapRef: { name: 'api-env' } },
-      { secretRef: { name: 'api-env' } },
+      { configMapRef: { name: 'api.env' } },
+      { secretRef: { name: 'api.env' } },
     ]);
     expect(s.container('api').env).toEqual([{ name: 'LOG_LEVEL', value: 'warn' }]);
+  });
+
+  test('an env file several services use is one ConfigMap and one Secret they all load, in file order', () => {
+    const dir = tempProject({ 'common.env': 'REGION=eu\nDB_PASS=pw-common-1\n', 'api.env': 'REGION=us\n' });
+    const s = synthProject(
+      [
+        'services:',
+        '  api:',
+        '    image: x',
+        '    env_file: [common.env, api.env]',
+        '  worker:',
+        '    image: x',
+        '    env_file: common.env',
+        '  cron:',
+        '    image: x',
+        '    env_file: common.env',
+        '',
+      ].join('\n'),
+      { workingDir: dir },
+    );
+    expect(s.all('ConfigMap').map((o) => o.metadata.name)).toEqual(['common.env', 'api.env']);
+    expect(s.all('Secret').map((o) => o.metadata.name)).toEqual(['common.env']);
+    const common = [{ configMapRef: { name: 'common.env' } }, { secretRef: { name: 'common.env' } }];
+    expect(s.container('worker').envFrom).toEqual(common);
+    expect(s.container('cron').envFrom).toEqual(common);
+    // The later file wins, as in Compose: the last envFrom source does in Kubernetes.
+    expect(s.container('api').envFrom).toEqual([...common, { configMapRef: { name: 'api.env' } }]);
   });
 
   test('Compose secrets and configs are mounted from a Secret and a ConfigMap at their targets', () => {

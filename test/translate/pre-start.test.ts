@@ -132,7 +132,7 @@ volumes:
       'services:\n  web:\n    image: app\n    env_file: app.env\n    pre_start:\n      - command: ["true"]\n',
       { workingDir: tempProject({ 'app.env': 'A=1\nSECRET_KEY=x\n' }) },
     );
-    expect(preStart(s)?.envFrom).toEqual([{ configMapRef: { name: 'web-env' } }, { secretRef: { name: 'web-env' } }]);
+    expect(preStart(s)?.envFrom).toEqual([{ configMapRef: { name: 'app.env' } }, { secretRef: { name: 'app.env' } }]);
     expect(s.container('web').envFrom).toEqual(preStart(s)?.envFrom);
   });
 

@@ -73,6 +73,7 @@ test('an env_file value under a name the rules miss follows the secret it equals
   const dir = tempProject({ '.env.app': 'PG_HOST=db\nPG_ALT=Zx9-long-value\n' });
   const s = synthProject(
     [
+      'name: shop',
       'services:',
       '  db:',
       '    image: postgres:16',
@@ -84,10 +85,8 @@ test('an env_file value under a name the rules miss follows the secret it equals
     ].join('\n'),
     { workingDir: dir },
   );
-  expect(s.find('ConfigMap', 'api-env').data).toEqual({ PG_HOST: 'db' });
-  expect(Object.keys(s.find('Secret', 'api-env').stringData ?? s.find('Secret', 'api-env').data ?? {})).toEqual([
-    'PG_ALT',
-  ]);
+  expect(s.find('ConfigMap', 'shop.env.app').data).toEqual({ PG_HOST: 'db' });
+  expect(Object.keys(s.find('Secret', 'shop.env.app').data ?? {})).toEqual(['PG_ALT']);
 });
 
 test('x-k8s.env forces a variable either way, and is checked like the other x-k8s keys', () => {
