@@ -9,6 +9,7 @@ import { serialize, isManifestObject, type ManifestFormat } from '../output/rend
 import { writeDirectoryAtomically, UnsafeOutputDirectoryError } from '../output/atomic-write';
 import { preloadSvgRenderer } from '../diagram/svg';
 import { composeStackFiles } from '../output/stack';
+import { onlySecrets, secretsCommand, withoutSecrets, type SecretsMode } from '../output/external-secrets';
 import { ExitCode, colorEnabled, makeStyle, printDiagnostics, type CliIO } from './io';
 import { loadAndTranslate, type ProjectOptions } from './project';
 import { summarize } from './summary';
@@ -19,6 +20,8 @@ export interface ConvertOptions extends ProjectOptions {
   /** `helm` writes a chart directory instead of manifests. */
   readonly format: ManifestFormat | 'helm';
   readonly split?: boolean;
+  /** Where the Secrets go (lib/output/external-secrets.ts); default `inline`. */
+  readonly secrets?: SecretsMode;
   readonly quiet?: boolean;
   readonly color: boolean;
 }
@@ -58,6 +61,23 @@ export function nextStep(chart: ComposeChart, where: string, format: ConvertOpti
   return `next: ${file('up.sh')}   (builds and loads the ${images}, then applies; by hand: ${file('load-images.sh')}, then ${apply}; see ${readme})\n`;
 }
 
+/** The conversion up.sh repeats to create the Secrets: the project as loaded, its paths from the stack directory. */
+function createSecretsCommand(chart: ComposeChart, options: ConvertOptions, outDir: string, cwd: string): string[] {
+  return secretsCommand(
+    {
+      files: chart.project.composeFiles,
+      projectDirectory: chart.project.workingDir,
+      projectName: chart.project.name,
+      envFiles: (options.envFile ?? []).map((f) => path.resolve(cwd, f)),
+      profiles: chart.project.profiles,
+      target: chart.target,
+      namespace: options.namespace,
+      hostMounts: options.hostMounts,
+    },
+    outDir,
+  );
+}
+
 export async function convert(options: ConvertOptions, io: CliIO): Promise<ConvertResult> {
   const style = makeStyle(colorEnabled(io, !options.color));
   // The stack directory holds diagram.svg: let its renderer compile while the project loads.
@@ -72,8 +92,22 @@ export async function convert(options: ConvertOptions, io: CliIO): Promise<Conve
     io.stderr(`${style.red('error')}: --format helm writes a chart directory: it takes neither --stdout nor --split\n`);
     return { exitCode: ExitCode.badInput, chart, diagnostics };
   }
+  const secrets = options.secrets ?? 'inline';
+  const refused =
+    secrets === 'only' && !options.stdout
+      ? '--secrets only prints the Secrets: it needs --stdout (and writes no file)'
+      : secrets !== 'inline' && format === 'helm'
+        ? '--format helm keeps Secrets in the chart: create them yourself and set secrets.<name>.existingSecret instead of --secrets external'
+        : undefined;
+  if (refused) {
+    io.stderr(`${style.red('error')}: ${refused}\n`);
+    return { exitCode: ExitCode.badInput, chart, diagnostics };
+  }
+  // `external`: no Secret in the output; the workloads name them as user-created.
+  const shown = (objects: readonly unknown[]) =>
+    secrets === 'external' ? withoutSecrets(objects).objects : secrets === 'only' ? onlySecrets(objects) : [...objects];
   if (options.stdout && format !== 'helm') {
-    const objects = chart.toJson();
+    const objects = shown(chart.toJson());
     io.stdout(serialize(objects, format));
     if (!options.quiet) io.stderr(summarize(objects, diagnostics, undefined, style, chart));
     return { exitCode: ExitCode.ok, chart, diagnostics };
@@ -81,12 +115,21 @@ export async function convert(options: ConvertOptions, io: CliIO): Promise<Conve
 
   const defaultDir = path.join('dist', format === 'helm' ? `${chart.project.name}-chart` : chart.project.name);
   const outDir = path.resolve(io.cwd, options.output ?? defaultDir);
-  const objects = chart.toJson();
+  const objects = shown(chart.toJson());
   const files =
     format === 'helm'
       ? // Loaded only for charts: a plain convert does not pay for the Helm templating.
         (await import('../helm')).helmChartFiles(chart, outDir, objects)
-      : await composeStackFiles(chart, outDir, { format, split: options.split }, objects);
+      : await composeStackFiles(
+          chart,
+          outDir,
+          {
+            format,
+            split: options.split,
+            ...(secrets === 'external' ? { secretsCommand: createSecretsCommand(chart, options, outDir, io.cwd) } : {}),
+          },
+          objects,
+        );
   try {
     writeDirectoryAtomically(outDir, files);
   } catch (error) {
@@ -100,6 +143,10 @@ export async function convert(options: ConvertOptions, io: CliIO): Promise<Conve
     const written = objects.filter(isManifestObject);
     const where = path.relative(io.cwd, outDir) || '.';
     io.stdout(summarize(written, diagnostics, where, style, chart));
+    if (secrets === 'external')
+      io.stdout(
+        `Secrets not written (--secrets external): ${path.join(where, 'up.sh')} creates them from the project's files before applying (see ${path.join(where, 'NOTES.md')})\n`,
+      );
     io.stdout(nextStep(chart, where, format));
   }
   return { exitCode: ExitCode.ok, chart, diagnostics };

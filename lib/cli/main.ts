@@ -56,6 +56,14 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         .default('yaml'),
     )
     .option('--split', 'one file per object, in <dir>/manifests/, instead of one manifests file')
+    .addOption(
+      new Option(
+        '--secrets <mode>',
+        "inline: Secrets written with the manifests; external: no secret value written anywhere (up.sh creates the Secrets from the project's files at deploy time); only: print just the Secrets (with --stdout)",
+      )
+        .choices(['inline', 'external', 'only'])
+        .default('inline'),
+    )
     .option('-q, --quiet', 'print errors only')
     .option('--no-color', 'no colors (NO_COLOR is honored too)')
     .addHelpText(
@@ -67,6 +75,7 @@ Examples:
   $ compose-cdk8s convert --profile worker --namespace shop --target minikube
   $ compose-cdk8s convert --stdout | kubectl apply -f -
   $ compose-cdk8s convert --format helm -o chart && helm install shop ./chart
+  $ compose-cdk8s convert --secrets external -o k8s   # manifests you can commit: up.sh creates the Secrets
 
 Exit codes: 0 written, 2 invalid Compose input (nothing written), 1 internal error.`,
     )

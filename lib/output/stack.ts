@@ -18,6 +18,8 @@ import { writeDirectoryAtomically, type OutputFile } from './atomic-write';
 export interface StackOutputOptions {
   readonly format?: ManifestFormat;
   readonly split?: boolean;
+  /** `--secrets external`: what up.sh runs to create the Secrets left out (lib/output/external-secrets.ts). */
+  readonly secretsCommand?: readonly string[];
 }
 
 export function stackFiles(objects: readonly unknown[], options: StackOutputOptions = {}): Map<string, OutputFile> {
@@ -38,7 +40,8 @@ export async function composeStackFiles(
 ): Promise<Map<string, OutputFile>> {
   const files = stackFiles(objects, options);
   const graph = stackGraph(chart, objects);
-  for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects, graph).files) files.set(name, file);
+  for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects, graph, options.secretsCommand).files)
+    files.set(name, file);
   if (isDrawable(graph)) files.set('diagram.svg', { content: await renderSvg(graph) });
   return files;
 }

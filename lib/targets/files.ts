@@ -84,6 +84,7 @@ export function stackPlan(
   exposure: StackExposure,
   stackDir: string,
   objects: readonly unknown[] = chart.toJson(),
+  secretsCommand?: readonly string[],
 ): StackPlan {
   const images = imagesByWorkload(objects);
   const imageOf = (service: string) => {
@@ -111,6 +112,7 @@ export function stackPlan(
     nodeMounts: nodeMounts(chart, projectDir),
     sourceMounts: sourceMounts(chart),
     projectDir,
+    ...(secretsCommand ? { secretsCommand } : {}),
   };
 }
 
@@ -129,8 +131,9 @@ export function targetFiles(
   stackDir: string,
   objects: readonly unknown[] = chart.toJson(),
   graph: StackGraph = stackGraph(chart, objects),
+  secretsCommand?: readonly string[],
 ): TargetFiles {
-  const plan = stackPlan(chart, exposure, path.resolve(stackDir), objects);
+  const plan = stackPlan(chart, exposure, path.resolve(stackDir), objects, secretsCommand);
   const files = new Map<string, OutputFile>();
   let kind: KindClusterPlan | undefined;
   if (plan.target === 'kind') {

@@ -110,6 +110,11 @@ export interface StackPlan {
   readonly sourceMounts: readonly SourceMount[];
   /** The project directory, relative to the stack directory. */
   readonly projectDir: string;
+  /**
+   * `--secrets external`: the compose-cdk8s arguments that print the stack's Secrets, run by
+   * up.sh (and shown in NOTES.md) before applying, from the stack directory.
+   */
+  readonly secretsCommand?: readonly string[];
 }
 
 /** A host side as a path the generated files use from the stack directory (see NodeMount.hostPath). */

@@ -107,6 +107,17 @@ function sourceChecks(plan: StackPlan): string[] {
   return lines;
 }
 
+/**
+ * `--secrets external`: the Secrets are made here, from the project's files on this machine,
+ * and go straight to the cluster (never to a file). COMPOSE_CDK8S names another compose-cdk8s.
+ */
+export function createSecrets(command: readonly string[]): string[] {
+  return [
+    "# The Secrets are not in this directory (--secrets external): create them from the project's files.",
+    `\${COMPOSE_CDK8S:-npx --yes compose-cdk8s} ${quote(command)} | kubectl apply -f -`,
+  ];
+}
+
 export function renderUpScript(plan: StackPlan): string {
   const hasIngress = plan.ingressHosts.length > 0;
   const lines = preamble(
@@ -141,6 +152,7 @@ export function renderUpScript(plan: StackPlan): string {
     lines.push(...requireTools('up.sh', ['kubectl'], false));
   }
   if (plan.images.length > 0 && plan.target !== 'generic') lines.push('./load-images.sh');
+  if (plan.secretsCommand) lines.push(...createSecrets(plan.secretsCommand));
   lines.push(
     'kubectl apply -k .',
     ...waitCommands(plan),
