@@ -4,6 +4,7 @@
  * file:line error that says why. Never an exception. One process, library calls: ~130 files.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { loadProject, parseEnvFile } from '../../lib/compose';
@@ -11,6 +12,7 @@ import { formatDiagnostic } from '../../lib/compose/diagnostics';
 import { ComposeChart } from '../../lib/chart/compose-chart';
 import { formatProblem, validateManifests } from '../../lib/validate';
 import { accountProblems } from '../support/account';
+import { conversionFiles, projectNames, secretLeaks, type Leak } from '../support/secret-leaks';
 
 const ROOT = path.join(__dirname, '..', 'fixtures', 'kompose');
 
@@ -92,6 +94,8 @@ type Outcome =
       readonly warnings: string[];
       /** Keys neither translated nor reported at their line. */
       readonly unaccounted: string[];
+      /** Secret values found outside a Secret in what a conversion writes. */
+      readonly leaks: Leak[];
     }
   | { readonly errors: string[] };
 
@@ -116,7 +120,13 @@ function convert(files: readonly string[]): Outcome {
     .filter((p) => p.severity === 'error')
     .map(formatProblem);
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
-  return { converted: objects.length, problems, warnings, unaccounted: accountProblems(chart, loaded.diagnostics) };
+  return {
+    converted: objects.length,
+    problems,
+    warnings,
+    unaccounted: accountProblems(chart, loaded.diagnostics),
+    leaks: secretLeaks(conversionFiles(chart, os.tmpdir()), projectNames(chart)).leaks,
+  };
 }
 
 const singles = composeFiles(ROOT).map((f) => [f] as const);
@@ -145,6 +155,7 @@ describe.each([...singles, ...MERGED].map((files) => [files.join(' + '), files] 
       if ('errors' in outcome) return;
       expect(outcome.problems).toEqual([]);
       expect(outcome.unaccounted).toEqual([]);
+      expect(outcome.leaks).toEqual([]);
       const empty = files.length === 1 ? EXPECTED_EMPTY[files[0]] : undefined;
       if (empty) expect(outcome.warnings).toContain(empty);
       else expect(outcome.converted).toBeGreaterThan(0);

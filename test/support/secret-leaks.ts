@@ -4,7 +4,14 @@
  * objects, Helm values and README, NOTES.md, scripts, the diagram, explain's report) must not
  * hold one, as written or base64-encoded.
  */
+import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import type { ComposeChart } from '../../lib/chart/compose-chart';
+import { renderText, stackReport } from '../../lib/cli/explain';
+import { makeStyle } from '../../lib/cli/io';
+import { helmChartFiles } from '../../lib/helm';
+import { stackFiles } from '../../lib/output/stack';
+import { targetFiles } from '../../lib/targets/files';
 import { isPlainValue } from '../../lib/translate/secret-values';
 
 type Json = Record<string, unknown>;
@@ -69,4 +76,36 @@ export function secretLeaks(
     }
   }
   return { values: wanted, leaks };
+}
+
+/** The project's own identifiers, which a demo password may equal (see secretLeaks). */
+export function projectNames(chart: ComposeChart): Set<string> {
+  const project = chart.project;
+  return new Set([
+    project.name,
+    ...Object.values(project.services).flatMap((s) => [s.name, ...(s.image ?? '').split(/[/:@]/)]),
+    ...Object.keys(project.volumes),
+    ...Object.keys(project.networks),
+    ...Object.keys(project.secrets),
+    ...Object.keys(project.configs),
+  ]);
+}
+
+/**
+ * Every file a conversion of `chart` writes, as text: the stack directory (without diagram.svg,
+ * drawn from names only) and the Helm chart, under `stack/` and `chart/`, and explain's report.
+ */
+export function conversionFiles(chart: ComposeChart, dir: string): Map<string, string> {
+  const objects = chart.toJson();
+  const files = new Map<string, string>();
+  const stack = path.join(dir, 'stack');
+  for (const [name, f] of stackFiles(objects)) files.set(`stack/${name}`, String(f.content));
+  for (const [name, f] of targetFiles(chart, chart.exposure, stack, objects).files)
+    files.set(`stack/${name}`, String(f.content));
+  for (const [name, f] of helmChartFiles(chart, path.join(dir, 'chart'), objects))
+    files.set(`chart/${name}`, String(f.content));
+  const report = stackReport(chart, chart.diagnostics);
+  files.set('explain.txt', renderText(report, makeStyle(false)));
+  files.set('explain.json', JSON.stringify(report));
+  return files;
 }
