@@ -21,11 +21,12 @@ import { listeningPorts } from '../translate/ports';
 import type { Dependency } from '../translate/start-order';
 import { claimProblem, claimSpec } from '../translate/claims';
 import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
+import type { FileObject } from '../translate/volume-plan';
 import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
 import { base64Values, kubeObject } from './kube-object';
 import { lookup } from './lookup';
-import { ComposeServiceConstruct } from './service-construct';
+import { ComposeServiceConstruct, fileApiObject } from './service-construct';
 import { explainProject } from './project-account';
 import { findingDiagnostic } from '../translate/findings';
 import { providerReason, withoutProviders, type ProviderService } from '../translate/providers';
@@ -120,6 +121,8 @@ export class ComposeChart extends Chart {
   private readonly policiesByNetwork = new Map<string, string[]>();
   /** The ConfigMap and Secret of each env file, by the file's object name (env-file-sources.ts). */
   private readonly envFileObjects = new Map<string, ApiObject[]>();
+  /** ConfigMaps and Secrets of bind-mounted files several services use, by object name. */
+  private readonly sharedFileObjects = new Map<string, ApiObject>();
   private explainedProject?: readonly KeyExplanation[];
 
   constructor(scope: Construct, id: string, props: ComposeChartProps) {
@@ -189,6 +192,7 @@ export class ComposeChart extends Chart {
           } else claims.set(claim.claimName, { claim, users: [user] });
         },
         chartObjects: (role, s) => this.objectsOf(role, s),
+        sharedFile: (file) => this.sharedFileObject(file),
         chartDiagnostics: (s) => this.exposure.diagnostics.filter((d) => d.service === s.name),
         defaultVolumeSize,
         storageClassName: props.storageClassName,
@@ -251,6 +255,16 @@ export class ComposeChart extends Chart {
       default:
         return [];
     }
+  }
+
+  /** A bind-mounted file several services use: one object, made by the first of them. */
+  private sharedFileObject(file: FileObject): ApiObject {
+    let object = this.sharedFileObjects.get(file.name);
+    if (!object) {
+      object = fileApiObject(this, file, objectLabels(this.project.name));
+      this.sharedFileObjects.set(file.name, object);
+    }
+    return object;
   }
 
   /** One ConfigMap (plain values) and one Secret (secret ones) per env file, whatever the number of services using it. */

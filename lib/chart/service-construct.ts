@@ -42,6 +42,8 @@ export interface ComposeServiceProps {
   readonly dependencyOf: (name: string) => Dependency | undefined;
   /** Called for each named-volume claim the service mounts; the chart creates each claim once. */
   readonly useClaim: (claim: ClaimRequest, service: string) => void;
+  /** The object of a file several services mount, made once by the chart. */
+  readonly sharedFile: (file: FileObject) => ApiObject;
   /** Objects the chart creates for the service (published Service, Ingress, shared claims, policies...), once all exist. */
   readonly chartObjects: (role: ObjectRole, service: ComposeService) => readonly ApiObject[];
   /** What the chart says about the service once it is complete (its exposure, say). */
@@ -59,6 +61,14 @@ export interface ComposeServiceProps {
 }
 
 const intOrString = (n: number) => k8s.IntOrString.fromNumber(n);
+
+/** The ConfigMap or Secret of a bind-mounted file or directory. */
+export function fileApiObject(scope: Construct, file: FileObject, labels: Record<string, string>): ApiObject {
+  const metadata = { name: file.name, labels };
+  return file.kind === 'Secret'
+    ? kubeObject(k8s.KubeSecret, scope, `file-${file.name}`, { metadata, type: 'Opaque', ...data(file) })
+    : kubeObject(k8s.KubeConfigMap, scope, `file-${file.name}`, { metadata, ...data(file) });
+}
 
 function data(object: FileObject): { data?: Record<string, string>; binaryData?: Record<string, string> } {
   // ConfigMap `data` must be UTF-8 text; anything else goes to `binaryData`. Secrets are always base64.
@@ -118,7 +128,7 @@ export class ComposeServiceConstruct extends Construct {
     const findings: Finding[] = [...props.workload.findings, ...props.chartFindings, ...plan.findings];
 
     const env = this.addEnvObjects(plan, name, labels);
-    this.addFileObjects(plan, labels);
+    this.addFileObjects(plan, labels, props);
     const claimTemplates =
       props.workload.kind === 'StatefulSet' ? statefulClaims(plan.volumes, project, service, findings) : new Map();
     this.addClaims(plan, props, labels);
@@ -265,14 +275,14 @@ export class ComposeServiceConstruct extends Construct {
     return { envSecret };
   }
 
-  /** Bind-mounted configuration files, as ConfigMaps (Secrets when they look secret). */
-  private addFileObjects(plan: ServicePlan, labels: Record<string, string>): void {
+  /** Bind-mounted configuration files, as ConfigMaps (Secrets when they look secret); shared ones are the chart's. */
+  private addFileObjects(plan: ServicePlan, labels: Record<string, string>, props: ComposeServiceProps): void {
     for (const file of plan.volumes.files) {
-      const metadata = { name: file.name, labels };
-      const object =
-        file.kind === 'Secret'
-          ? kubeObject(k8s.KubeSecret, this, `file-${file.name}`, { metadata, type: 'Opaque', ...data(file) })
-          : kubeObject(k8s.KubeConfigMap, this, `file-${file.name}`, { metadata, ...data(file) });
+      if (file.shared) {
+        this.fileObjects.push(props.sharedFile(file));
+        continue;
+      }
+      const object = fileApiObject(this, file, labels);
       (file.kind === 'Secret' ? this.secretObjects : this.configMapObjects).set(file.name, object);
       this.fileObjects.push(object);
     }

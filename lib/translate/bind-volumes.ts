@@ -18,7 +18,7 @@ import {
   type BindDecision,
 } from './bind-mounts';
 import { dropped, note, partial } from './findings';
-import { pathSlug, suffixed } from './names';
+import { dnsSubdomain, pathSlug, suffixed, uniqueName } from './names';
 import type { FileObject, VolumePlanBuilder } from './volume-plan';
 
 const SECRET_FILE =
@@ -26,6 +26,31 @@ const SECRET_FILE =
 
 /** A file whose name says secret (`.env`, `db_password.txt`) or credentials (`.ssh/id_rsa`). */
 const looksSecret = (name: string, rel: string = name) => SECRET_FILE.test(name) || looksLikeCredentials(rel);
+
+const sharedCache = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
+
+/**
+ * Bind sources of the project that several services mount (an nginx.conf, a certificates
+ * directory): one ConfigMap or Secret each, named after the path (`conf/nginx.conf` ->
+ * `file-conf-nginx.conf`), instead of a copy per service. Keyed by the path in the project.
+ */
+export function sharedFileNames(project: ComposeProject): ReadonlyMap<string, string> {
+  let names = sharedCache.get(project);
+  if (names) return names;
+  const users = new Map<string, Set<string>>();
+  for (const service of Object.values(project.services))
+    for (const v of service.volumes)
+      if (v.type === 'bind' && v.hostSide.kind === 'project' && v.hostSide.path !== '')
+        users.set(v.hostSide.path, (users.get(v.hostSide.path) ?? new Set()).add(service.name));
+  const taken = new Set<string>();
+  names = new Map(
+    [...users]
+      .filter(([, s]) => s.size > 1)
+      .map(([p]) => [p, uniqueName(dnsSubdomain(`file-${p.replace(/\//g, '-')}`), taken)] as const),
+  );
+  sharedCache.set(project, names);
+  return names;
+}
 
 /** ConfigMap keys allow `[-._a-zA-Z0-9]`; nested paths keep their layout through `items`. */
 export function fileKey(rel: string): string {
@@ -44,14 +69,15 @@ interface ConfigOutcome {
 }
 
 /** A configuration bind mount as a ConfigMap (a Secret when it looks secret). */
-function configObject(bind: BindMount, objectName: string): ConfigOutcome | undefined {
+function configObject(bind: BindMount, objectName: string, shared: boolean): ConfigOutcome | undefined {
   const host = bind.host;
+  const own = shared ? { shared: true } : {};
   if (host.kind === 'file' && host.content) {
     const key = fileKey(bind.hostSide.path.split('/').pop() ?? 'file');
     const kind = looksSecret(bind.hostSide.path) ? 'Secret' : 'ConfigMap';
     const mode = executableMode(host.mode);
     return {
-      object: { kind, name: objectName, data: { [key]: host.content } },
+      object: { kind, name: objectName, data: { [key]: host.content }, ...own },
       subPath: key,
       ...(mode !== undefined ? { defaultMode: mode } : {}),
     };
@@ -67,7 +93,7 @@ function configObject(bind: BindMount, objectName: string): ConfigOutcome | unde
     const mode = executableMode(host.modes?.[rel]);
     return { key, path: rel, ...(mode !== undefined ? { mode } : {}) };
   });
-  return { object: { kind, name: objectName, data }, items };
+  return { object: { kind, name: objectName, data, ...own }, items };
 }
 
 /** The hostPath type: a file must be there; a directory is created when missing, as Compose does. */
@@ -205,8 +231,11 @@ export function addBindMount(
         ...(decision.credentials ? { credentials: decision.credentials } : {}),
       }),
   };
+  const shared = v.hostSide.kind === 'project' ? sharedFileNames(project).get(v.hostSide.path) : undefined;
   const outcome =
-    decision.class === 'config' ? configObject(v, b.objectName(suffixed(b.k8sName, pathSlug(v.target)))) : undefined;
+    decision.class === 'config'
+      ? configObject(v, shared ?? b.objectName(suffixed(b.k8sName, pathSlug(v.target))), shared !== undefined)
+      : undefined;
   if (decision.credentials) {
     const instead = outcome
       ? `it is copied into ${outcome.object.kind} ${outcome.object.name}, readable by anyone who reads the manifests (base64 is not encryption): keep the output private, or leave the file out of the project and create the Secret yourself`

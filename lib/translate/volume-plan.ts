@@ -16,6 +16,8 @@ export interface FileObject {
   readonly name: string;
   /** key -> bytes */
   readonly data: Readonly<Record<string, Buffer>>;
+  /** Mounted by several services: one object for all, the chart's (bind-volumes.ts sharedFileNames). */
+  readonly shared?: boolean;
 }
 
 /** A host directory the node must provide (kind extraMounts, `minikube mount`). */

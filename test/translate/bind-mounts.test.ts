@@ -343,3 +343,29 @@ describe('every class on every target', () => {
     ]);
   });
 });
+
+describe('a file several services mount', () => {
+  test('is one ConfigMap, named after the file, that every pod mounts', () => {
+    const s = synthProject(
+      [
+        'services:',
+        '  web:',
+        '    image: nginx',
+        '    volumes: ["./conf/nginx.conf:/etc/nginx/nginx.conf:ro"]',
+        '  admin:',
+        '    image: nginx',
+        '    volumes: ["./conf/nginx.conf:/etc/nginx/nginx.conf:ro", "./conf/admin.conf:/etc/admin.conf:ro"]',
+        '',
+      ].join('\n'),
+      { workingDir: tempProject({ 'conf/nginx.conf': 'events {}\n', 'conf/admin.conf': 'x=1\n' }) },
+    );
+    expect(s.all('ConfigMap').map((o) => o.metadata.name)).toEqual(['file-conf-nginx.conf', 'admin-etc-admin-conf']);
+    expect(s.find('ConfigMap', 'file-conf-nginx.conf').data).toEqual({ 'nginx.conf': 'events {}\n' });
+    for (const service of ['web', 'admin'])
+      expect(
+        s
+          .pod(service)
+          .volumes.filter((v: { configMap?: { name: string } }) => v.configMap?.name === 'file-conf-nginx.conf'),
+      ).toHaveLength(1);
+  });
+});
