@@ -111,9 +111,13 @@ function sourceChecks(plan: StackPlan): string[] {
  * `--secrets external`: the Secrets are made here, from the project's files on this machine,
  * and go straight to the cluster (never to a file). COMPOSE_CDK8S names another compose-cdk8s.
  */
-export function createSecrets(command: readonly string[]): string[] {
+export function createSecrets(command: readonly string[], namespace?: string): string[] {
   return [
     "# The Secrets are not in this directory (--secrets external): create them from the project's files.",
+    // They go in before `kubectl apply -k` creates the Namespace: create it first.
+    ...(namespace
+      ? [`kubectl create namespace ${quote([namespace])} --dry-run=client -o yaml | kubectl apply -f -`]
+      : []),
     `\${COMPOSE_CDK8S:-npx --yes compose-cdk8s} ${quote(command)} | kubectl apply -f -`,
   ];
 }
@@ -152,7 +156,7 @@ export function renderUpScript(plan: StackPlan): string {
     lines.push(...requireTools('up.sh', ['kubectl'], false));
   }
   if (plan.images.length > 0 && plan.target !== 'generic') lines.push('./load-images.sh');
-  if (plan.secretsCommand) lines.push(...createSecrets(plan.secretsCommand));
+  if (plan.secretsCommand) lines.push(...createSecrets(plan.secretsCommand, plan.namespace));
   lines.push(
     'kubectl apply -k .',
     ...waitCommands(plan),

@@ -7,6 +7,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as os from 'os';
 import { parseAllDocuments } from 'yaml';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -181,6 +182,8 @@ export interface ConvertOptions {
   outDir: string;
   /** `helm`: a chart (convert --format helm) instead of plain manifests. */
   format?: 'yaml' | 'helm';
+  /** `external`: convert --secrets external, the Secrets then created as up.sh creates them. */
+  secrets?: 'inline' | 'external';
 }
 
 /**
@@ -196,10 +199,40 @@ export function convertWithCli(options: ConvertOptions): RunResult {
   const args = [cli, 'convert', '-f', options.composeFile, '--target', options.target];
   args.push('-n', options.namespace, '-o', options.outDir, '--no-color');
   if (options.format === 'helm') args.push('--format', 'helm');
+  if (options.secrets === 'external') args.push('--secrets', 'external');
   const env = { ...process.env };
   if (cliFromBuild()) delete env.COMPOSE_CDK8S_FROM_SOURCE;
   else env.COMPOSE_CDK8S_FROM_SOURCE = '1';
   return run(process.execPath, args, { timeoutMs: 120_000, cwd: REPO_ROOT, env });
+}
+
+/**
+ * What up.sh does before applying a `--secrets external` stack: its namespace, then the Secrets
+ * printed by the compose-cdk8s command it names (run with this checkout's CLI), into the cluster.
+ */
+export function createExternalSecrets(outDir: string, kubectl: { run: Kubectl['run'] }): RunResult {
+  const up = fs.readFileSync(path.join(outDir, 'up.sh'), 'utf8').split('\n');
+  const line = up.find((l) => l.includes('--secrets only'));
+  if (!line) return { status: 1, stdout: '', stderr: 'up.sh has no --secrets only line' };
+  const namespace = up.find((l) => l.startsWith('kubectl create namespace '));
+  if (namespace) kubectl.run(['create', 'namespace', namespace.split(' ')[3]], { timeoutMs: 60_000 });
+  const args = line.split(' | ')[0].split('} ')[1].split(' ');
+  const env = { ...process.env };
+  if (cliFromBuild()) delete env.COMPOSE_CDK8S_FROM_SOURCE;
+  else env.COMPOSE_CDK8S_FROM_SOURCE = '1';
+  const printed = run(process.execPath, [path.join(REPO_ROOT, 'bin', 'compose-cdk8s.js'), ...args], {
+    timeoutMs: 120_000,
+    cwd: outDir,
+    env,
+  });
+  if (printed.status !== 0) return printed;
+  const secrets = path.join(os.tmpdir(), `e2e-secrets-${process.pid}.yaml`);
+  fs.writeFileSync(secrets, printed.stdout, { mode: 0o600 });
+  try {
+    return kubectl.run(['apply', '-f', secrets], { timeoutMs: 60_000 });
+  } finally {
+    fs.rmSync(secrets, { force: true });
+  }
 }
 
 /** A fresh namespace name: e2e-<6 hex>. */

@@ -11,7 +11,9 @@
  * the namespace and the output directory to look around), E2E_FROM_BUILD=1 (convert with the
  * compiled CLI in build/ instead of the TypeScript sources), E2E_FORMAT=helm (convert to a Helm
  * chart and `helm install` it, with the helm binary the tests use, instead of kubectl apply -k),
- * E2E_STACKS (comma-separated, default shop,kompose-labels,networks).
+ * E2E_SECRETS=external (convert with --secrets external and create the Secrets as up.sh does,
+ * from the project's files, before applying), E2E_STACKS (comma-separated, default
+ * shop,kompose-labels,networks).
  * Exit codes: 0 all checks passed, or skipped (no kubectl, no cluster); 1 a check failed (or a
  * harness error); 2 an invalid E2E_* variable.
  */
@@ -28,6 +30,7 @@ import {
   cliFromBuild,
   clusterUnavailable,
   convertWithCli,
+  createExternalSecrets,
   diagnose,
   failure,
   freshNamespace,
@@ -77,6 +80,7 @@ interface Settings {
   readonly keep: boolean;
   readonly format: 'yaml' | 'helm';
   readonly helm?: string;
+  readonly secrets: 'inline' | 'external';
 }
 
 async function main(): Promise<number> {
@@ -99,6 +103,11 @@ async function main(): Promise<number> {
     log(`e2e: E2E_FORMAT must be yaml or helm, not ${JSON.stringify(format)}`);
     return 2;
   }
+  const secrets = process.env.E2E_SECRETS || 'inline';
+  if ((secrets !== 'inline' && secrets !== 'external') || (secrets === 'external' && format === 'helm')) {
+    log(`e2e: E2E_SECRETS must be inline or external (external with E2E_FORMAT=yaml), not ${JSON.stringify(secrets)}`);
+    return 2;
+  }
   const helm = format === 'helm' ? findHelm() : undefined;
   if (helm && helm.helm === undefined) {
     log(`e2e: skipped: E2E_FORMAT=helm but no helm binary: ${helm.reason}`);
@@ -110,7 +119,7 @@ async function main(): Promise<number> {
     log(`e2e: E2E_STACKS names no stack ${unknown.join(', ')} (stacks: ${Object.keys(STACKS).join(', ')})`);
     return 2;
   }
-  const settings: Settings = { target, timeout, keep, format, helm: helm?.helm };
+  const settings: Settings = { target, timeout, keep, format, helm: helm?.helm, secrets };
   const all: CheckResult[] = [];
   for (const name of names) {
     const stack = STACKS[name]();
@@ -157,8 +166,15 @@ async function runStack(kubectl: Kubectl, stack: Stack, settings: Settings): Pro
   try {
     const from = cliFromBuild() ? 'build/' : 'the sources';
     log(`e2e: converting ${path.relative(process.cwd(), path.dirname(stack.composeFile))} with the CLI from ${from}`);
-    log(`     (target ${target}, namespace ${namespace}, format ${format})`);
-    const converted = convertWithCli({ composeFile: stack.composeFile, target, namespace, outDir, format });
+    log(`     (target ${target}, namespace ${namespace}, format ${format}, secrets ${settings.secrets})`);
+    const converted = convertWithCli({
+      composeFile: stack.composeFile,
+      target,
+      namespace,
+      outDir,
+      format,
+      secrets: settings.secrets,
+    });
     results.push({
       name: 'convert with the CLI',
       ok: converted.status === 0,
@@ -180,6 +196,19 @@ async function runStack(kubectl: Kubectl, stack: Stack, settings: Settings): Pro
     const held = await waitForNodePorts(kubectl, requestedNodePorts(outDir, rendered), 180, log);
     if (held.length > 0) log(`e2e: warning: nodePorts already taken by ${held.join(', ')}: apply will fail`);
 
+    if (settings.secrets === 'external') {
+      const manifests = fs.readFileSync(path.join(outDir, 'manifests.yaml'), 'utf8');
+      log('e2e: creating the Secrets as up.sh does (compose-cdk8s convert --secrets only --stdout | kubectl apply)');
+      const created = createExternalSecrets(outDir, kubectl);
+      results.push({
+        name: 'no Secret in the stack directory; up.sh creates them',
+        ok: created.status === 0 && !/^kind: Secret$/m.test(manifests),
+        detail:
+          created.status === 0
+            ? `${created.stdout.trim().split('\n').filter(Boolean).length} Secrets created from the project's files`
+            : failure(created),
+      });
+    }
     const applyCommand = helmBinary
       ? ['install', stack.name, outDir, '--namespace', namespace, '--create-namespace']
       : ['apply', '-k', outDir];
