@@ -9,6 +9,7 @@ import { serialize, isManifestObject, type ManifestFormat } from '../output/rend
 import { writeDirectoryAtomically, UnsafeOutputDirectoryError } from '../output/atomic-write';
 import { preloadSvgRenderer } from '../diagram/svg';
 import { composeStackFiles } from '../output/stack';
+import { dnsLabel } from '../translate/names';
 import { onlySecrets, secretsCommand, withoutSecrets, type SecretsMode } from '../output/external-secrets';
 import { ExitCode, colorEnabled, makeStyle, printDiagnostics, type CliIO } from './io';
 import { loadAndTranslate, type ProjectOptions } from './project';
@@ -62,7 +63,14 @@ export function nextStep(chart: ComposeChart, where: string, format: ConvertOpti
 }
 
 /** The conversion up.sh repeats to create the Secrets: the project as loaded, its paths from the stack directory. */
-function createSecretsCommand(chart: ComposeChart, options: ConvertOptions, outDir: string, cwd: string): string[] {
+function createSecretsCommand(
+  chart: ComposeChart,
+  options: ConvertOptions,
+  outDir: string,
+  cwd: string,
+  /** A Helm chart's Secrets go in the namespace the README installs it in. */
+  namespace = options.namespace,
+): string[] {
   return secretsCommand(
     {
       files: chart.project.composeFiles,
@@ -71,7 +79,7 @@ function createSecretsCommand(chart: ComposeChart, options: ConvertOptions, outD
       envFiles: (options.envFile ?? []).map((f) => path.resolve(cwd, f)),
       profiles: chart.project.profiles,
       target: chart.target,
-      namespace: options.namespace,
+      namespace,
       hostMounts: options.hostMounts,
     },
     outDir,
@@ -96,9 +104,7 @@ export async function convert(options: ConvertOptions, io: CliIO): Promise<Conve
   const refused =
     secrets === 'only' && !options.stdout
       ? '--secrets only prints the Secrets: it needs --stdout (and writes no file)'
-      : secrets !== 'inline' && format === 'helm'
-        ? '--format helm keeps Secrets in the chart: create them yourself and set secrets.<name>.existingSecret instead of --secrets external'
-        : undefined;
+      : undefined;
   if (refused) {
     io.stderr(`${style.red('error')}: ${refused}\n`);
     return { exitCode: ExitCode.badInput, chart, diagnostics };
@@ -115,18 +121,26 @@ export async function convert(options: ConvertOptions, io: CliIO): Promise<Conve
 
   const defaultDir = path.join('dist', format === 'helm' ? `${chart.project.name}-chart` : chart.project.name);
   const outDir = path.resolve(io.cwd, options.output ?? defaultDir);
-  const objects = shown(chart.toJson());
+  const all = chart.toJson();
+  const objects = shown(all);
+  // A stack without Secrets has nothing to create: up.sh must not pipe nothing into kubectl apply (it refuses).
+  const external = secrets === 'external' && withoutSecrets(all).secrets.length > 0;
   const files =
     format === 'helm'
       ? // Loaded only for charts: a plain convert does not pay for the Helm templating.
-        (await import('../helm')).helmChartFiles(chart, outDir, objects)
+        (await import('../helm')).helmChartFiles(
+          chart,
+          outDir,
+          objects,
+          external ? createSecretsCommand(chart, options, outDir, io.cwd, dnsLabel(chart.project.name)) : undefined,
+        )
       : await composeStackFiles(
           chart,
           outDir,
           {
             format,
             split: options.split,
-            ...(secrets === 'external' ? { secretsCommand: createSecretsCommand(chart, options, outDir, io.cwd) } : {}),
+            ...(external ? { secretsCommand: createSecretsCommand(chart, options, outDir, io.cwd) } : {}),
           },
           objects,
         );
@@ -143,9 +157,11 @@ export async function convert(options: ConvertOptions, io: CliIO): Promise<Conve
     const written = objects.filter(isManifestObject);
     const where = path.relative(io.cwd, outDir) || '.';
     io.stdout(summarize(written, diagnostics, where, style, chart));
-    if (secrets === 'external')
+    if (external)
       io.stdout(
-        `Secrets not written (--secrets external): ${path.join(where, 'up.sh')} creates them from the project's files before applying (see ${path.join(where, 'NOTES.md')})\n`,
+        format === 'helm'
+          ? `Secrets not written (--secrets external): create them from the project's files before helm install, as ${path.join(where, 'README.md')} says\n`
+          : `Secrets not written (--secrets external): ${path.join(where, 'up.sh')} creates them from the project's files before applying (see ${path.join(where, 'NOTES.md')})\n`,
       );
     io.stdout(nextStep(chart, where, format));
   }

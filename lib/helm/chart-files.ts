@@ -1,4 +1,5 @@
 /** The files of a chart besides its object templates: Chart.yaml, helpers, NOTES.txt, README.md. */
+import { quote } from '../targets/shell';
 import type { ComposeChart } from '../chart/compose-chart';
 import { stringifyDocuments } from '../output/yaml';
 import { FILL_HOME_COMMAND } from '../targets/scripts';
@@ -63,13 +64,26 @@ app.kubernetes.io/instance: {{ .Release.Name | quote }}
 `;
 }
 
-export function notesTxt(chart: ComposeChart, chartName: string, facts: ChartFacts): string {
+export function notesTxt(
+  chart: ComposeChart,
+  chartName: string,
+  facts: ChartFacts,
+  secretsCommand?: readonly string[],
+): string {
   const ns = `{{ include ${JSON.stringify(`${chartName}.namespace`)} . }}`;
   const lines = [
     `{{ .Chart.Name }} is installed as release {{ .Release.Name }} in namespace ${ns}.`,
     '',
     `  kubectl get pods -n ${ns} -l app.kubernetes.io/instance={{ .Release.Name }}`,
     '',
+    ...(secretsCommand
+      ? [
+          "The chart holds no Secret (converted with --secrets external): pods wait for them until you create them from the project's files:",
+          '',
+          `  compose-cdk8s ${quote(secretsCommand)} | kubectl apply -f -`,
+          '',
+        ]
+      : []),
   ];
   const published = chart.exposure.published;
   if (published.length > 0) {
@@ -126,7 +140,13 @@ function valuesTable(values: ValueMap): string[] {
   ];
 }
 
-export function chartReadme(chart: ComposeChart, chartName: string, facts: ChartFacts, values: ValueMap): string {
+export function chartReadme(
+  chart: ComposeChart,
+  chartName: string,
+  facts: ChartFacts,
+  values: ValueMap,
+  secretsCommand?: readonly string[],
+): string {
   const built = facts.services.filter((s) => chart.project.services[s.name]?.build !== undefined);
   const lines = [
     `# ${chartName}`,
@@ -157,6 +177,11 @@ export function chartReadme(chart: ComposeChart, chartName: string, facts: Chart
         : 'minikube addons enable ingress',
     );
   }
+  if (secretsCommand)
+    lines.push(
+      `kubectl create namespace ${chartName} --dry-run=client -o yaml | kubectl apply -f -`,
+      `compose-cdk8s ${quote(secretsCommand)} | kubectl apply -f -   # the Secrets, from the project's files (--secrets external)`,
+    );
   lines.push(`helm install ${chartName} . --namespace ${chartName} --create-namespace`, '```', '');
   if (chart.target === 'kind' && chart.hostMounts.length > 0) {
     lines.push(

@@ -26,6 +26,8 @@ export function helmChartFiles(
   chart: ComposeChart,
   chartDir: string,
   objects: readonly unknown[] = chart.toJson(),
+  /** `--secrets external`: the command that creates the Secrets the objects leave out (README, NOTES.txt). */
+  secretsCommand?: readonly string[],
 ): Map<string, OutputFile> {
   const manifests = objects.filter(isManifestObject) as unknown as Json[];
   const chartName = dnsLabel(chart.project.name);
@@ -41,9 +43,9 @@ export function helmChartFiles(
   });
   files.set('values.schema.json', { content: JSON.stringify(valuesSchema(values), null, 2) + '\n' });
   files.set('.helmignore', { content: HELMIGNORE });
-  files.set('README.md', { content: chartReadme(chart, chartName, facts, values) });
+  files.set('README.md', { content: chartReadme(chart, chartName, facts, values, secretsCommand) });
   files.set('templates/_helpers.tpl', { content: helpersTpl(chartName) });
-  files.set('templates/NOTES.txt', { content: notesTxt(chart, chartName, facts) });
+  files.set('templates/NOTES.txt', { content: notesTxt(chart, chartName, facts, secretsCommand) });
   for (const [name, content] of renderTemplates(chartName, facts, manifests)) files.set(name, { content });
   const extras = targetFiles(chart, chart.exposure, chartDir, objects).files;
   for (const name of TARGET_FILES) {

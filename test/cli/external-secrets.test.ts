@@ -70,13 +70,35 @@ test('up.sh creates them from the project before applying: the same Secrets an i
   expect(secretsOf(created.stdout).map((s) => s.metadata.name)).toEqual(['api-env', 'tls-key', 'common.env']);
 });
 
-test('--secrets only needs --stdout, and a Helm chart keeps its Secrets (existingSecret)', async () => {
+test('--secrets only needs --stdout', async () => {
   const dir = project(FILES);
   const only = await cli(['convert', '--secrets', 'only', '-o', 'k8s'], { cwd: dir });
   expect(only.code).toBe(2);
   expect(only.stderr).toContain('--secrets only prints the Secrets: it needs --stdout');
-  const helm = await cli(['convert', '--secrets', 'external', '--format', 'helm'], { cwd: dir });
-  expect(helm.code).toBe(2);
-  expect(helm.stderr).toContain('existingSecret');
   expect(fs.existsSync(path.join(dir, 'k8s'))).toBe(false);
+});
+
+test('a Helm chart with --secrets external holds no Secret; its README and NOTES.txt say how to create them', async () => {
+  const dir = project(FILES);
+  const run = await cli(['convert', '--secrets', 'external', '--format', 'helm', '-o', 'chart'], { cwd: dir });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain("create them from the project's files before helm install, as chart/README.md says");
+  const out = path.join(dir, 'chart');
+  for (const file of tree(out)) {
+    const content = read(out, file);
+    for (const value of VALUES) expect({ file, found: content.includes(value) }).toEqual({ file, found: false });
+  }
+  expect(tree(out)).not.toContain('templates/secrets.yaml');
+  const command =
+    'compose-cdk8s convert --secrets only --stdout -q -f ../compose.yaml --project-directory .. -p vault --target kind -n vault | kubectl apply -f -';
+  expect(read(out, 'README.md')).toContain(command);
+  expect(read(out, 'templates/NOTES.txt')).toContain(command);
+});
+
+test('a stack without Secrets gets no Secret step: kubectl apply refuses an empty input', async () => {
+  const dir = project({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n' });
+  const run = await cli(['convert', '--secrets', 'external', '-o', 'k8s'], { cwd: dir });
+  expect(run.code).toBe(0);
+  expect(run.stdout).not.toContain('Secrets not written');
+  expect(read(path.join(dir, 'k8s'), 'up.sh')).not.toContain('--secrets only');
 });
