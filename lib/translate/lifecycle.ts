@@ -10,15 +10,22 @@
 import type { ComposeService, ServiceHook } from '../compose/model';
 import { childPath } from '../compose/parse';
 import { escapeDollar } from './container';
-import { secretNameWord, secretValueKind } from './secret-values';
 
-/** Whether a variable must stay out of the pod spec; the project-wide rule comes from the plan. */
-export type IsSecret = (name: string, value: string) => boolean;
-const bySelf: IsSecret = (name, value) => secretNameWord(name) !== undefined || secretValueKind(value) !== undefined;
+/**
+ * Where a secret variable of a hook entry is read from instead of its value: a variable of the
+ * container, set from the service's Secret (hooks.ts makes both); undefined when it is not secret.
+ */
+export type SecretVariable = (key: HookKey, index: number, name: string, value: string) => string | undefined;
+/** Without a plan to hold a Secret (the handler alone): values as written. */
+const asWritten: SecretVariable = () => undefined;
+
+/** `post_start[0]`'s TOKEN -> COMPOSE_HOOK_POST_START_0_TOKEN: the container variable the hook reads it from. */
+export const hookVariable = (key: HookKey, index: number, name: string): string =>
+  `COMPOSE_HOOK_${key.toUpperCase()}_${index}_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
 import { dropped, note, partial, type Finding } from './findings';
 import { container, each, emptyIsNothing, falseIsDefault, part, translated, type KeyRules } from './key-rules';
 
-type HookKey = 'post_start' | 'pre_stop';
+export type HookKey = 'post_start' | 'pre_stop';
 
 export interface Lifecycle {
   readonly lifecycle?: Record<string, unknown>;
@@ -38,6 +45,8 @@ interface Entry {
   readonly index: number;
   readonly hook: ServiceHook;
   readonly argv: readonly string[];
+  /** Secret variables: name -> the container variable holding the value. */
+  readonly secrets: ReadonlyMap<string, string>;
 }
 
 const variables = (hook: ServiceHook): [string, string][] => Object.entries(hook.environment);
@@ -55,12 +64,17 @@ function hookLine(entry: Entry, alone: boolean): string {
   const { hook, argv } = entry;
   const vars = variables(hook);
   const words = argv.map(shellWord).join(' ');
+  // A secret's value is never in the spec: sh reads it from the container variable holding it.
+  const value = (k: string, v: string) => {
+    const from = entry.secrets.get(k);
+    return from !== undefined ? `"$${from}"` : shellWord(v);
+  };
   const command =
     vars.length === 0
       ? words
       : needsEnvBinary(hook)
-        ? `env ${vars.map(([k, v]) => shellWord(`${k}=${v}`)).join(' ')} ${words}`
-        : `${vars.map(([k, v]) => `${k}=${shellWord(v)}`).join(' ')} ${words}`;
+        ? `env ${vars.map(([k, v]) => (entry.secrets.has(k) ? `${shellWord(`${k}=`)}${value(k, v)}` : shellWord(`${k}=${v}`))).join(' ')} ${words}`
+        : `${vars.map(([k, v]) => `${k}=${value(k, v)}`).join(' ')} ${words}`;
   if (hook.workingDir === undefined) return command;
   const inDir = `cd ${shellWord(hook.workingDir)} && ${command}`;
   return alone ? inDir : `(${inDir})`;
@@ -71,7 +85,9 @@ function hookLine(entry: Entry, alone: boolean): string {
  * word for one more variable (a word holding `=`).
  */
 const throughShell = (entry: Entry): boolean =>
-  entry.hook.workingDir !== undefined || (variables(entry.hook).length > 0 && entry.argv[0].includes('='));
+  entry.hook.workingDir !== undefined ||
+  entry.secrets.size > 0 ||
+  (variables(entry.hook).length > 0 && entry.argv[0].includes('='));
 
 /** The argv of the one handler: the command as is when nothing else is asked, else through env or sh. */
 function hookCommand(entries: readonly Entry[]): string[] {
@@ -96,7 +112,7 @@ const sameUser = (a: string | undefined, b: string | undefined): boolean => {
 };
 
 /** What Kubernetes cannot give one entry: its own user, privileges, or a secret kept out of the spec. */
-function entryFindings(key: HookKey, entry: Entry, service: ComposeService, isSecret: IsSecret): Finding[] {
+function entryFindings(key: HookKey, entry: Entry, service: ComposeService): Finding[] {
   const at = `${key}[${entry.index}]`;
   const { hook } = entry;
   const findings: Finding[] = [];
@@ -121,15 +137,13 @@ function entryFindings(key: HookKey, entry: Entry, service: ComposeService, isSe
       ),
     );
   }
-  for (const [name, value] of variables(hook)) {
-    if (isSecret(name, value)) {
-      findings.push(
-        partial(
-          childPath(`${at}.environment`, name),
-          "looks secret, and a hook's command cannot read a Secret: it is written in clear text in the pod spec",
-        ),
-      );
-    }
+  for (const [name, from] of entry.secrets) {
+    findings.push(
+      note(
+        childPath(`${at}.environment`, name),
+        `looks secret: it is kept in the service's Secret and read from the container variable ${from} (a hook cannot read a Secret itself), through /bin/sh`,
+      ),
+    );
   }
   return findings;
 }
@@ -181,13 +195,19 @@ export function hookHandler(
   key: HookKey,
   hooks: readonly ServiceHook[],
   service: ComposeService,
-  isSecret: IsSecret = bySelf,
+  secretVariable: SecretVariable = asWritten,
 ): { handler?: Record<string, unknown>; findings: Finding[] } {
   const findings: Finding[] = [];
   const entries: Entry[] = [];
   hooks.forEach((hook, index) => {
-    if (hook.command && hook.command.length > 0) entries.push({ index, hook, argv: hook.command });
-    else {
+    if (hook.command && hook.command.length > 0) {
+      const secrets = new Map<string, string>();
+      for (const [name, value] of variables(hook)) {
+        const from = secretVariable(key, index, name, value);
+        if (from !== undefined) secrets.set(name, from);
+      }
+      entries.push({ index, hook, argv: hook.command, secrets });
+    } else {
       // Its user and privileges have rows of their own: each says why nothing was written.
       const why = 'its entry has no command, so nothing runs';
       findings.push(dropped(`${key}[${index}]`, 'an entry without a command runs nothing'));
@@ -196,14 +216,14 @@ export function hookHandler(
     }
   });
   if (entries.length === 0) return { findings };
-  findings.push(...entries.flatMap((e) => entryFindings(key, e, service, isSecret)), ...needsFindings(key, entries));
+  findings.push(...entries.flatMap((e) => entryFindings(key, e, service)), ...needsFindings(key, entries));
   findings.push(note(key, SEMANTICS[key]));
   return { handler: { exec: { command: hookCommand(entries).map(escapeDollar) } }, findings };
 }
 
-export function lifecycleHooks(service: ComposeService, isSecret: IsSecret = bySelf): Lifecycle {
-  const postStart = hookHandler('post_start', service.postStart, service, isSecret);
-  const preStop = hookHandler('pre_stop', service.preStop, service, isSecret);
+export function lifecycleHooks(service: ComposeService, secretVariable: SecretVariable = asWritten): Lifecycle {
+  const postStart = hookHandler('post_start', service.postStart, service, secretVariable);
+  const preStop = hookHandler('pre_stop', service.preStop, service, secretVariable);
   const lifecycle = {
     ...(postStart.handler ? { postStart: postStart.handler } : {}),
     ...(preStop.handler ? { preStop: preStop.handler } : {}),

@@ -68,11 +68,14 @@ export function planService(input: ServicePlanInput) {
     security: take(securityContext(service)),
     pull: take(pullPolicy(service, target, kompose.imagePullPolicy)),
     command: take(commandFields(service)),
-    hooks: take(planHooks(project, service, input.workload)),
+    hooks: take(planHooks(project, service, input.workload, suffixed(name, 'env'))),
     probes: take(healthProbes(service, input.workload.kind, kompose)),
     resources: take(resources(service)),
     deploy: take(planDeploy(input, volumes.mountsClaim)),
   };
+  // A hook's secret variables reach it through the container's environment, from the service's Secret.
+  plan.env.env.push(...plan.hooks.env);
+  Object.assign(plan.env.secretData, plan.hooks.secretData);
   findings.push(...buildFindings(project, service, target));
   findings.push(...untranslatedKeys(service, serviceRule));
   findings.push(...toolLabels(service));

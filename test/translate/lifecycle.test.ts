@@ -96,13 +96,24 @@ describe('post_start and pre_stop', () => {
     expect(row(s, 'pre_stop[0].privileged')?.status).toBe('translated');
   });
 
-  test("a secret-looking variable is reported: a hook's command cannot read a Secret", () => {
+  test("a secret-looking variable never reaches the spec: the hook reads it from a container variable set from the service's Secret", () => {
     const s = web(
       '    pre_stop:\n      - command: ["psql", "-c", "checkpoint"]\n        environment: { PGPASSWORD: hunter2 }\n',
     );
-    expect(s.warnings()).toContain(
-      "services.web.pre_stop[0].environment.PGPASSWORD: looks secret, and a hook's command cannot read a Secret: it is written in clear text in the pod spec",
-    );
+    expect(JSON.stringify(s.find('Deployment', 'web'))).not.toContain('hunter2');
+    expect(s.container('web').lifecycle.preStop.exec.command).toEqual([
+      '/bin/sh',
+      '-c',
+      'PGPASSWORD="$COMPOSE_HOOK_PRE_STOP_0_PGPASSWORD" psql -c checkpoint',
+    ]);
+    expect(s.container('web').env).toContainEqual({
+      name: 'COMPOSE_HOOK_PRE_STOP_0_PGPASSWORD',
+      valueFrom: { secretKeyRef: { name: 'web-env', key: 'pre_stop-0.PGPASSWORD' } },
+    });
+    expect(s.find('Secret', 'web-env').data).toEqual({
+      'pre_stop-0.PGPASSWORD': Buffer.from('hunter2').toString('base64'),
+    });
+    expect(s.warnings()).not.toContainEqual(expect.stringContaining('clear text'));
   });
 
   test('an entry without a command is reported, with its user', () => {
@@ -184,6 +195,26 @@ describe.each(shells)('the handlers, run in %s', (_name, prefix) => {
       '    post_start:\n      - command: ["sh", "-c", "printf %s \\"$$A $$B\\" > out"]\n        environment: { A: "a=b", B: "$$(c)" }\n';
     expect(exec(handler(yaml), dir).status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'out'), 'utf8')).toBe('a=b $(c)');
+  });
+
+  test('a secret variable gets its value from the container variable, a name sh cannot assign through env', () => {
+    const yaml =
+      '    post_start:\n      - command: ["env"]\n        environment: { API_TOKEN: s3cr3t-v, "my.token": s3cr3t-w }\n';
+    const command = handler(yaml);
+    expect(command.join(' ')).not.toContain('s3cr3t');
+    const argv = ['sh', ...command.slice(1)];
+    const [file, args] = prefix.length > 0 ? [prefix[0], argv] : [argv[0], argv.slice(1)];
+    const r = spawnSync(file, args, {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        COMPOSE_HOOK_POST_START_0_API_TOKEN: 's3cr3t-v',
+        COMPOSE_HOOK_POST_START_0_MY_TOKEN: 's3cr3t-w',
+      },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('API_TOKEN=s3cr3t-v');
+    expect(r.stdout).toContain('my.token=s3cr3t-w');
   });
 
   test('variables whose names sh cannot assign go through env inside the script', () => {
