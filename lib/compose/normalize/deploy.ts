@@ -6,7 +6,6 @@
 import type { SourceLocation } from '../diagnostics';
 import type { DeviceRequest, Placement, UpdateConfig } from '../model';
 import { childPath } from '../parse';
-import { parseDuration } from '../units';
 import {
   isRecord,
   optionalNumber,
@@ -16,6 +15,7 @@ import {
   type Json,
   type NormalizeContext,
 } from './context';
+import { normalizeDuration as duration } from './runtime';
 
 type Locate = (path: string) => SourceLocation | undefined;
 
@@ -30,13 +30,6 @@ function count(value: unknown, ctx: NormalizeContext, p: string, what: string): 
   return n;
 }
 
-function duration(value: unknown, ctx: NormalizeContext, p: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const ms = parseDuration(scalarText(value));
-  if (ms === undefined)
-    ctx.report(p, `"${scalarText(value)}" is not a valid duration (e.g. 10s, 1m30s)`, 'invalid-duration');
-  return ms;
-}
 
 export function normalizePlacement(value: unknown, ctx: NormalizeContext, p: string, locate: Locate): Placement {
   const placement: Json = isRecord(value) ? value : {};
