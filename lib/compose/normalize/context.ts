@@ -1,4 +1,5 @@
 /** What every normalizer needs: where the project is, the variables, and a way to report. */
+import { parseDuration } from '../units';
 import type { Diagnostic, Severity } from '../diagnostics';
 import type { ParsedEnvFile } from '../env-file';
 import type { Environment } from '../interpolate';
@@ -99,4 +100,13 @@ export function normalizeEnvironment(value: unknown, ctx: NormalizeContext): Rec
     }
   }
   return out;
+}
+
+/** A Compose duration (`1m30s`) in milliseconds; reported and undefined when it is not one. */
+export function normalizeDuration(value: unknown, ctx: NormalizeContext, p: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms = parseDuration(scalarText(value));
+  if (ms === undefined)
+    ctx.report(p, `"${scalarText(value)}" is not a valid duration (e.g. 10s, 1m30s)`, 'invalid-duration');
+  return ms;
 }

@@ -14,8 +14,8 @@ import {
   stringMap,
   type Json,
   type NormalizeContext,
+  normalizeDuration as duration,
 } from './context';
-import { normalizeDuration as duration } from './runtime';
 
 type Locate = (path: string) => SourceLocation | undefined;
 
@@ -29,7 +29,6 @@ function count(value: unknown, ctx: NormalizeContext, p: string, what: string): 
   }
   return n;
 }
-
 
 export function normalizePlacement(value: unknown, ctx: NormalizeContext, p: string, locate: Locate): Placement {
   const placement: Json = isRecord(value) ? value : {};

@@ -2,10 +2,11 @@
 import type { SourceLocation } from '../diagnostics';
 import type { Deploy, Healthcheck, ResourceValues, RestartPolicy } from '../model';
 import { normalizeDevices, normalizePlacement, normalizeUpdateConfig } from './deploy';
-import { parseByteSize, parseDuration } from '../units';
+import { parseByteSize } from '../units';
 import { childPath } from '../parse';
 import {
   isRecord,
+  normalizeDuration,
   optionalNumber,
   scalarText,
   stringList,
@@ -15,14 +16,6 @@ import {
   type NormalizeContext,
 } from './context';
 
-function duration(value: unknown, ctx: NormalizeContext, p: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const ms = parseDuration(scalarText(value));
-  if (ms === undefined)
-    ctx.report(p, `"${scalarText(value)}" is not a valid duration (e.g. 10s, 1m30s)`, 'invalid-duration');
-  return ms;
-}
-
 function size(value: unknown, ctx: NormalizeContext, p: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const bytes = parseByteSize(typeof value === 'number' ? value : scalarText(value));
@@ -30,7 +23,8 @@ function size(value: unknown, ctx: NormalizeContext, p: string): number | undefi
   return bytes;
 }
 
-export { size as normalizeSize, duration as normalizeDuration };
+export { size as normalizeSize, normalizeDuration };
+const duration = normalizeDuration;
 
 export function normalizeHealthcheck(
   value: unknown,
