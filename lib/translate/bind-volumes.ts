@@ -19,7 +19,7 @@ import {
 } from './bind-mounts';
 import { dropped, note, partial } from './findings';
 import { dnsSubdomain, pathSlug, suffixed, uniqueName } from './names';
-import type { FileObject, VolumePlanBuilder } from './volume-plan';
+import { CLAIM, type FileObject, type VolumePlanBuilder } from './volume-plan';
 
 const SECRET_FILE =
   /(^|\/)(\.env(\..*)?|.*\.(key|pem|p12|pfx|crt|jks)|.*(secret|password|passwd|credential|token).*)$/i;
@@ -160,6 +160,12 @@ function asHostPath(c: BindContext): void {
     v.readOnly ? { readOnly: true } : {},
   );
   c.report(`hostPath ${at}`);
+  // A database's directory written in place: a rolling update would start a second one on the same files.
+  if (c.decision.class === 'data' && !v.readOnly)
+    b.exclusive ??= {
+      why: `the Deployment writes a data directory of the node in place (${v.target})`,
+      risk: 'a rolling update would run the old and the new pod on the same files at once (two databases on one directory)',
+    };
   b.findings.push(
     (local ? note : partial)(
       key,
@@ -181,6 +187,7 @@ function asDataClaim(c: BindContext): void {
     ...(kompose?.storageClassName ? { storageClassName: kompose.storageClassName } : {}),
   });
   b.mountsClaim = true;
+  b.exclusive = CLAIM;
   b.add(
     { name: b.volumeName(claimName), persistentVolumeClaim: { claimName } },
     v.target,

@@ -5,6 +5,7 @@
  * endpoint mode. The pod template takes its fields with `withDeploy`; the workload object takes
  * `workloadSpec`, `labels` and `annotations`.
  */
+import type { ExclusiveMount } from './volume-plan';
 import { childPath } from '../compose/parse';
 import type { ComposeService } from '../compose/model';
 import { isLabelKey, LABEL_VALUE } from '../k8s-grammar';
@@ -100,11 +101,11 @@ function endpointModeFindings(service: ComposeService): Finding[] {
   return [dropped('deploy.endpoint_mode', `"${mode}" is not an endpoint mode (vip, dnsrr)`)];
 }
 
-export function planDeploy(input: DeployInput, mountsClaim: boolean): DeployPlan {
+export function planDeploy(input: DeployInput, exclusive: ExclusiveMount | undefined): DeployPlan {
   const { service } = input;
   const kind = input.workload.kind;
   const placement = planPlacement(service, kind, input.selector);
-  const rollout = planRollout(service, kind, mountsClaim);
+  const rollout = planRollout(service, kind, exclusive);
   const gpus = planGpus(service);
   const own = workloadLabels(service, objectLabels(input.project.name, input.kubernetesName));
   return {

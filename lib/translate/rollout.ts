@@ -5,6 +5,7 @@
  * a StatefulSet replaces one pod at a time) is reported at the key that asked for it.
  */
 import type { ComposeService, UpdateConfig } from '../compose/model';
+import type { ExclusiveMount } from './volume-plan';
 import { parseDuration } from '../compose/units';
 import { dropped, note, type Finding } from './findings';
 import { each, group, noEquivalent, part, translated, workload, type KeyRules } from './key-rules';
@@ -58,20 +59,19 @@ function minReadySeconds(update: UpdateConfig | undefined): { spec: Record<strin
   };
 }
 
-function deploymentRollout(service: ComposeService, mountsClaim: boolean): RolloutPlan {
+function deploymentRollout(service: ComposeService, exclusive: ExclusiveMount | undefined): RolloutPlan {
   const update = service.deploy.updateConfig;
   const asked = writtenUpdateKeys(service);
-  if (mountsClaim) {
+  if (exclusive) {
     const sameAsRecreate = update !== undefined && stopsAllFirst(update);
     return {
-      // A ReadWriteOnce claim can be mounted by one node: a rolling update would wait forever.
       spec: { strategy: { type: 'Recreate' } },
       findings: asked
         .filter((k) => !(sameAsRecreate && k !== 'delay'))
         .map((k) =>
           dropped(
             `${UPDATE}.${k}`,
-            'overridden: the Deployment mounts a claim (ReadWriteOnce: one node at a time), so its pods are replaced all at once (strategy Recreate); a rolling update would wait forever for the claim the old pod holds',
+            `overridden: ${exclusive.why}, so its pods are replaced all at once (strategy Recreate); ${exclusive.risk}`,
           ),
         ),
     };
@@ -143,10 +143,14 @@ function statefulSetRollout(service: ComposeService): RolloutPlan {
   return { spec: ready.spec, findings };
 }
 
-export function planRollout(service: ComposeService, kind: WorkloadKind, mountsClaim: boolean): RolloutPlan {
+export function planRollout(
+  service: ComposeService,
+  kind: WorkloadKind,
+  exclusive: ExclusiveMount | undefined,
+): RolloutPlan {
   switch (kind) {
     case 'Deployment':
-      return deploymentRollout(service, mountsClaim);
+      return deploymentRollout(service, exclusive);
     case 'DaemonSet':
       return daemonSetRollout(service);
     case 'StatefulSet':

@@ -71,7 +71,7 @@ export function planService(input: ServicePlanInput) {
     hooks: take(planHooks(project, service, input.workload, suffixed(name, 'env'))),
     probes: take(healthProbes(service, input.workload.kind, kompose)),
     resources: take(resources(service)),
-    deploy: take(planDeploy(input, volumes.mountsClaim)),
+    deploy: take(planDeploy(input, volumes.exclusive)),
   };
   // A hook's secret variables reach it through the container's environment, from the service's Secret.
   plan.env.env.push(...plan.hooks.env);

@@ -11,6 +11,19 @@ import { note, type Finding } from './findings';
 import { dnsLabel, uniqueName } from './names';
 import type { FillRequest } from './volume-fill';
 
+export interface ExclusiveMount {
+  /** `the Deployment mounts a claim (ReadWriteOnce: one node at a time)` */
+  readonly why: string;
+  /** `a rolling update would wait forever for the claim the old pod holds` */
+  readonly risk: string;
+}
+
+/** A ReadWriteOnce claim: one node at a time. */
+export const CLAIM: ExclusiveMount = {
+  why: 'the Deployment mounts a claim (ReadWriteOnce: one node at a time)',
+  risk: 'a rolling update would wait forever for the claim the old pod holds',
+};
+
 export interface FileObject {
   readonly kind: 'ConfigMap' | 'Secret';
   readonly name: string;
@@ -52,6 +65,11 @@ export interface VolumePlan {
   readonly binds: BindReport[];
   /** True when a ReadWriteOnce claim is mounted: rollouts must not overlap (strategy Recreate). */
   readonly mountsClaim: boolean;
+  /**
+   * Why two pods of the service must never run at once (strategy Recreate), and what a rolling
+   * update would do: a ReadWriteOnce claim, or a data directory of the node written in place.
+   */
+  readonly exclusive?: ExclusiveMount;
   /** `Secret/aws`: objects the pod uses that the user creates (external, or from outside the project). */
   readonly userCreated: string[];
   readonly findings: Finding[];
@@ -75,6 +93,7 @@ export class VolumePlanBuilder implements VolumePlan {
   readonly userCreated: string[] = [];
   readonly findings: Finding[] = [];
   mountsClaim = false;
+  exclusive?: ExclusiveMount;
   private readonly volumeNames = new Set<string>();
   // Two mount paths can slug alike (`/app.d`, `/app-d`): object names get a suffix rather than clash.
   private readonly objectNames = new Set<string>();

@@ -25,7 +25,7 @@ import {
 import { komposeVolumeFindings } from './kompose-volumes';
 import { dnsSubdomain, pathSlug } from './names';
 import { memoryQuantity } from './resources';
-import { VolumePlanBuilder, type VolumeOptions, type VolumePlan } from './volume-plan';
+import { CLAIM, VolumePlanBuilder, type VolumeOptions, type VolumePlan } from './volume-plan';
 
 export { claimFor, type ClaimRequest } from './claims';
 export { fileKey } from './bind-volumes';
@@ -60,6 +60,7 @@ function namedVolume(
   b.claims.push(claim);
   if (claim.external) b.userCreated.push(`PersistentVolumeClaim/${claim.claimName}`);
   b.mountsClaim = true;
+  b.exclusive = CLAIM;
   const name = b.volumeName(claim.claimName);
   // Read-only goes on the mount only: the fill container must be able to write the volume.
   b.add({ name, persistentVolumeClaim: { claimName: claim.claimName } }, v.target, at);

@@ -369,3 +369,31 @@ describe('a file several services mount', () => {
       ).toHaveLength(1);
   });
 });
+
+describe('a data directory of the host written in place', () => {
+  const yaml = (mode = '') =>
+    `services:\n  db:\n    image: postgres:16\n    volumes: ["./pgdata:/var/lib/postgresql/data${mode}"]\n`;
+
+  test('replaces its pods all at once: a rolling update would run two databases on one directory', () => {
+    const s = synthProject(yaml(), { workingDir: tempProject({ 'pgdata/PG_VERSION': '16\n' }), target: 'kind' });
+    expect(volumeAt(s, 'db', '/var/lib/postgresql/data').hostPath).toBeDefined();
+    expect(s.find('Deployment', 'db').spec.strategy).toEqual({ type: 'Recreate' });
+  });
+
+  test('update_config that asks for a rolling update is reported as overridden, with that reason', () => {
+    const s = synthProject(`${yaml()}    deploy:\n      update_config: { order: start-first }\n`, {
+      workingDir: tempProject({ 'pgdata/PG_VERSION': '16\n' }),
+      target: 'kind',
+    });
+    expect(s.warnings()).toContainEqual(
+      expect.stringContaining(
+        'writes a data directory of the node in place (/var/lib/postgresql/data), so its pods are replaced all at once (strategy Recreate); a rolling update would run the old and the new pod on the same files at once',
+      ),
+    );
+  });
+
+  test('read-only, it keeps the default rolling update', () => {
+    const s = synthProject(yaml(':ro'), { workingDir: tempProject({ 'pgdata/PG_VERSION': '16\n' }), target: 'kind' });
+    expect(s.find('Deployment', 'db').spec.strategy).toBeUndefined();
+  });
+});
