@@ -35,9 +35,8 @@ export interface ServiceFacts {
   /** Deployments only: Jobs run to completion, DaemonSets run one pod per node. */
   readonly replicas?: number;
   readonly resources: Json;
-  /** Non-secret environment: literal `env` values and the env ConfigMap (env_file). */
+  /** Non-secret literal `env` values (env files are the chart's shared ConfigMaps, rendered as converted). */
   readonly env: Readonly<Record<string, string>>;
-  readonly envConfigMap?: string;
   readonly published?: PublishedFacts;
   readonly livenessProbe: boolean;
 }
@@ -114,9 +113,6 @@ function serviceFacts(chart: ComposeChart, objects: readonly Json[]): ServiceFac
     const container = workload && mainContainer(workload, k8sName);
     if (!workload || !container) continue;
     const env: Record<string, string> = {};
-    const envConfigMap = owned('ConfigMap', suffixed(k8sName, 'env'), k8sName);
-    // Container `env` wins over `envFrom` at run time: its value is the one to show.
-    for (const [k, v] of Object.entries((envConfigMap?.data as Json | undefined) ?? {})) env[k] = String(v);
     for (const e of (container.env ?? []) as Json[]) {
       if (typeof e.value === 'string' && e.valueFrom === undefined) env[String(e.name)] = e.value;
     }
@@ -133,7 +129,6 @@ function serviceFacts(chart: ComposeChart, objects: readonly Json[]): ServiceFac
         workload.kind === 'Deployment' ? (((workload.spec as Json).replicas as number | undefined) ?? 1) : undefined,
       resources: (container.resources as Json | undefined) ?? {},
       env,
-      envConfigMap: envConfigMap ? nameOf(envConfigMap) : undefined,
       published: publishedSpec && {
         serviceName: publishedName,
         type: String(publishedSpec.type ?? 'ClusterIP'),

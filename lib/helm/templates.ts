@@ -138,16 +138,6 @@ class ObjectTemplater {
     return o;
   }
 
-  envConfigMap(original: Json, s: ServiceFacts, containerEnv: ReadonlySet<string>): Json {
-    const o = clone(this.metadata(original));
-    const data = (o.data ?? {}) as Json;
-    for (const key of Object.keys(data)) {
-      if (!containerEnv.has(key))
-        data[key] = this.inline(`index ${serviceValues(s.name)}.env ${q(key)} | toString | quote`);
-    }
-    return o;
-  }
-
   secret(original: Json): Json {
     const o = clone(this.metadata(original));
     const values = `${secretValues(nameOf(original))}.values`;
@@ -260,7 +250,6 @@ export function renderTemplates(chartName: string, facts: ChartFacts, objects: r
     claims: new Set(facts.claims.map((c) => c.name)),
   };
   const prefix = tokenPrefix(JSON.stringify(objects));
-  const byKindAndName = new Map(objects.map((o) => [`${String(o.kind)}/${nameOf(o)}`, o]));
   const byK8sName = new Map(facts.services.map((s) => [s.kubernetesName, s]));
   const groups = new Map<string, { splicer: Splicer; docs: Document[] }>();
   const group = (file: string) => {
@@ -294,13 +283,6 @@ export function renderTemplates(chartName: string, facts: ChartFacts, objects: r
       docs.push({ object: t.workload(object, owner) });
     } else if (owner?.published && object.kind === 'Service' && name === owner.published.serviceName) {
       docs.push({ object: t.publishedService(object, owner) });
-    } else if (owner && object.kind === 'ConfigMap' && name === owner.envConfigMap) {
-      const workload = byKindAndName.get(`${owner.workloadKind}/${owner.kubernetesName}`);
-      const main = workload && mainContainer(workload, owner.kubernetesName);
-      const literal = ((main?.env ?? []) as Json[])
-        .filter((e) => typeof e.value === 'string')
-        .map((e) => String(e.name));
-      docs.push({ object: t.envConfigMap(object, owner, new Set(literal)) });
     } else {
       docs.push({ object: clone(t.metadata(object)) });
     }

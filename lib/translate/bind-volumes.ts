@@ -186,7 +186,6 @@ function asDataClaim(c: BindContext): void {
     ...(kompose?.volumeSize ? { size: kompose.volumeSize } : {}),
     ...(kompose?.storageClassName ? { storageClassName: kompose.storageClassName } : {}),
   });
-  b.mountsClaim = true;
   b.exclusive = CLAIM;
   b.add(
     { name: b.volumeName(claimName), persistentVolumeClaim: { claimName } },

@@ -63,8 +63,6 @@ export interface VolumePlan {
   readonly fills: FillRequest[];
   readonly hostMounts: HostMount[];
   readonly binds: BindReport[];
-  /** True when a ReadWriteOnce claim is mounted: rollouts must not overlap (strategy Recreate). */
-  readonly mountsClaim: boolean;
   /**
    * Why two pods of the service must never run at once (strategy Recreate), and what a rolling
    * update would do: a ReadWriteOnce claim, or a data directory of the node written in place.
@@ -92,7 +90,6 @@ export class VolumePlanBuilder implements VolumePlan {
   readonly binds: BindReport[] = [];
   readonly userCreated: string[] = [];
   readonly findings: Finding[] = [];
-  mountsClaim = false;
   exclusive?: ExclusiveMount;
   private readonly volumeNames = new Set<string>();
   // Two mount paths can slug alike (`/app.d`, `/app-d`): object names get a suffix rather than clash.

@@ -59,7 +59,6 @@ function namedVolume(
   const claim = claimFor(project, service, v.source, kompose);
   b.claims.push(claim);
   if (claim.external) b.userCreated.push(`PersistentVolumeClaim/${claim.claimName}`);
-  b.mountsClaim = true;
   b.exclusive = CLAIM;
   const name = b.volumeName(claim.claimName);
   // Read-only goes on the mount only: the fill container must be able to write the volume.
