@@ -8,13 +8,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { ComposeChart } from '../../lib/chart/compose-chart';
-import { renderText, stackReport } from '../../lib/cli/explain';
-import { makeStyle } from '../../lib/cli/io';
-import { helmChartFiles } from '../../lib/helm';
-import { composeStackFiles } from '../../lib/output/stack';
+import { stackGraph } from '../../lib/diagram/graph';
+import { isDrawable } from '../../lib/diagram/model';
+import { renderSvg } from '../../lib/diagram/svg';
 import { SEED_CHARTS } from '../../charts';
 import { CORPUS_PROJECTS, loadCorpusProject } from '../fixtures/corpus';
-import { secretLeaks } from '../support/secret-leaks';
+import { conversionFiles, projectNames, secretLeaks } from '../support/secret-leaks';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'leaks-'));
 
@@ -32,25 +31,12 @@ test('the check finds a secret value outside its Secret, written or base64-encod
   ]);
 });
 
-/** Every file a conversion of `chart` writes (stack directory and Helm chart) and explain's report. */
+/** Every file a conversion of `chart` writes (stack directory with its diagram, Helm chart) and explain's report. */
 async function leaksOf(chart: ComposeChart) {
-  const files = new Map<string, string>();
-  for (const [name, f] of await composeStackFiles(chart, path.join(out, 'stack')))
-    files.set(`stack/${name}`, String(f.content));
-  for (const [name, f] of helmChartFiles(chart, path.join(out, 'chart'))) files.set(`chart/${name}`, String(f.content));
-  const report = stackReport(chart, chart.diagnostics);
-  files.set('explain.txt', renderText(report, makeStyle(false)));
-  files.set('explain.json', JSON.stringify(report));
-  const project = chart.project;
-  const names = new Set([
-    project.name,
-    ...Object.values(project.services).flatMap((s) => [s.name, ...(s.image ?? '').split(/[/:@]/)]),
-    ...Object.keys(project.volumes),
-    ...Object.keys(project.networks),
-    ...Object.keys(project.secrets),
-    ...Object.keys(project.configs),
-  ]);
-  return secretLeaks(files, names).leaks;
+  const files = conversionFiles(chart, out);
+  const graph = stackGraph(chart, chart.toJson());
+  if (isDrawable(graph)) files.set('stack/diagram.svg', await renderSvg(graph));
+  return secretLeaks(files, projectNames(chart)).leaks;
 }
 
 describe.each(CORPUS_PROJECTS.map((p) => [p.name, p] as const))('%s', (_name, fixture) => {
