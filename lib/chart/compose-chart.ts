@@ -32,6 +32,7 @@ import { findingDiagnostic } from '../translate/findings';
 import { providerReason, withoutProviders, type ProviderService } from '../translate/providers';
 import { envFileSource, envFileSourcesOf } from '../translate/env-file-sources';
 import type { KeyExplanation } from '../translate/account';
+import { serviceAddressing } from '../translate/service-addressing';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
 
@@ -162,7 +163,7 @@ export class ComposeChart extends Chart {
         service: service.name,
         kubernetesName,
         tcpPort: ports.find((p) => p.protocol === 'TCP')?.port,
-        hasPorts: ports.length > 0,
+        headless: serviceAddressing(service, labels.options, decision.kind, ports, [kubernetesName]).headless,
         // As the service construct decides: a StatefulSet needs its governing Service regardless.
         hasService: decision.kind === 'StatefulSet' || !joinsAnotherNamespace(service),
         isJob: decision.kind === 'Job',

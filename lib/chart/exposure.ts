@@ -4,7 +4,7 @@
  * NodePorts the kind cluster config maps to; LoadBalancer on the same port number elsewhere),
  * HTTP routes become an Ingress, and a NetworkPolicy lets outside traffic in on exactly those
  * ports (the per-network policies would otherwise keep it out). The cluster-internal Service
- * named after the Compose service stays ClusterIP, so `db:5432` inside the stack is unchanged.
+ * named after the Compose service is left as it is, so `db:5432` inside the stack is unchanged.
  */
 import { JsonPatch, type ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';

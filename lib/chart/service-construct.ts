@@ -28,6 +28,7 @@ import type { ApiReads, Dependency } from '../translate/start-order';
 import { claimSpec } from '../translate/claims';
 import type { BindReport, ClaimRequest, FileObject, HostMount } from '../translate/volumes';
 import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
+import { serviceAddressing } from '../translate/service-addressing';
 import { explainService } from './service-account';
 import { createWorkload, planAutoscaler } from './workload-objects';
 
@@ -96,7 +97,7 @@ export class ComposeServiceConstruct extends Construct {
   readonly workloadKind: WorkloadKind;
   /** The kompose labels the exposure reads too (Service type, NodePort, Ingress). */
   readonly kompose: KomposeOptions;
-  /** The ClusterIP Service named after the Compose service (headless when it has no port); none under `network_mode: service:`. */
+  /** The Service named after the Compose service: headless, as Compose's DNS, unless a virtual IP is asked for; none under `network_mode: service:`. */
   service?: ApiObject;
   readonly selector: Readonly<Record<string, string>>;
   /** ServiceAccount of the start-order waits that read Jobs or Endpoints from the API (none under kompose.serviceaccount-name). */
@@ -332,14 +333,19 @@ export class ComposeServiceConstruct extends Construct {
     // A StatefulSet's pods are named through its governing Service, which must be headless;
     // `endpoint_mode: dnsrr` asks that the name resolve to the pods, not to one virtual IP.
     const dnsrr = props.service.deploy.endpointMode === 'dnsrr';
-    const headless = kompose.serviceType === 'Headless' || isStatefulSet || dnsrr;
     const hasService = workload.kind !== 'CronJob' && (networked || isStatefulSet);
     if (dnsrr && !hasService)
       findings.push(dropped('deploy.endpoint_mode', 'the service gets no Service, so no name resolves to its pods'));
     if (hasService) {
+      const extraNames = networked ? props.extraNames.map((e) => e.name) : [];
+      const { headless, findings: reach } = serviceAddressing(props.service, kompose, workload.kind, ports, [
+        name,
+        ...extraNames,
+      ]);
+      findings.push(...reach);
       this.service = this.createService(name, labels, ports, 'service', headless);
-      for (const extra of networked ? props.extraNames : []) {
-        this.extraServiceObjects.set(extra.name, this.createService(extra.name, labels, ports, `name-${extra.name}`));
+      for (const extra of extraNames) {
+        this.extraServiceObjects.set(extra, this.createService(extra, labels, ports, `name-${extra}`, headless));
       }
     }
     for (const extra of props.extraNames.filter((e) => !this.extraServiceObjects.has(e.name))) {
@@ -399,7 +405,8 @@ export class ComposeServiceConstruct extends Construct {
     const spec =
       ports.length > 0
         ? {
-            ...(headless ? { clusterIp: 'None' } : {}),
+            // A virtual IP only where the stack asks for one (service-addressing.ts), said outright.
+            ...(headless ? { clusterIp: 'None' } : { type: 'ClusterIP' }),
             selector: { ...this.selector },
             ports: servicePorts(ports).map((p) => ({ ...p, targetPort: intOrString(p.targetPort) })),
           }

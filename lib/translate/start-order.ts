@@ -38,8 +38,11 @@ export interface Dependency {
   readonly kubernetesName: string;
   /** First TCP port of the dependency's Service, if it has one. */
   readonly tcpPort?: number;
-  /** True when the Service has ports (a ClusterIP: its name resolves whether or not a pod is ready). */
-  readonly hasPorts: boolean;
+  /**
+   * The Service is headless: its name resolves only while a pod is ready. A ClusterIP's name
+   * resolves whether or not one is, so waiting on it needs the Endpoints from the API.
+   */
+  readonly headless: boolean;
   /** False under `network_mode: service:` / `container:`: no Service is created, so there is nothing to wait on. */
   readonly hasService: boolean;
   readonly isJob: boolean;
@@ -81,7 +84,7 @@ export function tcpWaitScript(dep: Dependency & { tcpPort: number }, condition: 
 }
 
 /**
- * The wait for a headless Service (no ports): its name resolves once a pod is ready. Each search
+ * The wait for a headless Service: its name resolves once a pod is ready. Each search
  * domain of resolv.conf is asked for the fully qualified name (trailing dot: no search), first
  * to last, as libc does; the answer must hold an address, not just "no error".
  */
@@ -108,10 +111,10 @@ function apiGet(path: string): string {
 }
 
 /**
- * The wait through the API server: until the Service's Endpoints list a ready address. For when
- * there is nothing to connect to (UDP-only ports) or the NetworkPolicies forbid connecting. A
- * ready address is a pod whose readiness probe passed (the healthcheck), or whose container runs
- * when it has none; a headless Service without ports gets its addresses too.
+ * The wait through the API server: until the Service's Endpoints list a ready address. For a
+ * ClusterIP Service (whose name resolves before any pod is ready) that the waiting pod cannot
+ * connect to (UDP-only ports, or NetworkPolicies between them). A ready address is a pod whose
+ * readiness probe passed (the healthcheck), or whose container runs when it has none.
  */
 export function endpointsWaitScript(dep: Dependency, condition: DependsOnCondition): string {
   return loop(
@@ -153,14 +156,14 @@ function waitForService(dep: Dependency, condition: DependsOnCondition, overNetw
       container: waitContainer(WAIT_IMAGE, tcpWaitScript({ ...dep, tcpPort: dep.tcpPort }, condition), false, dep),
     };
   }
-  if (!dep.hasPorts) return { container: waitContainer(WAIT_IMAGE, dnsWaitScript(dep, condition), false, dep) };
+  if (dep.headless) return { container: waitContainer(WAIT_IMAGE, dnsWaitScript(dep, condition), false, dep) };
   return {
     container: waitContainer(JOB_WAIT_IMAGE, endpointsWaitScript(dep, condition), true, dep),
     reads: { kind: 'endpoints', name: dep.kubernetesName },
   };
 }
 
-/** The wait for a long-running dependency, through the API when the two share no network. */
+/** The wait for a long-running dependency, by name or through the API when the two share no network. */
 function waitOnService(
   project: ComposeProject,
   service: ComposeService,
@@ -175,7 +178,11 @@ function waitOnService(
       ? [
           note(
             `depends_on.${dep.service}`,
-            `"${dep.service}" shares no network with this service, so the NetworkPolicies would refuse the connection: the wait asks the Kubernetes API until Endpoints ${dep.kubernetesName} list a ready pod`,
+            `"${dep.service}" shares no network with this service, so the NetworkPolicies would refuse the connection: ${
+              dep.headless
+                ? `the wait asks cluster DNS until ${dep.kubernetesName} resolves to a ready pod`
+                : `the wait asks the Kubernetes API until Endpoints ${dep.kubernetesName} list a ready pod`
+            }`,
           ),
         ]
       : [],
