@@ -2,11 +2,16 @@
  * The compose-cdk8s command line. Each command's module is loaded only when that command runs,
  * so `--help` and `validate` never pay for cdk8s, and `convert` never pays for the validator.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { packageVersion } from '../package-root';
 import { ExitCode, processIO, type CliIO } from './io';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('a positive whole number of columns is expected');
+  return Number(value);
+}
 
 /** The options that say which Compose project to read and which cluster to translate for. */
 function addProjectOptions(command: Command): Command {
@@ -94,12 +99,18 @@ Exit codes: 0 written, 2 invalid Compose input (nothing written), 1 internal err
         .choices(['text', 'markdown', 'json', 'mermaid', 'dot', 'svg'])
         .default('text'),
     )
+    .option(
+      '--width <columns>',
+      "longest line of the text report (default: the terminal's width, 100 when not a terminal)",
+      positiveInteger,
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ compose-cdk8s explain -f compose.yaml
   $ compose-cdk8s explain -f compose.yaml -f compose.prod.yaml --format markdown > MIGRATION.md
+  $ compose-cdk8s explain --width 120 | less        # text wrapped at 120 columns
   $ compose-cdk8s explain --format mermaid        # flowchart for Markdown (GitHub draws it)
   $ compose-cdk8s explain --format svg > stack.svg
 

@@ -41,7 +41,8 @@ describe('explain', () => {
       'compose.yaml':
         'services:\n  db:\n    image: postgres\n    ports: ["5432:5432"]\n    labels:\n      app: db\n      kompose.service.type: loadbalancer\n      kompose.controller.type: statefulset\n      kompose.service.group: data\n',
     });
-    const run = await cli(['explain'], { cwd });
+    // Wide enough for every row to be one line.
+    const run = await cli(['explain', '--width', '400'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^db -> StatefulSet\/db$/m);
     expect(run.stdout).toMatch(/^\s+labels\s+translated\s+StatefulSet\/db: spec.template.metadata.annotations/m);
