@@ -81,7 +81,7 @@ describe('explain', () => {
   test('--format dot prints Graphviz DOT, --format svg the same graph drawn', async () => {
     const dot = await cli(['explain', '--format', 'dot'], { cwd: shop() });
     expect(dot.stdout).toMatch(/^digraph stack \{\n/);
-    expect(dot.stdout).toContain('svc_web -> svc_api [color="#4a6fa5", label=<healthy>];');
+    expect(dot.stdout).toMatch(/^ {2}svc_web -> svc_api \[color="#4a6fa5", label=<<table .*>healthy<\/td>.*>\];$/m);
     const svg = await cli(['explain', '--format', 'svg'], { cwd: shop() });
     expect(svg.code).toBe(0);
     expect(svg.stdout).toMatch(/^<\?xml /);
