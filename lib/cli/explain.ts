@@ -11,6 +11,7 @@ import { stackGraph } from '../diagram/graph';
 import { renderMermaid } from '../diagram/mermaid';
 import { ExitCode, colorEnabled, makeStyle, type CliIO, type Style } from './io';
 import { loadAndTranslate, type ProjectOptions } from './project';
+import { table, wrapLine } from './text-table';
 import { inactiveReports, type InactiveReport } from '../chart/project-account';
 
 export type ExplainFormat = 'text' | 'markdown' | 'json' | DiagramFormat;
@@ -24,7 +25,12 @@ const isDiagram = (format: ExplainFormat): format is DiagramFormat =>
 export interface ExplainOptions extends ProjectOptions {
   readonly format: ExplainFormat;
   readonly color: boolean;
+  /** Columns the text report fits (`--width`); default: the terminal's, or TEXT_WIDTH. */
+  readonly width?: number;
 }
+
+/** The width of the text report when stdout is not a terminal and --width is not given. */
+export const TEXT_WIDTH = 100;
 
 export interface ServiceReport {
   readonly service: string;
@@ -69,13 +75,6 @@ function becomes(k: KeyExplanation): string {
   return k.becomes.map((b) => (b.fields.length > 0 ? `${b.object}: ${b.fields.join(', ')}` : b.object)).join('; ');
 }
 
-function table(rows: readonly (readonly string[])[], indent: string): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) =>
-    (indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).trimEnd(),
-  );
-}
-
 const statusStyle = (status: KeyExplanation['status'], style: Style) =>
   status === 'translated' ? status : status === 'partial' ? style.yellow(status) : style.red(status);
 
@@ -118,35 +117,49 @@ function inactiveLine(i: InactiveReport): string {
   return `${i.service}: profile ${i.profiles.join(', ')} (${i.enableWith}${brings})`;
 }
 
-function keyTable(keys: readonly KeyExplanation[], style: Style): string[] {
+function keyTable(keys: readonly KeyExplanation[], style: Style, width: number): string[] {
   const rows = [['KEY', 'STATUS', 'BECOMES', 'NOTE']];
   for (const k of keys) rows.push([k.key, k.status, becomes(k), k.note ?? '']);
-  // Pad before coloring: escape codes would throw the column widths off.
-  return table(rows, '  ').map((line, i) =>
-    i === 0 ? style.dim(line) : line.replace(keys[i - 1].status, statusStyle(keys[i - 1].status, style)),
-  );
+  return table(rows, {
+    indent: '  ',
+    width,
+    paint: (row, column, text) =>
+      row === 0 ? style.dim(text) : column === 1 ? statusStyle(keys[row - 1].status, style) : text,
+  });
 }
 
-export function renderText(report: StackReport, style: Style): string {
+/** `line` wrapped to `width`, its first `prefix` (after the indent) painted once wrapped. */
+function fitted(line: string, width: number, prefix = '', paint = (s: string) => s): string[] {
+  const [first, ...rest] = wrapLine(line, width);
+  const at = prefix === '' ? -1 : first.indexOf(prefix);
+  return [at < 0 ? first : first.slice(0, at) + paint(prefix) + first.slice(at + prefix.length), ...rest];
+}
+
+/** The text report; `width` (default: unbounded) is the longest a line may be, long words aside. */
+export function renderText(report: StackReport, style: Style, width = Infinity): string {
   const out: string[] = [];
   for (const r of report.services) {
-    out.push(style.bold(`${r.service}`) + ` -> ${r.workload}`);
+    out.push(...fitted(`${r.service} -> ${r.workload}`, width, r.service, style.bold));
     out.push(
-      ...keyTable(r.keys, style),
-      ...r.loadWarnings.map((d) => `  ${style.yellow('loading')}: ${where(d)}${d.message}`),
+      ...keyTable(r.keys, style, width),
+      ...r.loadWarnings.flatMap((d) => fitted(`  loading: ${where(d)}${d.message}`, width, 'loading', style.yellow)),
       '',
     );
   }
   if (report.projectKeys.length > 0 || report.notes.length > 0) {
     out.push(style.bold('project'));
-    if (report.projectKeys.length > 0) out.push(...keyTable(report.projectKeys, style));
-    for (const d of report.notes) out.push(`  ${d.path ? `${d.path}: ` : ''}${d.message}`);
+    if (report.projectKeys.length > 0) out.push(...keyTable(report.projectKeys, style, width));
+    for (const d of report.notes) out.push(...fitted(`  ${d.path ? `${d.path}: ` : ''}${d.message}`, width));
     out.push('');
   }
   if (report.inactive.length > 0) {
-    out.push(style.bold('left out by inactive profiles'), ...report.inactive.map((i) => `  ${inactiveLine(i)}`), '');
+    out.push(
+      style.bold('left out by inactive profiles'),
+      ...report.inactive.flatMap((i) => fitted(`  ${inactiveLine(i)}`, width)),
+      '',
+    );
   }
-  out.push(countLine(report));
+  out.push(...fitted(countLine(report), width));
   return out.join('\n') + '\n';
 }
 
@@ -200,6 +213,6 @@ export async function explain(options: ExplainOptions, io: CliIO): Promise<numbe
   const report = stackReport(translated.chart, translated.diagnostics);
   if (options.format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
   else if (options.format === 'markdown') io.stdout(renderMarkdown(report));
-  else io.stdout(renderText(report, style));
+  else io.stdout(renderText(report, style, options.width ?? (io.isTTY && io.columns ? io.columns : TEXT_WIDTH)));
   return ExitCode.ok;
 }

@@ -13,6 +13,10 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal: carets under offending lines and colors are only for people. */
   readonly isTTY: boolean;
+  /** The terminal's width when stdout is one; text reports fit it. */
+  readonly columns?: number;
+  /** All of standard input (`validate -`); default: the process's. */
+  readonly readStdin?: () => Promise<string>;
 }
 
 export function processIO(): CliIO {
@@ -22,7 +26,15 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    readStdin: readProcessStdin,
   };
+}
+
+export async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Exit codes: 0 success, 1 problems found by `validate` or an internal error, 2 bad input. */

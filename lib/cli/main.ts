@@ -2,11 +2,16 @@
  * The compose-cdk8s command line. Each command's module is loaded only when that command runs,
  * so `--help` and `validate` never pay for cdk8s, and `convert` never pays for the validator.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { packageVersion } from '../package-root';
 import { ExitCode, processIO, type CliIO } from './io';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('a positive whole number of columns is expected');
+  return Number(value);
+}
 
 /** The options that say which Compose project to read and which cluster to translate for. */
 function addProjectOptions(command: Command): Command {
@@ -42,9 +47,13 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description('Turn a Docker Compose project into Kubernetes manifests that behave like the Compose stack.')
     .version(packageVersion(), '-v, --version')
     .option('--debug', 'print stack traces of internal errors')
+    // One option of the program, so every command (and any added later) takes it, before or after its name.
+    .option('--no-color', 'no colors (NO_COLOR is honored too, and colors are used only on a terminal)')
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .showHelpAfterError();
+  const color = () => program.opts<{ color: boolean }>().color;
 
   addProjectOptions(program.command('convert'))
     .description('convert a Compose project to Kubernetes YAML (one directory per stack, ready for kubectl apply -k)')
@@ -65,7 +74,6 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         .default('inline'),
     )
     .option('-q, --quiet', 'print errors only')
-    .option('--no-color', 'no colors (NO_COLOR is honored too)')
     .addHelpText(
       'after',
       `
@@ -81,7 +89,7 @@ Exit codes: 0 written, 2 invalid Compose input (nothing written), 1 internal err
     )
     .action(async (opts) => {
       const { convert } = await import('./convert');
-      setExit((await convert(opts, io)).exitCode);
+      setExit((await convert({ ...opts, color: color() }, io)).exitCode);
     });
 
   addProjectOptions(program.command('explain'))
@@ -91,13 +99,18 @@ Exit codes: 0 written, 2 invalid Compose input (nothing written), 1 internal err
         .choices(['text', 'markdown', 'json', 'mermaid', 'dot', 'svg'])
         .default('text'),
     )
-    .option('--no-color', 'no colors (NO_COLOR is honored too)')
+    .option(
+      '--width <columns>',
+      "longest line of the text report (default: the terminal's width, 100 when not a terminal)",
+      positiveInteger,
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ compose-cdk8s explain -f compose.yaml
   $ compose-cdk8s explain -f compose.yaml -f compose.prod.yaml --format markdown > MIGRATION.md
+  $ compose-cdk8s explain --width 120 | less        # text wrapped at 120 columns
   $ compose-cdk8s explain --format mermaid        # flowchart for Markdown (GitHub draws it)
   $ compose-cdk8s explain --format svg > stack.svg
 
@@ -105,13 +118,13 @@ Exit codes: 0 report printed, 2 invalid Compose input, 1 internal error.`,
     )
     .action(async (opts) => {
       const { explain } = await import('./explain');
-      setExit(await explain(opts, io));
+      setExit(await explain({ ...opts, color: color() }, io));
     });
 
   program
     .command('validate')
     .description('validate Kubernetes manifests offline against the Kubernetes 1.27 schema and API-server rules')
-    .argument('<paths...>', 'manifest files or directories (YAML or JSON)')
+    .argument('<paths...>', 'manifest files or directories (YAML or JSON); - reads standard input')
     .option('--no-references', 'do not check references between objects (ConfigMaps, Secrets, PVCs, Services...)')
     .option('-q, --quiet', 'print errors only, not warnings')
     .addHelpText(
@@ -120,13 +133,14 @@ Exit codes: 0 report printed, 2 invalid Compose input, 1 internal error.`,
 Examples:
   $ compose-cdk8s validate dist/shop
   $ compose-cdk8s validate deploy.yaml other/*.yaml
+  $ helm template shop ./chart | compose-cdk8s validate -    # a Helm chart: validate what it renders
 
 Prints one line per problem: file: Kind/name: path: message
-Exit codes: 0 valid, 1 problems found, 2 unreadable input.`,
+Exit codes: 0 valid, 1 problems found, 2 unreadable input or a Helm chart (render it first).`,
     )
     .action(async (paths: string[], opts: { references: boolean; quiet?: boolean }) => {
       const { validateCommand } = await import('./validate');
-      setExit(validateCommand(paths, opts, io));
+      setExit(await validateCommand(paths, { ...opts, color: color() }, io));
     });
 
   return program;

@@ -5,6 +5,7 @@
  * (`"`, `\`, `&`, `<`) can end a string or be read as an escape or entity.
  */
 import type { DiagramEdge, EntryKind, Label, StackGraph, StorageKind } from './model';
+import { textWidth } from './text-width';
 
 /** One line of text, escaped for a Graphviz HTML-like label. */
 export function dotText(text: string): string {
@@ -16,14 +17,55 @@ export function dotText(text: string): string {
     .replace(/\r?\n/g, '<br/>');
 }
 
-/** First line bold, the others smaller: a node reads as its name first. */
-function nodeLabel(label: Label): string {
-  const [title, ...details] = label.map(dotText);
-  const rest = details.map((d) => `<br/><font point-size="9">${d}</font>`).join('');
-  return `<<b>${title ?? ''}</b>${rest}>`;
+/** One line of a label: its text, its size in points and whether it is bold. */
+interface Line {
+  readonly text: string;
+  readonly size: number;
+  readonly bold?: boolean;
 }
 
-const plainLabel = (label: Label) => `<${label.map(dotText).join('<br/>')}>`;
+const NODE_SIZE = 11;
+const DETAIL_SIZE = 9;
+const EDGE_SIZE = 9;
+const NETWORK_SIZE = 10;
+const TITLE_SIZE = 12;
+
+/**
+ * Lines in a table cell as wide as the widest can be drawn (text-width.ts): Graphviz keeps that
+ * much room for them, so a box, the space of an edge label and the picture itself hold the text
+ * in any sans-serif font. Node labels are centered by svg.ts; the others start at the cell's left.
+ */
+function sized(lines: readonly Line[], align: 'center' | 'left', inheritedSize: number): string {
+  const width = Math.max(
+    1,
+    ...lines.flatMap((l) => l.text.split(/\r?\n/).map((t) => Math.ceil(textWidth(t, l.size, l.bold)))),
+  );
+  const html = lines
+    .map((l) => {
+      const text = l.bold ? `<b>${dotText(l.text)}</b>` : dotText(l.text);
+      return l.size === inheritedSize ? text : `<font point-size="${l.size}">${text}</font>`;
+    })
+    .join('<br/>');
+  const aligned = align === 'left' ? ' align="left" balign="left"' : '';
+  return `<<table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr><td width="${width}"${aligned}>${html}</td></tr></table>>`;
+}
+
+/** First line bold, the others smaller: a node reads as its name first. */
+function nodeLabel(label: Label): string {
+  const [title, ...details] = label;
+  return sized(
+    [{ text: title ?? '', size: NODE_SIZE, bold: true }, ...details.map((text) => ({ text, size: DETAIL_SIZE }))],
+    'center',
+    NODE_SIZE,
+  );
+}
+
+const plainLabel = (label: Label, size: number) =>
+  sized(
+    label.map((text) => ({ text, size })),
+    'left',
+    size,
+  );
 
 const ENTRY_STYLE: Readonly<Record<EntryKind, string>> = {
   'published-port': 'shape=cds, style=filled, fillcolor="#fff4e0", color="#d08a00"',
@@ -45,7 +87,7 @@ const EDGE_STYLE: Readonly<Record<DiagramEdge['kind'], string>> = {
 };
 
 function edgeLine(e: DiagramEdge): string {
-  const attrs = [EDGE_STYLE[e.kind], ...(e.label.length > 0 ? [`label=${plainLabel(e.label)}`] : [])];
+  const attrs = [EDGE_STYLE[e.kind], ...(e.label.length > 0 ? [`label=${plainLabel(e.label, EDGE_SIZE)}`] : [])];
   if (e.kind === 'depends-on' && !e.required) attrs.push('style=dashed');
   return `  ${e.from} -> ${e.to} [${attrs.join(', ')}];`;
 }
@@ -53,9 +95,9 @@ function edgeLine(e: DiagramEdge): string {
 export function renderDot(graph: StackGraph): string {
   const out = [
     'digraph stack {',
-    `  graph [rankdir=LR, newrank=true, nodesep=0.25, ranksep=0.7, fontname="Helvetica", fontsize=12, labelloc=t, label=${nodeLabel([graph.name])}];`,
-    '  node [fontname="Helvetica", fontsize=11, margin="0.2,0.08"];',
-    '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
+    `  graph [rankdir=LR, newrank=true, nodesep=0.25, ranksep=0.7, fontname="Helvetica", fontsize=${TITLE_SIZE}, labelloc=t, label=${sized([{ text: graph.name, size: TITLE_SIZE, bold: true }], 'left', TITLE_SIZE)}];`,
+    `  node [fontname="Helvetica", fontsize=${NODE_SIZE}, margin="0.2,0.08"];`,
+    `  edge [fontname="Helvetica", fontsize=${EDGE_SIZE}, arrowsize=0.7];`,
   ];
   const byId = new Map(graph.services.map((s) => [s.id, s]));
   const serviceLine = (id: string, indent: string) => {
@@ -70,7 +112,7 @@ export function renderDot(graph: StackGraph): string {
   for (const network of graph.networks) {
     out.push(
       `  subgraph cluster_${network.id} {`,
-      `    graph [label=${plainLabel([network.label])}, style="rounded${network.internal ? ',dashed' : ''}", color="#9aa9bd", fontsize=10, labeljust=l];`,
+      `    graph [label=${plainLabel([network.label], NETWORK_SIZE)}, style="rounded${network.internal ? ',dashed' : ''}", color="#9aa9bd", fontsize=${NETWORK_SIZE}, labeljust=l];`,
       ...network.services.flatMap((id) => serviceLine(id, '    ')),
       '  }',
     );

@@ -27,6 +27,24 @@ export async function dotToSvg(dot: string): Promise<string> {
   return (await viz).renderString(dot, { format: 'svg', engine: 'dot' });
 }
 
-export function renderSvg(graph: StackGraph): Promise<string> {
-  return dotToSvg(renderDot(graph));
+/**
+ * Each line of a node's label centered on the node. Graphviz starts a line where its Helvetica
+ * width centers it, so drawn in a wider font it leaned right, out of the box; dot.ts makes boxes
+ * wide enough for the widest font, and centered, every font's text stays inside. For the DOT of
+ * dot.ts, whose node labels are centered: dotToSvg leaves any other DOT as Graphviz draws it.
+ */
+export function centerNodeText(svg: string): string {
+  return svg.replace(/<g id="node\d+" class="node">[\s\S]*?<\/g>/g, (node) => {
+    // The node's outline comes first: a box's path, a polygon, a cylinder's body.
+    const outline = /<(?:path|polygon)\b[^>]*?\s(?:d|points)="([^"]+)"/.exec(node);
+    if (!outline) return node;
+    const xs = [...outline[1].matchAll(/(-?[\d.]+),-?[\d.]+/g)].map((m) => Number(m[1]));
+    const center = Number(((Math.min(...xs) + Math.max(...xs)) / 2).toFixed(2));
+    return node.replace(/ text-anchor="start" x="-?[\d.]+"/g, ` text-anchor="middle" x="${center}"`);
+  });
+}
+
+/** The stack drawn: the DOT of dot.ts laid out, each node's text centered on it. */
+export async function renderSvg(graph: StackGraph): Promise<string> {
+  return centerNodeText(await dotToSvg(renderDot(graph)));
 }

@@ -8,7 +8,7 @@ import { checkReferences } from './references';
 import { validateSchema } from './schema';
 
 export { formatProblem, type ManifestInput, type ManifestProblem } from './problems';
-export { readManifestFiles } from './read';
+export { parseManifests, readManifestFiles, type ManifestRead } from './read';
 export { validateSchema } from './schema';
 export { isIanaServiceName } from './api-checks';
 

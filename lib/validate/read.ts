@@ -7,62 +7,117 @@ import { list, record, text, type ManifestInput, type ManifestProblem } from './
 /** Files of a stack directory that are not Kubernetes objects. */
 const NOT_MANIFESTS = /^(kustomization|kind-cluster)\.ya?ml$/;
 const FOREIGN_API = /^(kind\.x-k8s\.io|kustomize\.config\.k8s\.io)\//;
+/** A Go template action, as Helm charts hold: `{{ .Values.x }}`, `{{- include "x" . }}`. */
+const TEMPLATE_ACTION = /\{\{-?[^}]*\}\}/;
 
-function filesUnder(p: string): string[] {
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return [p];
-  return fs
-    .readdirSync(p, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => {
-      const full = path.join(p, e.name);
-      if (e.isDirectory()) return filesUnder(full);
-      return /\.(ya?ml|json)$/.test(e.name) && !NOT_MANIFESTS.test(e.name) ? [full] : [];
-    });
+export interface ManifestRead {
+  readonly inputs: ManifestInput[];
+  readonly problems: ManifestProblem[];
+  /**
+   * Helm chart directories met on the way (a Chart.yaml in them), each also a problem: their
+   * templates are not manifests until `helm template` renders them, so none of their files is read.
+   */
+  readonly charts: string[];
 }
 
-export function readManifestFiles(paths: readonly string[]): { inputs: ManifestInput[]; problems: ManifestProblem[] } {
+const CHART_MESSAGE =
+  'a Helm chart (Chart.yaml): its templates are manifests only once rendered: validate the output of helm template';
+
+const isChart = (dir: string) => fs.existsSync(path.join(dir, 'Chart.yaml'));
+
+/**
+ * The chart a path given on the command line is, or whose templates/ it is in: `validate chart`
+ * and `validate chart/templates/web.yaml` both mean the chart. A chart's crds/ and any other
+ * directory of plain manifests next to a Chart.yaml are read as manifests.
+ */
+function chartOf(p: string): string | undefined {
+  if (isChart(p)) return p;
+  for (let dir = path.dirname(p); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const relative = path.relative(dir, p).split(path.sep);
+    if (relative[0] === 'templates' && isChart(dir)) return dir;
+  }
+  return undefined;
+}
+
+/** The manifest files under a path, and the charts it holds instead of manifests. */
+function walk(p: string, found: { files: string[]; charts: string[] }): void {
+  if (!fs.statSync(p).isDirectory()) {
+    found.files.push(p);
+    return;
+  }
+  if (isChart(p)) {
+    found.charts.push(p);
+    return;
+  }
+  for (const e of fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(p, e.name);
+    if (e.isDirectory()) walk(full, found);
+    else if (/\.(ya?ml|json)$/.test(e.name) && !NOT_MANIFESTS.test(e.name)) found.files.push(full);
+  }
+}
+
+/** The objects of one file's text (or of stdin's): every document, `kind: List` items one by one. */
+export function parseManifests(content: string, file: string): Pick<ManifestRead, 'inputs' | 'problems'> {
   const inputs: ManifestInput[] = [];
   const problems: ManifestProblem[] = [];
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(content, { lineCounter });
+  const all = Array.isArray(docs) ? docs : [docs];
+  if (all.some((doc) => doc.errors.length > 0) && TEMPLATE_ACTION.test(content)) {
+    // One line, not one YAML error per template action: the file is a template, not broken YAML.
+    const message = 'a template, not a manifest (it holds {{ }} actions): render it first (helm template)';
+    return { inputs, problems: [{ severity: 'error', file, path: '', message }] };
+  }
+  all.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const pos = lineCounter.linePos(e.pos[0]);
+      problems.push({
+        severity: 'error',
+        file,
+        path: '',
+        message: `${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      });
+      return;
+    }
+    const object = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    if (object === null || object === undefined) return;
+    if (FOREIGN_API.test(text(record(object).apiVersion) ?? '')) return;
+    if (record(object).kind === 'List') {
+      list(record(object).items).forEach((item) => inputs.push({ object: item, file, index }));
+    } else inputs.push({ object, file, index });
+  });
+  return { inputs, problems };
+}
+
+export function readManifestFiles(paths: readonly string[]): ManifestRead {
+  const read: ManifestRead = { inputs: [], problems: [], charts: [] };
   for (const p of paths) {
-    let files: string[];
+    const found = { files: [] as string[], charts: [] as string[] };
     try {
-      files = filesUnder(p);
+      const chart = chartOf(p);
+      if (chart) found.charts.push(chart);
+      else walk(p, found);
     } catch {
-      problems.push({ severity: 'error', file: p, path: '', message: 'cannot read: no such file or directory' });
+      read.problems.push({ severity: 'error', file: p, path: '', message: 'cannot read: no such file or directory' });
       continue;
     }
-    for (const file of files) {
+    for (const chart of found.charts.filter((c) => !read.charts.includes(c))) {
+      read.charts.push(chart);
+      read.problems.push({ severity: 'error', file: chart, path: '', message: CHART_MESSAGE });
+    }
+    for (const file of found.files) {
       let content: string;
       try {
         content = fs.readFileSync(file, 'utf8');
       } catch {
-        problems.push({ severity: 'error', file, path: '', message: 'cannot read the file' });
+        read.problems.push({ severity: 'error', file, path: '', message: 'cannot read the file' });
         continue;
       }
-      const lineCounter = new LineCounter();
-      const docs = parseAllDocuments(content, { lineCounter });
-      const all = Array.isArray(docs) ? docs : [docs];
-      all.forEach((doc, index) => {
-        if (doc.errors.length > 0) {
-          const e = doc.errors[0];
-          const pos = lineCounter.linePos(e.pos[0]);
-          problems.push({
-            severity: 'error',
-            file,
-            path: '',
-            message: `${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-          });
-          return;
-        }
-        const object = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-        if (object === null || object === undefined) return;
-        if (FOREIGN_API.test(text(record(object).apiVersion) ?? '')) return;
-        if (record(object).kind === 'List') {
-          list(record(object).items).forEach((item) => inputs.push({ object: item, file, index }));
-        } else inputs.push({ object, file, index });
-      });
+      const parsed = parseManifests(content, file);
+      read.inputs.push(...parsed.inputs);
+      read.problems.push(...parsed.problems);
     }
   }
-  return { inputs, problems };
+  return read;
 }

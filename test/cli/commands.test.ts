@@ -41,7 +41,8 @@ describe('explain', () => {
       'compose.yaml':
         'services:\n  db:\n    image: postgres\n    ports: ["5432:5432"]\n    labels:\n      app: db\n      kompose.service.type: loadbalancer\n      kompose.controller.type: statefulset\n      kompose.service.group: data\n',
     });
-    const run = await cli(['explain'], { cwd });
+    // Wide enough for every row to be one line.
+    const run = await cli(['explain', '--width', '400'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^db -> StatefulSet\/db$/m);
     expect(run.stdout).toMatch(/^\s+labels\s+translated\s+StatefulSet\/db: spec.template.metadata.annotations/m);
@@ -80,7 +81,7 @@ describe('explain', () => {
   test('--format dot prints Graphviz DOT, --format svg the same graph drawn', async () => {
     const dot = await cli(['explain', '--format', 'dot'], { cwd: shop() });
     expect(dot.stdout).toMatch(/^digraph stack \{\n/);
-    expect(dot.stdout).toContain('svc_web -> svc_api [color="#4a6fa5", label=<healthy>];');
+    expect(dot.stdout).toMatch(/^ {2}svc_web -> svc_api \[color="#4a6fa5", label=<<table .*>healthy<\/td>.*>\];$/m);
     const svg = await cli(['explain', '--format', 'svg'], { cwd: shop() });
     expect(svg.code).toBe(0);
     expect(svg.stdout).toMatch(/^<\?xml /);

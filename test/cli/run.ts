@@ -14,6 +14,10 @@ export interface RunOptions {
   readonly cwd: string;
   readonly env?: Record<string, string>;
   readonly isTTY?: boolean;
+  /** The terminal's width (only with isTTY). */
+  readonly columns?: number;
+  /** What standard input holds (`validate -`). */
+  readonly stdin?: string;
 }
 
 export async function cli(args: readonly string[], options: RunOptions): Promise<CliRun> {
@@ -25,6 +29,8 @@ export async function cli(args: readonly string[], options: RunOptions): Promise
     cwd: options.cwd,
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
+    columns: options.isTTY ? options.columns : undefined,
+    readStdin: () => Promise.resolve(options.stdin ?? ''),
   });
   return { code, stdout, stderr };
 }

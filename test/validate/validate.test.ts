@@ -2,6 +2,8 @@
  * `compose-cdk8s validate` finds each problem an API server would reject, on hand-made bad
  * manifests, and finds nothing in a carefully written good set.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { formatProblem, readManifestFiles, validateManifests, validateSchema } from '../../lib/validate';
 
@@ -146,6 +148,26 @@ test('a missing path is a problem, not a crash', () => {
   expect(readManifestFiles([path.join(FIXTURES, 'nope.yaml')]).problems.map((p) => p.message)).toEqual([
     'cannot read: no such file or directory',
   ]);
+});
+
+test('a Helm chart is one problem, its files unread; its crds/ are manifests', () => {
+  const chart = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-'));
+  fs.mkdirSync(path.join(chart, 'templates'));
+  fs.mkdirSync(path.join(chart, 'crds'));
+  fs.writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 0.1.0\n');
+  fs.writeFileSync(path.join(chart, 'templates', 'cm.yaml'), 'kind: ConfigMap\nmetadata:\n  {{- include "x" . }}\n');
+  fs.writeFileSync(path.join(chart, 'crds', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n');
+  for (const given of [chart, path.join(chart, 'templates', 'cm.yaml')]) {
+    const read = readManifestFiles([given]);
+    expect(read.charts).toEqual([chart]);
+    expect(read.inputs).toEqual([]);
+    expect(read.problems.map((p) => `${p.file}: ${p.message}`)).toEqual([
+      `${chart}: a Helm chart (Chart.yaml): its templates are manifests only once rendered: validate the output of helm template`,
+    ]);
+  }
+  const crds = readManifestFiles([path.join(chart, 'crds')]);
+  expect(crds).toMatchObject({ charts: [], problems: [] });
+  expect(crds.inputs).toHaveLength(1);
 });
 
 describe('schema details', () => {
