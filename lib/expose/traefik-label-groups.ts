@@ -41,7 +41,10 @@ export const isTraefikLabel = (label: string): boolean => /^traefik\./i.test(lab
 const GROUPED = /^traefik\.(http|tcp|udp)\.(routers|services|middlewares)\.([^.]+)(?:\.(.+))?$/i;
 
 class GroupSet {
-  private readonly groups = new Map<string, { key: string; name: string; first: string; options: Map<string, TraefikLabel> }>();
+  private readonly groups = new Map<
+    string,
+    { key: string; name: string; first: string; options: Map<string, TraefikLabel> }
+  >();
 
   add(prefix: string, name: string, option: string | undefined, entry: TraefikLabel): void {
     const id = `${prefix.toLowerCase()}.${name}`;

@@ -79,7 +79,10 @@ const MIDDLEWARE_HINTS: Readonly<Record<string, string>> = {
 function middlewareFinding(group: TraefikGroup): Finding {
   const type = [...group.options.keys()][0]?.split('.')[0] ?? '';
   const hint = MIDDLEWARE_HINTS[type] ?? 'the ingress controller does such things with annotations of its own';
-  return dropped(group.key, `Traefik middleware ${group.name}${type ? ` (${type})` : ''}: an Ingress has none; ${hint}`);
+  return dropped(
+    group.key,
+    `Traefik middleware ${group.name}${type ? ` (${type})` : ''}: an Ingress has none; ${hint}`,
+  );
 }
 
 /** Options of a Traefik service other than its port: the ingress controller's defaults stand. */
@@ -110,10 +113,19 @@ function providerLabelRow(label: { label: string; value: string }): { nothing?: 
 
 /** Rows that write nothing, each saying why (the service is not routed, or routed otherwise). */
 function quietRows(labels: TraefikLabels, service: ComposeService, why: string): ExtraRow[] {
-  return rowKeys(labels).map((r) => ({ key: r.key, writes: [], location: service.labelLocations[r.first], nothing: why }));
+  return rowKeys(labels).map((r) => ({
+    key: r.key,
+    writes: [],
+    location: service.labelLocations[r.first],
+    nothing: why,
+  }));
 }
 
-function routedRouting(service: ComposeService, labels: TraefikLabels, proxy: TraefikProxy | undefined): TraefikRouting {
+function routedRouting(
+  service: ComposeService,
+  labels: TraefikLabels,
+  proxy: TraefikProxy | undefined,
+): TraefikRouting {
   const findings: Finding[] = [];
   const writes = new Map<string, FieldRef[]>();
   const outcomes = new Map<TraefikGroup, RouterOutcome>();
@@ -141,7 +153,7 @@ function routedRouting(service: ComposeService, labels: TraefikLabels, proxy: Tr
       findings.push(
         dropped(
           first,
-          "no router: Traefik routes the container by its defaultRule (a Host named after the container, unless the provider sets another), which is not guessed here: add a router with a rule (traefik.http.routers.<name>.rule)",
+          'no router: Traefik routes the container by its defaultRule (a Host named after the container, unless the provider sets another), which is not guessed here: add a router with a rule (traefik.http.routers.<name>.rule)',
         ),
       );
   }
@@ -218,7 +230,12 @@ export function traefikRouting(project: ComposeProject, service: ComposeService)
   if (ignored !== undefined) {
     const bad = labels.enable && goBool(labels.enable.value) === undefined;
     const findings = bad
-      ? [partial(`labels.${labels.enable?.label}`, `"${labels.enable?.value}" is not a boolean: Traefik cannot read the labels and routes nothing`)]
+      ? [
+          partial(
+            `labels.${labels.enable?.label}`,
+            `"${labels.enable?.value}" is not a boolean: Traefik cannot read the labels and routes nothing`,
+          ),
+        ]
       : [];
     return withProxy({ ports: [], findings, rows: quietRows(labels, service, ignored) });
   }
@@ -234,4 +251,3 @@ export function traefikRouting(project: ComposeProject, service: ComposeService)
   }
   return withProxy(routedRouting(service, labels, proxy));
 }
-

@@ -99,9 +99,7 @@ function readProxy(service: ComposeService): TraefikProxy {
       : flags.size > 0
         ? ([flags, 'command'] as const)
         : ([env, 'environment'] as const);
-  const providers = new Set(
-    [...settings.keys()].flatMap((k) => (k.startsWith('providers.') ? [k.split('.')[1]] : [])),
-  );
+  const providers = new Set([...settings.keys()].flatMap((k) => (k.startsWith('providers.') ? [k.split('.')[1]] : [])));
   const dockerOn = providers.has('docker') && goBool(settings.get('providers.docker') ?? 'true') !== false;
   const entryPoints = new Map<string, number | undefined>();
   for (const [k, v] of settings) {

@@ -48,7 +48,9 @@ function portOf(service: ComposeService, target: TraefikGroup | undefined, route
     return { port: n, undeclared: !declared.includes(n) };
   }
   if (declared.length > 0) return { port: declared[0], undeclared: false };
-  const where = target ? `${target.key.slice('labels.'.length)}.loadbalancer.server.port` : 'a loadbalancer.server.port label';
+  const where = target
+    ? `${target.key.slice('labels.'.length)}.loadbalancer.server.port`
+    : 'a loadbalancer.server.port label';
   return {
     problem: dropped(
       routerKey,
@@ -58,10 +60,7 @@ function portOf(service: ComposeService, target: TraefikGroup | undefined, route
 }
 
 /** The Traefik service a router sends to, as Traefik picks it, or why it cannot be followed. */
-function targetOf(
-  router: TraefikGroup,
-  labels: TraefikLabels,
-): { target?: TraefikGroup } | { problem: Finding } {
+function targetOf(router: TraefikGroup, labels: TraefikLabels): { target?: TraefikGroup } | { problem: Finding } {
   const named = router.options.get('service');
   if (named) {
     const name = named.value.trim();
@@ -179,14 +178,19 @@ export function translateRouter(
     return none(
       dropped(
         router.key,
-        "no rule: Traefik matches its defaultRule (a Host named after the container, unless the provider sets another), which is not guessed here: give the router a rule",
+        'no rule: Traefik matches its defaultRule (a Host named after the container, unless the provider sets another), which is not guessed here: give the router a rule',
       ),
     );
   const rule = translateRule(ruleLabel.value);
+  // The whole router is lost, for what its rule says: the finding points at the rule.
+  const atRule = (message: string): Finding => ({
+    ...dropped(router.key, message),
+    location: service.labelLocations[ruleLabel.label],
+  });
   if (rule.error !== undefined)
-    return none(dropped(router.key, `the rule does not parse (${rule.error}); Traefik rejects the router too`));
+    return none(atRule(`the rule does not parse (${rule.error}); Traefik rejects the router too`));
   if (rule.routes.length === 0)
-    return none(dropped(router.key, `the rule has nothing an Ingress can say: ${rule.untranslated.join('; ')}`));
+    return none(atRule(`the rule has nothing an Ingress can say: ${rule.untranslated.join('; ')}`));
   const target = targetOf(router, labels);
   if ('problem' in target) return none(target.problem);
   const port = portOf(service, target.target, router.key);

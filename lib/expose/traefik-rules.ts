@@ -90,6 +90,7 @@ function parse(rule: string): Expr {
     expect('(');
     const args: string[] = [];
     while (peek()?.type !== ')') {
+      if (peek() === undefined) expect(')');
       if (args.length > 0) expect(',');
       args.push(expect('string').value);
     }
