@@ -159,8 +159,10 @@ function routedRouting(
   }
   findings.push(...labels.middlewares.map(middlewareFinding), ...labels.streams.map(streamFinding));
 
-  const routes = dedupe(routed.flatMap((o) => o.routes));
   const tlsHosts = [...new Set(routed.flatMap((o) => o.tlsHosts))];
+  const merged = mergeRoutes(outcomes);
+  findings.push(...merged.findings, ...httpOfTlsHosts(outcomes, tlsHosts));
+  const routes = merged.routes;
   const request: IngressRequest | undefined =
     routes.length > 0
       ? {
@@ -205,14 +207,52 @@ function locateGroup(f: Finding, service: ComposeService, labels: TraefikLabels)
   return location ? { ...f, location } : f;
 }
 
-/** One route per host, path and path type: two routers may say the same. */
-function dedupe(routes: readonly IngressRoute[]): IngressRoute[] {
-  const seen = new Set<string>();
-  return routes.filter((r) => {
-    const id = `${r.host ?? ''} ${r.pathType ?? 'Prefix'} ${r.path}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
+/**
+ * One route per host, path and path type: two routers may say the same. Said with another port,
+ * the Ingress can keep one: the first router's, and the other is reported.
+ */
+function mergeRoutes(outcomes: ReadonlyMap<TraefikGroup, RouterOutcome>): {
+  routes: IngressRoute[];
+  findings: Finding[];
+} {
+  const seen = new Map<string, { port: number; router: TraefikGroup }>();
+  const routes: IngressRoute[] = [];
+  const findings: Finding[] = [];
+  for (const [router, outcome] of outcomes) {
+    for (const r of outcome.routes) {
+      const id = `${r.host ?? '*'}${r.path} (${r.pathType ?? 'Prefix'})`;
+      const first = seen.get(id);
+      if (!first) {
+        seen.set(id, { port: r.port, router });
+        routes.push(r);
+      } else if (first.port !== r.port)
+        findings.push(
+          partial(
+            router.key,
+            `${id} is routed by router ${first.router.name} too, to port ${first.port}: an Ingress sends a path to one port, so ${r.port} is left out`,
+          ),
+        );
+    }
+  }
+  return { routes, findings };
+}
+
+/**
+ * ingress-nginx redirects plain HTTP to HTTPS for the hosts of an Ingress with TLS, where a
+ * Traefik router without TLS on the same host answered over HTTP (unless its middlewares,
+ * reported already, redirected too).
+ */
+function httpOfTlsHosts(outcomes: ReadonlyMap<TraefikGroup, RouterOutcome>, tlsHosts: readonly string[]): Finding[] {
+  return [...outcomes].flatMap(([router, outcome]) => {
+    if (outcome.tlsHosts.length > 0 || router.options.has('middlewares')) return [];
+    const hosts = [...new Set(outcome.routes.flatMap((r) => (r.host && tlsHosts.includes(r.host) ? [r.host] : [])))];
+    if (hosts.length === 0) return [];
+    return [
+      partial(
+        router.key,
+        `${hosts.join(', ')} ${hosts.length > 1 ? 'have' : 'has'} TLS from another router, and ingress-nginx then redirects plain HTTP to HTTPS, where this router answered over HTTP (the nginx.ingress.kubernetes.io/ssl-redirect: "false" annotation keeps HTTP)`,
+      ),
+    ];
   });
 }
 

@@ -144,11 +144,13 @@ function alternatives(e: Expr): Literal[][] {
 const HOST_MATCHERS = new Set(['host', 'hostheader']);
 const PATH_MATCHERS: Readonly<Record<string, PathMatch['pathType']>> = { path: 'Exact', pathprefix: 'Prefix' };
 
-/** An Ingress host: a DNS name, or `*.` and one, lower case; never an IP address nor a port. */
+/**
+ * An Ingress host: a DNS name, lower case; never an IP address nor a port. Not a wildcard either:
+ * Traefik's Host takes `*.example.com` literally, where an Ingress would match every subdomain.
+ */
 function ingressHost(host: string): string | undefined {
   const h = host.toLowerCase();
-  const name = h.startsWith('*.') ? h.slice(2) : h;
-  if (!DNS_SUBDOMAIN.test(name) || name.length > 253 || /^[0-9.]+$/.test(name)) return undefined;
+  if (!DNS_SUBDOMAIN.test(h) || h.length > 253 || /^[0-9.]+$/.test(h)) return undefined;
   return h;
 }
 
@@ -163,7 +165,7 @@ function route(literals: readonly Literal[]): RuleRoute | string {
     if (HOST_MATCHERS.has(name)) {
       const bad = literal.args.find((h) => ingressHost(h) === undefined);
       if (bad !== undefined)
-        return `${literal.text}: "${bad}" is no Ingress host (a DNS name, or *. and one; not an IP address nor a port)`;
+        return `${literal.text}: "${bad}" is no Ingress host (a DNS name; not an IP address, a port or a wildcard)`;
       const these = literal.args.map((h) => ingressHost(h) as string);
       hosts = hosts === undefined ? these : hosts.filter((h) => these.includes(h));
       if (hosts.length === 0) return `${literal.text}: no host matches every Host of the alternative`;

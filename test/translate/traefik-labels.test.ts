@@ -199,6 +199,21 @@ describe('TLS', () => {
     expect(s.chart.diagnostics[0].location).toMatchObject({ line: 7, column: 9 });
   });
 
+  test('a router without TLS on a host another has TLS for: the redirect to HTTPS is reported', () => {
+    const s = synthProject(
+      web([
+        'traefik.http.routers.http.rule=Host(`a.example.com`)',
+        'traefik.http.routers.https.rule=Host(`a.example.com`)',
+        'traefik.http.routers.https.tls=true',
+      ]),
+    );
+    expect(paths(s)).toEqual(['a.example.com / Prefix -> web:8080']);
+    expect(s.warnings()).toEqual([
+      'services.web.labels.traefik.http.routers.http: a.example.com has TLS from another router, and ingress-nginx then redirects plain HTTP to HTTPS, where this router answered over HTTP (the nginx.ingress.kubernetes.io/ssl-redirect: "false" annotation keeps HTTP)',
+    ]);
+    expect(accountProblems(s.chart)).toEqual([]);
+  });
+
   test('only the hosts of routers with tls', () => {
     const s = synthProject(
       web([
@@ -239,7 +254,7 @@ describe('what an Ingress cannot say is reported at its label', () => {
     [
       'an IP as host',
       'Host(`10.0.0.1`)',
-      'Host(`10.0.0.1`): "10.0.0.1" is no Ingress host (a DNS name, or *. and one; not an IP address nor a port)',
+      'Host(`10.0.0.1`): "10.0.0.1" is no Ingress host (a DNS name; not an IP address, a port or a wildcard)',
     ],
   ])('%s: the router is not translated', (_name, r, why) => {
     const s = warned([rule(r)]);
@@ -264,6 +279,32 @@ describe('what an Ingress cannot say is reported at its label', () => {
     expect(paths(s)).toEqual(['a.example.com / Prefix -> web:8080']);
     expect(s.warnings()).toEqual([
       'services.web.labels.traefik.http.routers.web.rule: only in part: Query(`debug`, `1`): an Ingress routes by host and path only',
+    ]);
+  });
+
+  test('two routers on one host and path, to two ports: the first is kept, the other reported', () => {
+    const s = warned(
+      [
+        'traefik.http.routers.a.rule=Host(`a.example.com`)',
+        'traefik.http.routers.a.service=a',
+        'traefik.http.services.a.loadbalancer.server.port=8080',
+        'traefik.http.routers.b.rule=Host(`a.example.com`) || Path(`/b`)',
+        'traefik.http.routers.b.service=b',
+        'traefik.http.services.b.loadbalancer.server.port=9000',
+      ],
+      '    expose: ["8080", "9000"]\n',
+    );
+    expect(paths(s)).toEqual(['a.example.com / Prefix -> web:8080', '* /b Exact -> web:9000']);
+    expect(s.warnings()).toEqual([
+      'services.web.labels.traefik.http.routers.b: a.example.com/ (Prefix) is routed by router a too, to port 8080: an Ingress sends a path to one port, so 9000 is left out',
+    ]);
+  });
+
+  test('a wildcard in Host, which Traefik takes literally', () => {
+    const s = warned([rule('Host(`*.example.com`)')]);
+    expect(s.all('Ingress')).toEqual([]);
+    expect(s.warnings()).toEqual([
+      'services.web.labels.traefik.http.routers.web: not translated: the rule has nothing an Ingress can say: Host(`*.example.com`): "*.example.com" is no Ingress host (a DNS name; not an IP address, a port or a wildcard)',
     ]);
   });
 
