@@ -93,7 +93,7 @@ function serviceOptionFindings(group: TraefikGroup): Finding[] {
     if (option === 'loadbalancer.server.port') return [];
     if (option === 'loadbalancer.server.scheme' && value === 'http') return [];
     if (option === 'loadbalancer.passhostheader' && goBool(label.value) === true) return [];
-    return [partial(at, `not translated: the ingress controller's defaults stand (${option})`)];
+    return [dropped(at, `an Ingress has no such setting: the ingress controller's defaults stand (${option})`)];
   });
 }
 
@@ -108,7 +108,7 @@ function streamFinding(group: TraefikGroup): Finding {
 function providerLabelRow(label: { label: string; value: string }): { nothing?: string; finding?: Finding } {
   if (/^traefik\.docker\.network$/i.test(label.label))
     return { nothing: 'every pod reaches every other on the cluster network: there is no network to choose' };
-  return { finding: partial(`labels.${label.label}`, 'an option of the Docker provider: no Ingress field says it') };
+  return { finding: dropped(`labels.${label.label}`, 'an option of the Docker provider: no Ingress field says it') };
 }
 
 /** Rows that write nothing, each saying why (the service is not routed, or routed otherwise). */

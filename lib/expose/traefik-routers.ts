@@ -124,9 +124,6 @@ function entryPointFindings(router: TraefikGroup, proxy: TraefikProxy | undefine
   return out;
 }
 
-const MIDDLEWARE_HINT =
-  'an Ingress has no middlewares: the ingress controller does such things with annotations of its own (see each middleware)';
-
 /** Router options besides rule, service and entrypoints. */
 function optionFindings(router: TraefikGroup, tlsHosts: readonly string[]): Finding[] {
   const out: Finding[] = [];
@@ -141,11 +138,10 @@ function optionFindings(router: TraefikGroup, tlsHosts: readonly string[]): Find
         ),
       );
     } else if (option === 'middlewares') {
-      const many = label.value.includes(',');
       out.push(
-        partial(
+        dropped(
           key(label),
-          `${many ? 'middlewares' : 'middleware'} ${label.value} ${many ? 'are' : 'is'} not applied: ${MIDDLEWARE_HINT}`,
+          `an Ingress has no middlewares (${label.value}): the ingress controller does such things with annotations of its own (see the warning at each middleware)`,
         ),
       );
     } else if (option === 'priority') {
@@ -156,7 +152,7 @@ function optionFindings(router: TraefikGroup, tlsHosts: readonly string[]): Find
         ),
       );
     } else {
-      out.push(partial(key(label), `not translated: an Ingress has no such setting (${option})`));
+      out.push(dropped(key(label), `an Ingress has no such setting (${option})`));
     }
   }
   return out;

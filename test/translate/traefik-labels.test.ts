@@ -323,7 +323,7 @@ describe('what an Ingress cannot say is reported at its label', () => {
     ]);
     expect(paths(s)).toEqual(['a.example.com / Prefix -> web:8080']);
     expect(s.warnings()).toEqual([
-      'services.web.labels.traefik.http.routers.web.middlewares: middleware strip is not applied: an Ingress has no middlewares: the ingress controller does such things with annotations of its own (see each middleware)',
+      'services.web.labels.traefik.http.routers.web.middlewares: not translated: an Ingress has no middlewares (strip): the ingress controller does such things with annotations of its own (see the warning at each middleware)',
       'services.web.labels.traefik.http.middlewares.strip: not translated: Traefik middleware strip (stripprefix): an Ingress has none; ingress-nginx rewrites paths with nginx.ingress.kubernetes.io/rewrite-target',
     ]);
     expect(s.chart.diagnostics.map((d) => d.location?.line)).toEqual([7, 8]);
