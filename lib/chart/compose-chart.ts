@@ -94,6 +94,14 @@ export function kubernetesNames(project: ComposeProject): { names: NamedService[
   return { names, diagnostics };
 }
 
+/** Why no Ingress can route to the service (it has no Service), as the service construct decides. */
+function unroutable(service: ComposeService, decision: WorkloadDecision): string | undefined {
+  if (decision.kind === 'CronJob') return 'a CronJob gets no Service, so no Ingress routes to it';
+  if (joinsAnotherNamespace(service) && decision.kind !== 'StatefulSet')
+    return "the service shares another's network (network_mode), so it has no Service for an Ingress to route to";
+  return undefined;
+}
+
 function providerDiagnostic(service: ComposeService): Diagnostic {
   return findingDiagnostic(service, {
     key: 'provider',
@@ -157,9 +165,9 @@ export class ComposeChart extends Chart {
     for (const { service, kubernetesName } of names) {
       const labels = komposeLabels(service);
       kompose.set(service.name, labels);
-      const routing = traefikRouting(project, service);
-      traefik.set(service.name, routing);
       const decision = decideWorkload(service, awaited, labels.options);
+      const routing = traefikRouting(project, service, unroutable(service, decision));
+      traefik.set(service.name, routing);
       const ports = listeningPorts(service, routing.ports).ports;
       decisions.set(service.name, decision);
       dependencies.set(service.name, {

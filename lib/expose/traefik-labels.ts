@@ -256,8 +256,11 @@ function httpOfTlsHosts(outcomes: ReadonlyMap<TraefikGroup, RouterOutcome>, tlsH
   });
 }
 
-/** The Traefik routing of one service: its Ingress routes, the findings at its labels, its rows. */
-export function traefikRouting(project: ComposeProject, service: ComposeService): TraefikRouting {
+/**
+ * The Traefik routing of one service: its Ingress routes, the findings at its labels, its rows.
+ * `unroutable`: why the service can have no Ingress (a CronJob has no Service to route to).
+ */
+export function traefikRouting(project: ComposeProject, service: ComposeService, unroutable?: string): TraefikRouting {
   const proxies = traefikProxies(project);
   const own = proxies.find((p) => p.service === service.name);
   const proxyFinding = own ? replaceableProxyFinding(own) : undefined;
@@ -280,11 +283,10 @@ export function traefikRouting(project: ComposeProject, service: ComposeService)
     return withProxy({ ports: [], findings, rows: quietRows(labels, service, ignored) });
   }
   const other = routedOtherwise(service);
-  if (other !== undefined) {
-    const findings = labels.routers.map((r) =>
-      locateGroup(dropped(r.key, `${other} routes the service instead`), service, labels),
-    );
-    const rows = quietRows(labels, service, `${other} routes the service instead`).map((r) =>
+  const instead = other !== undefined ? `${other} routes the service instead` : unroutable;
+  if (instead !== undefined) {
+    const findings = labels.routers.map((r) => locateGroup(dropped(r.key, instead), service, labels));
+    const rows = quietRows(labels, service, instead).map((r) =>
       labels.routers.some((g) => g.key === r.key) ? { ...r, nothing: undefined } : r,
     );
     return withProxy({ ports: [], findings, rows });

@@ -5,6 +5,7 @@
  * service is routed. What an Ingress cannot say is reported at its label, never dropped quietly.
  */
 import { accountProblems } from '../support/account';
+import { tempProject } from '../support/project';
 import { synthProject, type Synthesized } from '../support/synth';
 
 /** A service `web` (expose 8080 unless `extra` says otherwise) with these labels, as a list. */
@@ -177,6 +178,28 @@ describe('which services are routed', () => {
     expect(s.warnings()).toEqual([
       'services.web.labels.traefik.http.routers.web: not translated: x-k8s.ingress routes the service instead',
     ]);
+    expect(accountProblems(s.chart)).toEqual([]);
+  });
+
+  test.each([
+    [
+      'a CronJob',
+      '    labels:\n      kompose.cronjob.schedule: "@hourly"\n',
+      'a CronJob gets no Service, so no Ingress routes to it',
+    ],
+    [
+      "a service on another's network",
+      '    network_mode: "service:vpn"\n',
+      "the service shares another's network (network_mode), so it has no Service for an Ingress to route to",
+    ],
+  ])('%s: no Service to route to, the routers reported', (_name, extra, why) => {
+    const yaml = `services:\n  vpn:\n    image: busybox\n  web:\n    image: nginx:alpine\n    expose: ["8080"]\n${extra}`;
+    const labelled = yaml.includes('    labels:\n')
+      ? `${yaml}      traefik.http.routers.web.rule: Host(\`a.example.com\`)\n`
+      : `${yaml}    labels:\n      traefik.http.routers.web.rule: Host(\`a.example.com\`)\n`;
+    const s = synthProject(labelled);
+    expect(s.all('Ingress')).toEqual([]);
+    expect(s.warnings()).toContain(`services.web.labels.traefik.http.routers.web: not translated: ${why}`);
     expect(accountProblems(s.chart)).toEqual([]);
   });
 });
@@ -412,6 +435,20 @@ describe('the Traefik container', () => {
     expect(s.all('Ingress')).toEqual([]);
     expect(s.warnings()).toContainEqual(
       expect.stringMatching(/^services\.traefik\.environment: Traefik's Docker provider routes by the labels/),
+    );
+  });
+
+  test('its static configuration read from a mounted traefik.yml', () => {
+    const workingDir = tempProject({
+      'traefik.yml': 'providers:\n  docker:\n    exposedByDefault: false\nentryPoints:\n  web:\n    address: ":80"\n',
+    });
+    const s = synthProject(
+      `${web([rule('Host(`a.example.com`)')])}  traefik:\n    image: traefik:v3.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n      - ./traefik.yml:/etc/traefik/traefik.yml:ro\n`,
+      { workingDir },
+    );
+    expect(s.all('Ingress')).toEqual([]);
+    expect(s.warnings()).toContainEqual(
+      expect.stringMatching(/^services\.traefik\.volumes: Traefik's Docker provider routes by the labels/),
     );
   });
 });
