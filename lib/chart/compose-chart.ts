@@ -23,6 +23,7 @@ import { claimProblem, claimSpec } from '../translate/claims';
 import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
 import type { FileObject } from '../translate/volume-plan';
 import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
+import { traefikRouting, type TraefikRouting } from '../expose/traefik-labels';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
 import { base64Values, kubeObject } from './kube-object';
 import { lookup } from './lookup';
@@ -94,6 +95,14 @@ export function kubernetesNames(project: ComposeProject): { names: NamedService[
   return { names, diagnostics };
 }
 
+/** Why no Ingress can route to the service (it has no Service), as the service construct decides. */
+function unroutable(service: ComposeService, decision: WorkloadDecision): string | undefined {
+  if (decision.kind === 'CronJob') return 'a CronJob gets no Service, so no Ingress routes to it';
+  if (joinsAnotherNamespace(service) && decision.kind !== 'StatefulSet')
+    return "the service shares another's network (network_mode), so it has no Service for an Ingress to route to";
+  return undefined;
+}
+
 function providerDiagnostic(service: ComposeService): Diagnostic {
   return findingDiagnostic(service, {
     key: 'provider',
@@ -153,11 +162,14 @@ export class ComposeChart extends Chart {
     const decisions = new Map<string, WorkloadDecision>();
     const dependencies = new Map<string, Dependency>();
     const kompose = new Map<string, KomposeLabels>();
+    const traefik = new Map<string, TraefikRouting>();
     for (const { service, kubernetesName } of names) {
       const labels = komposeLabels(service);
       kompose.set(service.name, labels);
       const decision = decideWorkload(service, awaited, labels.options);
-      const ports = listeningPorts(service).ports;
+      const routing = traefikRouting(project, service, unroutable(service, decision));
+      traefik.set(service.name, routing);
+      const ports = listeningPorts(service, routing.ports).ports;
       decisions.set(service.name, decision);
       dependencies.set(service.name, {
         service: service.name,
@@ -202,9 +214,11 @@ export class ComposeChart extends Chart {
         chartFindings: [
           ...(dnsNames.findings.get(service.name) ?? []),
           ...labels.findings,
+          ...(traefik.get(service.name)?.findings ?? []),
           ...(split.findings.get(service.name) ?? []),
         ],
         kompose: labels.options,
+        traefik: traefik.get(service.name),
       });
       services.set(service.name, construct);
       diagnostics.push(...construct.diagnostics);

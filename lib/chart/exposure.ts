@@ -198,21 +198,21 @@ function addIngress(chart: ComposeChart, request: IngressRequest): ApiObject {
     http: {
       paths: routes.map((route) => ({
         path: route.path,
-        pathType: 'Prefix',
+        pathType: route.pathType ?? 'Prefix',
         backend: { service: { name: construct.kubernetesName, port: { number: route.port } } },
       })),
     },
   }));
   const hosts = [...byHost.keys()].filter((h) => h !== '');
+  // Without a secretName the ingress controller serves the hosts with its default certificate.
+  const tls = request.tlsSecretName
+    ? [{ hosts: hosts.length > 0 ? hosts : undefined, secretName: request.tlsSecretName }]
+    : request.tlsHosts && request.tlsHosts.length > 0
+      ? [{ hosts: [...request.tlsHosts] }]
+      : undefined;
   return kubeObject(k8s.KubeIngress, chart, `${request.service}-ingress`, {
     metadata: { name: construct.kubernetesName, labels: construct.selector },
-    spec: {
-      ingressClassName: request.className,
-      tls: request.tlsSecretName
-        ? [{ hosts: hosts.length > 0 ? hosts : undefined, secretName: request.tlsSecretName }]
-        : undefined,
-      rules,
-    },
+    spec: { ingressClassName: request.className, tls, rules },
   });
 }
 
@@ -305,7 +305,8 @@ export function addExposure(chart: ComposeChart): StackExposure {
   const ingresses: IngressRequest[] = [];
   const ingressObjects = new Map<string, ApiObject>();
   for (const name of Object.keys(chart.project.services).sort()) {
-    const result = ingressRequestFor(chart.project.services[name], chart.services.get(name)?.kompose);
+    const construct = chart.services.get(name);
+    const result = ingressRequestFor(chart.project.services[name], construct?.kompose, construct?.traefik.request);
     diagnostics.push(...result.diagnostics);
     if (result.request && isCronJob(name)) {
       diagnostics.push({

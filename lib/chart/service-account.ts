@@ -1,6 +1,7 @@
 /**
- * The account of one service: its keys (and its kompose labels, a row each) with the objects and
- * fields they became, read off the synthesized objects of the roles the registry names.
+ * The account of one service: its keys (and its kompose labels, and its Traefik routers, services
+ * and middlewares, a row each) with the objects and fields they became, read off the synthesized
+ * objects of the roles the registry names.
  */
 import type { ApiObject } from 'cdk8s';
 import type { Diagnostic } from '../compose/diagnostics';
@@ -20,6 +21,8 @@ export interface ServiceAccountInput {
   /** What the chart said about the service after its construct was built (its exposure). */
   readonly chartDiagnostics: readonly Diagnostic[];
   readonly objectsFor: (role: ObjectRole, rowKey: string) => readonly ApiObject[];
+  /** Rows of labels that say something of their own: Traefik's routers, services, middlewares. */
+  readonly labelRows?: readonly ExtraRow[];
 }
 
 /** Reads each object's JSON once, however many rows name it. */
@@ -58,7 +61,7 @@ export function explainService(input: ServiceAccountInput): KeyExplanation[] {
     ruleOf: serviceRule,
     findings: [...input.findings, ...input.chartDiagnostics.flatMap((d) => diagnosticFinding(service, d) ?? [])],
     objects: (role, rowKey) => input.objectsFor(role, rowKey).map(read),
-    extraRows: komposeRows(service, input.workloadKind),
+    extraRows: [...komposeRows(service, input.workloadKind), ...(input.labelRows ?? [])],
     locate: (key) => keyLocation(service, key),
   });
 }

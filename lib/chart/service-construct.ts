@@ -29,6 +29,7 @@ import { claimSpec } from '../translate/claims';
 import type { BindReport, ClaimRequest, FileObject, HostMount } from '../translate/volumes';
 import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
 import { serviceAddressing } from '../translate/service-addressing';
+import type { TraefikRouting } from '../expose/traefik-labels';
 import { explainService } from './service-account';
 import { createWorkload, planAutoscaler } from './workload-objects';
 
@@ -59,6 +60,8 @@ export interface ComposeServiceProps {
   readonly chartFindings: readonly Finding[];
   /** The service's kompose labels, parsed (kompose-labels.ts; their findings come in chartFindings). */
   readonly kompose: KomposeOptions;
+  /** The routes of its Traefik labels (traefik-labels.ts; their findings come in chartFindings). */
+  readonly traefik?: TraefikRouting;
 }
 
 const intOrString = (n: number) => k8s.IntOrString.fromNumber(n);
@@ -97,6 +100,8 @@ export class ComposeServiceConstruct extends Construct {
   readonly workloadKind: WorkloadKind;
   /** The kompose labels the exposure reads too (Service type, NodePort, Ingress). */
   readonly kompose: KomposeOptions;
+  /** The routes of its Traefik labels, which the exposure makes its Ingress of. */
+  readonly traefik: TraefikRouting;
   /** The Service named after the Compose service: headless, as Compose's DNS, unless a virtual IP is asked for; none under `network_mode: service:`. */
   service?: ApiObject;
   readonly selector: Readonly<Record<string, string>>;
@@ -119,13 +124,19 @@ export class ComposeServiceConstruct extends Construct {
     this.kubernetesName = name;
     this.workloadKind = props.workload.kind;
     this.kompose = kompose;
+    this.traefik = props.traefik ?? { ports: [], findings: [], rows: [] };
     this.selector = selectorLabels(project.name, name);
     this.service_ = service;
     this.extraNames = props.extraNames;
     this.chartObjects = props.chartObjects;
     this.chartDiagnostics = props.chartDiagnostics ?? (() => []);
     const labels = objectLabels(project.name, name);
-    const plan = planService({ ...props, hostMounts: props.hostMounts, selector: this.selector });
+    const plan = planService({
+      ...props,
+      hostMounts: props.hostMounts,
+      selector: this.selector,
+      routedPorts: this.traefik.ports,
+    });
     const findings: Finding[] = [...props.workload.findings, ...props.chartFindings, ...plan.findings];
 
     const env = this.addEnvObjects(plan, name, labels);
@@ -245,6 +256,7 @@ export class ComposeServiceConstruct extends Construct {
       workloadKind: this.workloadKind,
       findings: this.findings,
       chartDiagnostics: this.chartDiagnostics(this.service_),
+      labelRows: this.traefik.rows,
       objectsFor: (role, rowKey) => this.objectsFor(role, rowKey),
     });
     return this.explained;

@@ -1,6 +1,7 @@
 /**
  * HTTP routing requests of a Compose service: the `x-k8s.ingress` extension, or the
- * `kompose.service.expose` label family so kompose users keep their files.
+ * `kompose.service.expose` label family so kompose users keep their files, or the service's
+ * Traefik labels (traefik-labels.ts).
  *
  *   x-k8s:
  *     ingress:                      # or a list of these
@@ -25,6 +26,8 @@ export const DEFAULT_INGRESS_CLASS = 'nginx';
 export interface IngressRoute {
   readonly host?: string;
   readonly path: string;
+  /** `Exact` for Traefik's `Path`; `Prefix` (the default) matches the path and everything under it. */
+  readonly pathType?: 'Prefix' | 'Exact';
   readonly port: number;
 }
 
@@ -33,6 +36,11 @@ export interface IngressRequest {
   readonly className: string;
   readonly routes: readonly IngressRoute[];
   readonly tlsSecretName?: string;
+  /**
+   * Hosts served over TLS without a Secret of their own (Traefik's `tls=true`): the ingress
+   * controller's default certificate serves them, as Traefik's default one does.
+   */
+  readonly tlsHosts?: readonly string[];
 }
 
 export interface IngressRequestResult {
@@ -140,10 +148,18 @@ function fromKomposeLabels(
 
 export type KomposeIngressLabels = Pick<KomposeOptions, 'expose' | 'exposeTlsSecret' | 'exposeIngressClass'>;
 
-export function ingressRequestFor(service: ComposeService, kompose: KomposeIngressLabels = {}): IngressRequestResult {
+/**
+ * `traefik`: the routes of the service's Traefik labels (traefik-labels.ts), which x-k8s.ingress
+ * and kompose.service.expose, written for the cluster, replace.
+ */
+export function ingressRequestFor(
+  service: ComposeService,
+  kompose: KomposeIngressLabels = {},
+  traefik?: IngressRequest,
+): IngressRequestResult {
   const diagnostics: Diagnostic[] = [];
   const ingress = service.k8s.ingress;
   const fromExt = ingress !== undefined ? fromExtension(service, ingress, diagnostics) : undefined;
-  const request = fromExt ?? fromKomposeLabels(service, kompose, diagnostics);
+  const request = fromExt ?? fromKomposeLabels(service, kompose, diagnostics) ?? traefik;
   return { request, diagnostics };
 }

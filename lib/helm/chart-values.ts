@@ -128,7 +128,7 @@ export function chartValues(facts: ChartFacts): ValueMap {
             ),
           ],
         ],
-        'HTTP routes from the Compose file (x-k8s.ingress, kompose labels).',
+        'HTTP routes from the Compose file (x-k8s.ingress, kompose or Traefik labels).',
       ),
     ]);
   }

@@ -108,6 +108,9 @@ export function stackPlan(
     published: exposure.published.map((p) => ({ ...p, service: chart.service(p.service).kubernetesName })),
     hostNetwork: hostNetworkPorts(chart.project),
     ingressHosts: ingressRoutes(objects),
+    replaceableProxies: [...chart.services.values()]
+      .filter((s) => s.traefik.replaceableProxy === true)
+      .map((s) => s.kubernetesName),
     workloads,
     nodeMounts: nodeMounts(chart, projectDir),
     sourceMounts: sourceMounts(chart),

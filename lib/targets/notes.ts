@@ -61,6 +61,11 @@ function ingressSection(plan: StackPlan, kind?: KindClusterPlan): string[] {
   }
   if (plan.target === 'kind')
     lines.push('`up.sh` installs ingress-nginx for kind; the node carries `ingress-ready=true`.', '');
+  for (const proxy of plan.replaceableProxies ?? [])
+    lines.push(
+      `\`${proxy}\` is a Traefik that routed these by the services' Docker labels; in the cluster the ingress controller serves them (the pods are no Docker containers for Traefik to find), so \`${proxy}\` can be left out (it is converted all the same).`,
+      '',
+    );
   for (const route of plan.ingressHosts) {
     const url = route.host ? `${route.tls ? 'https' : 'http'}://${route.host}${route.path}` : `${base}${route.path}`;
     lines.push(

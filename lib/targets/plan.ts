@@ -104,6 +104,8 @@ export interface StackPlan {
     readonly service: string;
     readonly tls: boolean;
   }[];
+  /** Traefik services that route only by the stack's Docker labels, whose routes the Ingress objects are. */
+  readonly replaceableProxies?: readonly string[];
   readonly workloads: readonly WorkloadRef[];
   readonly nodeMounts: readonly NodeMount[];
   /** Source-code bind mounts kept as hostPaths: the code must be checked out for them. */

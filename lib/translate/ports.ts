@@ -52,8 +52,14 @@ function portNames(service: ComposeService, findings: Finding[]): Map<string, st
   return names;
 }
 
-/** The ports the service listens on: `ports` targets then `expose`, each port and protocol once. */
-export function listeningPorts(service: ComposeService): { ports: PortSpec[]; findings: Finding[] } {
+/**
+ * The ports the service listens on: `ports` targets then `expose`, then `routed` (TCP ports its
+ * Traefik labels send to), each port and protocol once.
+ */
+export function listeningPorts(
+  service: ComposeService,
+  routed: readonly number[] = [],
+): { ports: PortSpec[]; findings: Finding[] } {
   const seen = new Map<string, PortSpec>();
   const findings: Finding[] = [];
   const hostNetwork = service.networkMode?.kind === 'host';
@@ -77,6 +83,7 @@ export function listeningPorts(service: ComposeService): { ports: PortSpec[]; fi
     add(p.target, p.protocol, { appProtocol: p.appProtocol });
   });
   for (const e of service.expose) add(e.port, e.protocol, hostNetwork ? { hostPort: e.port } : {});
+  for (const port of routed) add(port, 'tcp', hostNetwork ? { hostPort: port } : {});
   return { ports: [...seen.values()], findings };
 }
 

@@ -44,7 +44,7 @@ const SERVICE_METADATA_KEYS: KeyRules = {
     unless: (v) =>
       emptyIsNothing(v) ??
       (labelNames(v).every(isKomposeLabel) ? 'kompose labels only: each has a row of its own' : undefined),
-    doc: 'pod annotations, except kompose labels, which steer the conversion; those of Docker-aware tools (Traefik, Caddy, Watchtower...) are reported',
+    doc: "pod annotations, except kompose labels, which steer the conversion; Traefik's routing labels also become an Ingress; those of other Docker-aware tools (Caddy, Watchtower...) are reported",
   }),
   annotations: translated(podMeta('annotations'), { unless: emptyIsNothing }),
   profiles: loader('applied while loading: the service is in the output because one of its profiles is enabled'),

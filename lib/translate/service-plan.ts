@@ -35,6 +35,8 @@ export interface ServicePlanInput {
   readonly hostMounts: HostMountMode;
   readonly selector: Readonly<Record<string, string>>;
   readonly dependencyOf: (name: string) => Dependency | undefined;
+  /** Ports its Traefik labels send to that `ports` and `expose` do not list. */
+  readonly routedPorts?: readonly number[];
 }
 
 export function planService(input: ServicePlanInput) {
@@ -45,7 +47,7 @@ export function planService(input: ServicePlanInput) {
     return r;
   };
   // In this order, so warnings come out as they always have.
-  const ports = take(listeningPorts(service)).ports;
+  const ports = take(listeningPorts(service, input.routedPorts)).ports;
   const env = take(planEnvironment(project, service, suffixed(name, 'env')));
   const volumes = take(
     planVolumes(project, service, name, { localCluster: target !== 'generic', hostMounts: input.hostMounts, kompose }),

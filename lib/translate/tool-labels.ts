@@ -1,10 +1,11 @@
 /**
- * Labels written for tools that watch the Docker API (Traefik, Caddy, Watchtower...). They stay
+ * Labels written for tools that watch the Docker API (Caddy, Watchtower...). They stay
  * pod annotations, as every label does, but nothing in the cluster acts on them: each tool reads
  * them from Docker, and in Kubernetes reads other objects, or is not needed. One finding per
  * tool, at its first label, says so and what does the job here.
  *
  * Diun is not among them: its Kubernetes provider reads the same `diun.*` keys as pod annotations.
+ * Nor is Traefik: its labels become the service's Ingress (lib/expose/traefik-labels.ts).
  */
 import type { ComposeService } from '../compose/model';
 import { partial, type Finding } from './findings';
@@ -21,12 +22,6 @@ interface Tool {
 const ROUTE = 'route to the service with x-k8s.ingress instead (an Ingress; see "The x-k8s extension" in the README)';
 
 const DOCKER_TOOLS: readonly Tool[] = [
-  {
-    name: 'Traefik',
-    written: 'traefik.*',
-    matches: (l) => l.startsWith('traefik.'),
-    instead: `Traefik reads them from the Docker API, and in Kubernetes routes by Ingress and IngressRoute objects: ${ROUTE}`,
-  },
   {
     name: 'Caddy',
     written: 'caddy*',

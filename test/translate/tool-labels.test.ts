@@ -11,24 +11,24 @@ describe('labels for Docker-aware tools', () => {
     image: x
     labels:
       - "com.example.team=payments"
-      - "traefik.enable=true"
-      - "traefik.http.routers.api.rule=Host(\`api.example.com\`)"
-      - "traefik.http.services.api.loadbalancer.server.port=8000"
+      - "caddy=api.example.com"
+      - "caddy.reverse_proxy={{upstreams 8000}}"
+      - "caddy.encode=gzip"
       - "com.centurylinklabs.watchtower.enable=true"
 `;
 
-  test('stay pod annotations, with one warning per tool at its first label, pointing Traefik at x-k8s.ingress', () => {
+  test('stay pod annotations, with one warning per tool at its first label, pointing Caddy at x-k8s.ingress', () => {
     const s = synthProject(yaml);
     expect(s.find('Deployment', 'api').spec.template.metadata.annotations).toMatchObject({
-      'traefik.enable': 'true',
+      caddy: 'api.example.com',
       'com.centurylinklabs.watchtower.enable': 'true',
     });
     expect(s.warnings()).toEqual([
-      'services.api.labels.traefik.enable: 3 Traefik labels (traefik.*) are kept as pod annotations, but nothing in the cluster acts on them: Traefik reads them from the Docker API, and in Kubernetes routes by Ingress and IngressRoute objects: route to the service with x-k8s.ingress instead (an Ingress; see "The x-k8s extension" in the README)',
+      'services.api.labels.caddy: 3 Caddy labels (caddy*) are kept as pod annotations, but nothing in the cluster acts on them: caddy-docker-proxy reads them from the Docker API, and a Caddy ingress controller reads Ingress objects: route to the service with x-k8s.ingress instead (an Ingress; see "The x-k8s extension" in the README)',
       "services.api.labels.com.centurylinklabs.watchtower.enable: 1 Watchtower label (com.centurylinklabs.watchtower.*) is kept as a pod annotation, but nothing in the cluster acts on it: Watchtower updates Docker containers; in the cluster a new image comes from changing the workload's image (or a rollout restart with imagePullPolicy: Always)",
     ]);
     // At the label's own line.
-    const d = s.chart.diagnostics.find((x) => x.path === 'services.api.labels.traefik.enable');
+    const d = s.chart.diagnostics.find((x) => x.path === 'services.api.labels.caddy');
     expect(d?.location).toEqual({ file: 'compose.yaml', line: 6, column: 9 });
     expect(s.chart.service('api').explanations.find((e) => e.key === 'labels')?.status).toBe('partial');
     expect(accountProblems(s.chart)).toEqual([]);
