@@ -2,7 +2,9 @@
  * `npm run e2e`: for each example stack (examples/shop: behaves as under `docker compose up`,
  * test/e2e/checks.ts; examples/kompose-labels: kompose's labels do at run time what kompose users
  * expect, test/e2e/kompose-checks.ts; examples/networks: start-order waits across NetworkPolicies,
- * test/e2e/network-checks.ts), converts it with the CLI, applies it to the cluster of the
+ * test/e2e/network-checks.ts; examples/real-world: undeclared ports, a database on a host
+ * directory rolled out, a claim holding lost+found, Traefik's labels, test/e2e/real-world-checks.ts),
+ * converts it with the CLI, applies it to the cluster of the
  * current KUBECONFIG in a fresh namespace, waits for it, runs its checks, prints a table and
  * deletes the namespace.
  *
@@ -13,7 +15,7 @@
  * chart and `helm install` it, with the helm binary the tests use, instead of kubectl apply -k),
  * E2E_SECRETS=external (convert with --secrets external and create the Secrets as up.sh does,
  * from the project's files, before applying), E2E_STACKS (comma-separated, default
- * shop,kompose-labels,networks).
+ * shop,kompose-labels,networks,real-world).
  * Exit codes: 0 all checks passed, or skipped (no kubectl, no cluster); 1 a check failed (or a
  * harness error); 2 an invalid E2E_* variable.
  */
@@ -25,6 +27,12 @@ import { findHelm } from '../support/helm';
 import { formatResults, runShopChecks, CheckResult } from './checks';
 import { readKomposeFacts, runKomposeChecks } from './kompose-checks';
 import { NETWORKS_COMPOSE_FILE, runNetworkChecks } from './network-checks';
+import {
+  prepareRealWorld,
+  REAL_WORLD_COMPOSE_FILE,
+  runRealWorldChecks,
+  type RealWorldSetup,
+} from './real-world-checks';
 import { readShopFacts } from './shop-facts';
 import {
   cliFromBuild,
@@ -48,6 +56,8 @@ interface Stack {
   readonly name: string;
   readonly composeFile: string;
   readonly check: (kubectl: Kubectl) => Promise<CheckResult[]>;
+  /** What the user does on their node before applying; returns how to undo it. */
+  readonly prepare?: (kubectl: Kubectl, namespace: string) => () => void;
 }
 
 const STACKS: Readonly<Record<string, () => Stack>> = {
@@ -72,6 +82,18 @@ const STACKS: Readonly<Record<string, () => Stack>> = {
     composeFile: NETWORKS_COMPOSE_FILE,
     check: (kubectl) => runNetworkChecks(kubectl),
   }),
+  'real-world': () => {
+    let setup: RealWorldSetup = { problem: 'the node was not prepared', cleanup: () => {} };
+    return {
+      name: 'real-world',
+      composeFile: REAL_WORLD_COMPOSE_FILE,
+      prepare: (kubectl, namespace) => {
+        setup = prepareRealWorld(kubectl, namespace, log);
+        return setup.cleanup;
+      },
+      check: (kubectl) => runRealWorldChecks(kubectl, setup),
+    };
+  },
 };
 
 interface Settings {
@@ -113,7 +135,7 @@ async function main(): Promise<number> {
     log(`e2e: skipped: E2E_FORMAT=helm but no helm binary: ${helm.reason}`);
     return 0;
   }
-  const names = (process.env.E2E_STACKS || 'shop,kompose-labels,networks').split(',').map((n) => n.trim());
+  const names = (process.env.E2E_STACKS || 'shop,kompose-labels,networks,real-world').split(',').map((n) => n.trim());
   const unknown = names.filter((n) => !(n in STACKS));
   if (unknown.length > 0) {
     log(`e2e: E2E_STACKS names no stack ${unknown.join(', ')} (stacks: ${Object.keys(STACKS).join(', ')})`);
@@ -139,6 +161,7 @@ async function runStack(kubectl: Kubectl, stack: Stack, settings: Settings): Pro
   const results: CheckResult[] = [];
 
   let cleaned = false;
+  let unprepare = () => {};
   const cleanup = () => {
     if (cleaned) return;
     cleaned = true;
@@ -154,6 +177,7 @@ async function runStack(kubectl: Kubectl, stack: Stack, settings: Settings): Pro
       timeoutMs: 320_000,
     });
     if (deleted.status !== 0) log(`e2e: warning: namespace ${namespace} not deleted yet: ${failure(deleted)}`);
+    unprepare();
     fs.rmSync(work, { recursive: true, force: true });
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -208,6 +232,10 @@ async function runStack(kubectl: Kubectl, stack: Stack, settings: Settings): Pro
             ? `${created.stdout.trim().split('\n').filter(Boolean).length} Secrets created from the project's files`
             : failure(created),
       });
+    }
+    if (stack.prepare) {
+      log('e2e: preparing the node as a user would');
+      unprepare = stack.prepare(ns, namespace);
     }
     const applyCommand = helmBinary
       ? ['install', stack.name, outDir, '--namespace', namespace, '--create-namespace']
