@@ -19,7 +19,7 @@ import {
 } from './bind-mounts';
 import { dropped, note, partial } from './findings';
 import { dnsSubdomain, pathSlug, suffixed, uniqueName } from './names';
-import { CLAIM, type FileObject, type VolumePlanBuilder } from './volume-plan';
+import type { FileObject, VolumePlanBuilder } from './volume-plan';
 
 const SECRET_FILE =
   /(^|\/)(\.env(\..*)?|.*\.(key|pem|p12|pfx|crt|jks)|.*(secret|password|passwd|credential|token).*)$/i;
@@ -163,6 +163,7 @@ function asHostPath(c: BindContext): void {
   // A database's directory written in place: a rolling update would start a second one on the same files.
   if (c.decision.class === 'data' && !v.readOnly)
     b.exclusive ??= {
+      key,
       why: `the Deployment writes a data directory of the node in place (${v.target})`,
       risk: 'a rolling update would run the old and the new pod on the same files at once (two databases on one directory)',
     };
@@ -186,14 +187,13 @@ function asDataClaim(c: BindContext): void {
     ...(kompose?.volumeSize ? { size: kompose.volumeSize } : {}),
     ...(kompose?.storageClassName ? { storageClassName: kompose.storageClassName } : {}),
   });
-  b.exclusive = CLAIM;
-  b.add(
-    { name: b.volumeName(claimName), persistentVolumeClaim: { claimName } },
-    v.target,
-    v.readOnly ? { readOnly: true } : {},
-  );
+  b.mountsClaim(key);
+  const volume = b.volumeName(claimName);
+  b.add({ name: volume, persistentVolumeClaim: { claimName } }, v.target, v.readOnly ? { readOnly: true } : {});
   c.report(`PersistentVolumeClaim ${claimName}`);
-  b.findings.push(partial(key, `${c.what}: PersistentVolumeClaim ${claimName} holds it, starting empty`));
+  b.findings.push(
+    partial(key, `${c.what}: PersistentVolumeClaim ${claimName} holds it, starting empty (${b.startEmpty(volume)})`),
+  );
 }
 
 function notMounted(c: BindContext): void {
