@@ -1,8 +1,8 @@
 /**
  * One bind mount, by its class (bind-mounts.ts): configuration becomes a ConfigMap (a Secret when
  * it looks secret), mounted read-only; code, data and host paths a hostPath when the node has the
- * host's files (`--host-mounts=hostpath`); otherwise data a claim that starts empty, and the rest
- * is left out, with a warning. Credentials are warned about whatever becomes of them.
+ * host's files (`--host-mounts=hostpath`); otherwise data a claim that starts empty, an empty
+ * read-only directory a read-only emptyDir, and the rest is left out, with a warning. Credentials are warned about whatever becomes of them.
  */
 import type { BindMount, ComposeProject, ComposeService } from '../compose/model';
 import { displayHostSide } from '../compose/normalize/volumes';
@@ -108,6 +108,7 @@ const CLASS_HELP: Readonly<Record<BindClass, string>> = {
   source: 'source code',
   data: 'data',
   host: 'a host path',
+  empty: 'an empty directory',
 };
 
 /** How one bind mount was decided, for its findings and its line in the summary. */
@@ -196,6 +197,16 @@ function asDataClaim(c: BindContext): void {
   );
 }
 
+/** Read-only and empty under Compose: an emptyDir is all of it, with nothing to keep. */
+function asEmptyDir(c: BindContext): void {
+  const { b, v, key } = c;
+  b.add({ name: b.volumeName(`empty-${pathSlug(v.target)}`), emptyDir: {} }, v.target, { readOnly: true });
+  c.report('emptyDir (read-only)');
+  b.findings.push(
+    note(key, `${c.what}: an emptyDir mounted read-only, the empty directory the container sees under Compose`),
+  );
+}
+
 function notMounted(c: BindContext): void {
   c.report('not mounted');
   const how = '(--host-mounts=hostpath mounts it from the node)';
@@ -254,5 +265,6 @@ export function addBindMount(
   if (b.options.hostMounts === 'hostpath') return asHostPath(c);
   const fileLike = v.host.kind === 'file' || (v.host.kind === 'missing' && looksLikeFile(v.hostSide.path));
   if (decision.class === 'data' && !fileLike) return asDataClaim(c);
+  if (decision.class === 'empty') return asEmptyDir(c);
   notMounted(c);
 }
