@@ -12,9 +12,10 @@
  * A new Docker volume is an empty directory; a new claim is often the root of a fresh ext4
  * filesystem, which holds `lost+found`, and postgres' initdb and mysqld refuse to initialize a
  * directory that is not empty. So the `lost+found` of a brand-new filesystem (the only entry of
- * the volume, itself empty) is removed first: by the fill, or, for a claim that is not filled
- * (nocopy, a bind-mounted data directory on a claim), by an init container of its own. Nothing
- * else is ever removed; a filesystem check recreates `lost+found` when it needs one.
+ * the volume, itself empty) is removed first: by the fill of a claim, or, for a claim that is not
+ * filled (nocopy, a bind-mounted data directory on a claim), by an init container of its own (an
+ * emptyDir never has one). Nothing else is ever removed; a filesystem check recreates
+ * `lost+found` when it needs one.
  */
 import { escapeDollar } from './container';
 import { WAIT_IMAGE } from './start-order';
@@ -29,6 +30,8 @@ export interface FillRequest {
   readonly volume: string;
   /** Where the service mounts it: the image path to copy from. */
   readonly target: string;
+  /** A claim, which may be a new filesystem holding `lost+found` (an emptyDir never is). */
+  readonly claim?: boolean;
 }
 
 /** Single-quoted for sh. */
@@ -70,7 +73,7 @@ const REMOVE_LOST_FOUND = [
  * The fill script, as sh runs it (before Kubernetes' `$(...)` escaping). `volumePath` is where
  * the volume is mounted: FILL_MOUNT_PATH in the pod, anywhere in a test.
  */
-export function fillScript(target: string, label: string, volumePath: string = FILL_MOUNT_PATH): string {
+export function fillScript(target: string, label: string, volumePath: string = FILL_MOUNT_PATH, claim = false): string {
   return [
     ...preamble(label, volumePath, [`src=${shq(target)}`]),
     `place() { n=\${1##*/}; if [ ! -e "$dst/$n" ] && [ ! -L "$dst/$n" ]; then mv "$1" "$dst/$n"; fi; }`,
@@ -84,7 +87,7 @@ export function fillScript(target: string, label: string, volumePath: string = F
     `rm -rf "$dst/${COPYING}"`,
     `holds() { case "\${1##*/}" in lost+found) ;; *) log "the volume already holds data: nothing copied from $src"; exit 0 ;; esac; }`,
     'each "$dst" holds',
-    ...REMOVE_LOST_FOUND,
+    ...(claim ? REMOVE_LOST_FOUND : []),
     'if [ ! -d "$src" ]; then log "the image has no directory $src: the volume starts empty"; exit 0; fi',
     `log "copying the image's $src into the new volume, as Docker does"`,
     `mkdir "$dst/${COPYING}"`,
@@ -108,7 +111,7 @@ export function fillInitContainer(
     name,
     image,
     ...(imagePullPolicy ? { imagePullPolicy } : {}),
-    command: ['sh', '-c', escapeDollar(fillScript(request.target, name))],
+    command: ['sh', '-c', escapeDollar(fillScript(request.target, name, FILL_MOUNT_PATH, request.claim))],
     securityContext: { runAsUser: 0 },
     volumeMounts: [{ name: request.volume, mountPath: FILL_MOUNT_PATH }],
   };

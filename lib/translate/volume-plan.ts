@@ -140,7 +140,7 @@ export class VolumePlanBuilder implements VolumePlan {
       this.findings.push(note(key, `nocopy: the volume starts empty, the image files at the path are hidden${clears}`));
     } else if (subPath) this.findings.push(note(key, 'mounted at a subPath: not filled from the image'));
     else {
-      this.fills.push({ volume: name, target });
+      this.fills.push({ volume: name, target, ...(emptyDir ? {} : { claim: true }) });
       // An emptyDir is new with every pod, so the copy runs every time; a claim is filled once.
       const when = emptyDir ? 'at every pod start' : 'at first start';
       const clears = emptyDir ? '' : `, after removing the empty lost+found a new filesystem holds`;

@@ -58,12 +58,13 @@ function listing(dir: string): string[] {
 }
 
 describe.each(shells)('the fill script in %s', (_name, shell) => {
+  // A claim's fill: an emptyDir's is the same, without the removal of lost+found.
   const run = (image: string, volume: string) => {
     // What the kubelet runs: the emitted command after Kubernetes' own `$$` / `$(` expansion.
-    const container = fillInitContainer({ volume: 'data', target: image }, 'x', undefined);
+    const container = fillInitContainer({ volume: 'data', target: image, claim: true }, 'x', undefined);
     const emitted = (container.command as string[])[2];
     const script = kubernetesExpand(emitted).replace(`dst='${FILL_MOUNT_PATH}'`, `dst='${volume}'`);
-    expect(script).toBe(fillScript(image, 'fill-data', volume));
+    expect(script).toBe(fillScript(image, 'fill-data', volume, true));
     return spawnSync(shell[0], [...shell.slice(1), '-c', script], { encoding: 'utf8' });
   };
 
@@ -274,6 +275,16 @@ describe('a claim that starts empty without a fill loses the lost+found of a new
     expect(explained?.fields).toContain('spec.template.spec.initContainers[name=lost-found-*]');
   });
 
+  test("a StatefulSet's claim template: mounted by the template's name", () => {
+    const s = synthProject(
+      'services:\n  db:\n    image: postgres\n    volumes: ["pgdata:/var/lib/postgresql/data:nocopy"]\n    labels: { kompose.controller.type: statefulset }\nvolumes:\n  pgdata: {}\n',
+    );
+    expect(s.find('StatefulSet', 'db').spec.volumeClaimTemplates[0].metadata.name).toBe('pgdata');
+    expect(s.pod('db').initContainers).toMatchObject([
+      { name: 'lost-found-pgdata', volumeMounts: [{ name: 'pgdata', mountPath: FILL_MOUNT_PATH }] },
+    ]);
+  });
+
   test('a bind-mounted data directory on a claim (generic): the same', () => {
     const s = synthProject(
       'services:\n  db:\n    image: postgres:16\n    volumes: ["./pgdata:/var/lib/postgresql/data"]\n',
@@ -302,6 +313,10 @@ describe('a claim that starts empty without a fill loses the lost+found of a new
     expect(note).toContain(
       "volumes[1]: filled from the image's /anon at every pod start (init container fill-anon-anon)",
     );
+    const script = (name: string) =>
+      s.pod('a').initContainers.find((c: { name: string }) => c.name === name).command[2] as string;
+    expect(script('fill-d')).toContain('rmdir "$lf"');
+    expect(script('fill-anon-anon')).not.toContain('lost+found"');
   });
 });
 
