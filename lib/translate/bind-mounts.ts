@@ -54,6 +54,10 @@ const CREDENTIALS =
 /** The largest file or directory a ConfigMap can take (the API limit is 1 MiB with metadata). */
 export const MAX_OBJECT_BYTES = 900 * 1024;
 
+/** A data directory by its name or where it is mounted (`./pgdata`, `/srv/uploads`, `...:/var/lib/mysql`). */
+export const looksLikeData = (bind: BindMount): boolean =>
+  DATA_NAME.test(bind.hostSide.path.split('/').pop() ?? '') || DATA_TARGET.test(bind.target);
+
 /** `nginx.conf`, `app.log`: a name with an extension (but `conf.d` style directories are not files). */
 export const looksLikeFile = (name: string) => /\.[A-Za-z0-9]{2,8}$/.test(name) && !/\.d$/.test(name);
 

@@ -9,6 +9,7 @@ import { displayHostSide } from '../compose/normalize/volumes';
 import {
   classifyBind,
   looksLikeCredentials,
+  looksLikeData,
   looksLikeFile,
   mountRoot,
   nodePath,
@@ -161,8 +162,10 @@ function asHostPath(c: BindContext): void {
     v.readOnly ? { readOnly: true } : {},
   );
   c.report(`hostPath ${at}`);
-  // A database's directory written in place: a rolling update would start a second one on the same files.
-  if (c.decision.class === 'data' && !v.readOnly)
+  // A database's directory written in place: a rolling update would start a second one on the
+  // same files. Outside the project too (`/srv/pgdata:/var/lib/postgresql/data`).
+  const data = c.decision.class === 'data' || (c.decision.class === 'host' && looksLikeData(v));
+  if (data && !v.readOnly)
     b.exclusive ??= {
       key,
       why: `the Deployment writes a data directory of the node in place (${v.target})`,
