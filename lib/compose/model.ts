@@ -205,9 +205,24 @@ export interface ServiceHook {
   readonly perReplica: boolean;
 }
 
+/** A path of the build context that the Dockerfile copies into the image. */
+export interface ImageCopy {
+  /** The copied path, relative to the project (`src`; `''` for the project itself). */
+  readonly from: string;
+  /** Where the image holds its content (a directory's content, as COPY puts it). */
+  readonly to: string;
+  /** The instruction: `api/Dockerfile:12`. */
+  readonly at: string;
+}
+
 export interface BuildConfig {
   /** Absolute path, or a URL for remote contexts. */
   readonly context: string;
+  /**
+   * What the Dockerfile copies from the context, when the Dockerfile and the context lie in the
+   * project (nothing outside it is read); left out when there is nothing to tell.
+   */
+  readonly copies?: readonly ImageCopy[];
   /** Relative to the context, as Compose passes it to the builder. */
   readonly dockerfile?: string;
   readonly dockerfileInline?: string;

@@ -10,14 +10,19 @@
  *   elsewhere; never a read-only ConfigMap;
  * - `host`: anything outside the project (absolute paths, `~`, `..`, symlinks pointing out): never
  *   read; a hostPath on kind and minikube, dropped elsewhere. Credential-looking paths are warned
- *   about loudly.
+ *   about loudly;
+ * - `empty`: an empty directory mounted read-only: the container only ever sees an empty
+ *   directory; a hostPath on kind and minikube, a read-only emptyDir elsewhere (never a claim).
+ * Code is told from data by what it holds and where it sits: a directory the service's Dockerfile
+ * copies to the very path it is mounted at, or one of a build context too big for a ConfigMap,
+ * is the image's own code (`./src:/usr/src/code/src` with `build: .`), not data to keep on a claim.
  * Only the project is ever read, so the output is the same on every machine.
  */
 import * as path from 'path';
-import type { BindMount, ComposeProject, ComposeService, HostSide } from '../compose/model';
+import type { BindMount, ComposeProject, ComposeService, HostSide, ImageCopy } from '../compose/model';
 import { displayHostSide } from '../compose/normalize/volumes';
 
-export type BindClass = 'config' | 'data' | 'source' | 'host';
+export type BindClass = 'config' | 'data' | 'source' | 'host' | 'empty';
 
 export interface BindDecision {
   readonly class: BindClass;
@@ -49,6 +54,10 @@ const CREDENTIALS =
 /** The largest file or directory a ConfigMap can take (the API limit is 1 MiB with metadata). */
 export const MAX_OBJECT_BYTES = 900 * 1024;
 
+/** A data directory by its name or where it is mounted (`./pgdata`, `/srv/uploads`, `...:/var/lib/mysql`). */
+export const looksLikeData = (bind: BindMount): boolean =>
+  DATA_NAME.test(bind.hostSide.path.split('/').pop() ?? '') || DATA_TARGET.test(bind.target);
+
 /** `nginx.conf`, `app.log`: a name with an extension (but `conf.d` style directories are not files). */
 export const looksLikeFile = (name: string) => /\.[A-Za-z0-9]{2,8}$/.test(name) && !/\.d$/.test(name);
 
@@ -60,6 +69,9 @@ interface BuildContext {
   /** Relative to the project. */
   readonly path: string;
 }
+
+/** `.` for the project itself, `./api` inside it. */
+const shownInProject = (rel: string) => (rel === '' ? '.' : `./${rel}`);
 
 const contextsOf = new WeakMap<ComposeProject, BuildContext[]>();
 
@@ -108,6 +120,37 @@ function sourceByContext(rel: string, contexts: readonly BuildContext[]): string
   return undefined;
 }
 
+/** The innermost build context holding `rel` (the project itself included). */
+function contextHolding(rel: string, contexts: readonly BuildContext[]): BuildContext | undefined {
+  return contexts.filter((c) => within(rel, c.path)).sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/** What the Dockerfiles that build the service's image copy: its own build, or one of the same image. */
+function imageCopies(service: ComposeService, project: ComposeProject): readonly ImageCopy[] {
+  if (service.build) return service.build.copies ?? [];
+  if (service.image === undefined) return [];
+  return Object.values(project.services)
+    .filter((s) => s.build && s.image === service.image)
+    .flatMap((s) => s.build?.copies ?? []);
+}
+
+/** The image holds the directory where it is mounted: a COPY of it, or of a directory above it, lands there. */
+function copiedThere(bind: BindMount, service: ComposeService, project: ComposeProject): string | undefined {
+  const rel = bind.hostSide.path;
+  const copy = imageCopies(service, project).find((c) => {
+    if (!within(rel, c.from)) return false;
+    const rest = rel === c.from ? '' : c.from === '' ? rel : rel.slice(c.from.length + 1);
+    return (rest === '' ? c.to : `${c.to === '/' ? '' : c.to}/${rest}`) === bind.target;
+  });
+  return copy ? `the image holds it: ${copy.at} copies ${shownInProject(copy.from)} to ${copy.to}` : undefined;
+}
+
+/** Nothing but placeholders (`.gitkeep`), not even an empty subdirectory. */
+function emptyDirectory(host: Extract<BindMount['host'], { kind: 'directory' }>): boolean {
+  const names = [...Object.keys(host.files ?? {}), ...(host.entries ?? [])];
+  return host.files !== undefined && names.every((f) => KEEP_FILES.test(f));
+}
+
 function classifyInProject(bind: BindMount, service: ComposeService, project: ComposeProject): BindDecision {
   const rel = bind.hostSide.path;
   const name = rel.split('/').pop() ?? rel;
@@ -146,11 +189,22 @@ function classifyInProject(bind: BindMount, service: ComposeService, project: Co
   // A world save or an app's SQLite file: the container writes here, a read-only copy breaks it.
   const written = names.find((f) => isDataFile(f));
   if (written) return { class: 'data', reason: `it holds files the container writes (${written})` };
-  if (!host.files || host.totalBytes > MAX_OBJECT_BYTES) {
-    return { class: 'data', reason: `too big for a ConfigMap (${host.fileCount} files, ${host.totalBytes} bytes)` };
-  }
-  if (Object.keys(host.files).every((f) => KEEP_FILES.test(f))) {
+  // Under Compose the container sees an empty directory it cannot write: no data to keep.
+  if (bind.readOnly && emptyDirectory(host)) return { class: 'empty', reason: 'nothing in it, mounted read-only' };
+  if (host.files && Object.keys(host.files).every((f) => KEEP_FILES.test(f))) {
     return { class: 'data', reason: 'an empty directory the container fills' };
+  }
+  const copied = copiedThere(bind, service, project);
+  if (copied) return { class: 'source', reason: copied };
+  if (!host.files || host.totalBytes > MAX_OBJECT_BYTES) {
+    const size = `too big for a ConfigMap (${host.fileCount} files, ${host.totalBytes} bytes)`;
+    const context = contextHolding(rel, contexts);
+    return context
+      ? {
+          class: 'source',
+          reason: `part of the build context of ${context.service} (${shownInProject(context.path)}), ${size}`,
+        }
+      : { class: 'data', reason: size };
   }
   if (insideContext && !bind.readOnly) {
     return { class: 'source', reason: `inside the build context of ${insideContext.service}` };

@@ -1,14 +1,15 @@
 /**
  * One bind mount, by its class (bind-mounts.ts): configuration becomes a ConfigMap (a Secret when
  * it looks secret), mounted read-only; code, data and host paths a hostPath when the node has the
- * host's files (`--host-mounts=hostpath`); otherwise data a claim that starts empty, and the rest
- * is left out, with a warning. Credentials are warned about whatever becomes of them.
+ * host's files (`--host-mounts=hostpath`); otherwise data a claim that starts empty, an empty
+ * read-only directory a read-only emptyDir, and the rest is left out, with a warning. Credentials are warned about whatever becomes of them.
  */
 import type { BindMount, ComposeProject, ComposeService } from '../compose/model';
 import { displayHostSide } from '../compose/normalize/volumes';
 import {
   classifyBind,
   looksLikeCredentials,
+  looksLikeData,
   looksLikeFile,
   mountRoot,
   nodePath,
@@ -19,7 +20,7 @@ import {
 } from './bind-mounts';
 import { dropped, note, partial } from './findings';
 import { dnsSubdomain, pathSlug, suffixed, uniqueName } from './names';
-import { CLAIM, type FileObject, type VolumePlanBuilder } from './volume-plan';
+import type { FileObject, VolumePlanBuilder } from './volume-plan';
 
 const SECRET_FILE =
   /(^|\/)(\.env(\..*)?|.*\.(key|pem|p12|pfx|crt|jks)|.*(secret|password|passwd|credential|token).*)$/i;
@@ -108,6 +109,7 @@ const CLASS_HELP: Readonly<Record<BindClass, string>> = {
   source: 'source code',
   data: 'data',
   host: 'a host path',
+  empty: 'an empty directory',
 };
 
 /** How one bind mount was decided, for its findings and its line in the summary. */
@@ -160,9 +162,12 @@ function asHostPath(c: BindContext): void {
     v.readOnly ? { readOnly: true } : {},
   );
   c.report(`hostPath ${at}`);
-  // A database's directory written in place: a rolling update would start a second one on the same files.
-  if (c.decision.class === 'data' && !v.readOnly)
+  // A database's directory written in place: a rolling update would start a second one on the
+  // same files. Outside the project too (`/srv/pgdata:/var/lib/postgresql/data`).
+  const data = c.decision.class === 'data' || (c.decision.class === 'host' && looksLikeData(v));
+  if (data && !v.readOnly)
     b.exclusive ??= {
+      key,
       why: `the Deployment writes a data directory of the node in place (${v.target})`,
       risk: 'a rolling update would run the old and the new pod on the same files at once (two databases on one directory)',
     };
@@ -186,14 +191,23 @@ function asDataClaim(c: BindContext): void {
     ...(kompose?.volumeSize ? { size: kompose.volumeSize } : {}),
     ...(kompose?.storageClassName ? { storageClassName: kompose.storageClassName } : {}),
   });
-  b.exclusive = CLAIM;
-  b.add(
-    { name: b.volumeName(claimName), persistentVolumeClaim: { claimName } },
-    v.target,
-    v.readOnly ? { readOnly: true } : {},
-  );
+  b.mountsClaim(key);
+  const volume = b.volumeName(claimName);
+  b.add({ name: volume, persistentVolumeClaim: { claimName } }, v.target, v.readOnly ? { readOnly: true } : {});
   c.report(`PersistentVolumeClaim ${claimName}`);
-  b.findings.push(partial(key, `${c.what}: PersistentVolumeClaim ${claimName} holds it, starting empty`));
+  b.findings.push(
+    partial(key, `${c.what}: PersistentVolumeClaim ${claimName} holds it, starting empty (${b.startEmpty(volume)})`),
+  );
+}
+
+/** Read-only and empty under Compose: an emptyDir is all of it, with nothing to keep. */
+function asEmptyDir(c: BindContext): void {
+  const { b, v, key } = c;
+  b.add({ name: b.volumeName(`empty-${pathSlug(v.target)}`), emptyDir: {} }, v.target, { readOnly: true });
+  c.report('emptyDir (read-only)');
+  b.findings.push(
+    note(key, `${c.what}: an emptyDir mounted read-only, the empty directory the container sees under Compose`),
+  );
 }
 
 function notMounted(c: BindContext): void {
@@ -254,5 +268,6 @@ export function addBindMount(
   if (b.options.hostMounts === 'hostpath') return asHostPath(c);
   const fileLike = v.host.kind === 'file' || (v.host.kind === 'missing' && looksLikeFile(v.hostSide.path));
   if (decision.class === 'data' && !fileLike) return asDataClaim(c);
+  if (decision.class === 'empty') return asEmptyDir(c);
   notMounted(c);
 }

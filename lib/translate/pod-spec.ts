@@ -1,7 +1,8 @@
 /**
  * The pod template of a service, put together from its plan: the one container with what each
- * rule gave it, the init containers (start-order waits first, then volume fills, then kompose's),
- * the pod fields, and the template metadata. Only what Compose asked for is set.
+ * rule gave it, the init containers (start-order waits first, then volume fills and the lost+found
+ * removal of claims that start empty, then kompose's), the pod fields, and the template metadata.
+ * Only what Compose asked for is set.
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { imageOf } from './container';
@@ -11,7 +12,7 @@ import { komposeInitContainer } from './kompose-pod';
 import { containerPorts, withHostPorts } from './ports';
 import { preStartContainers } from './pre-start';
 import type { ServicePlan } from './service-plan';
-import { fillInitContainer } from './volume-fill';
+import { fillInitContainer, lostFoundInitContainer } from './volume-fill';
 import type { WorkloadDecision } from './workload';
 
 export interface PodInput {
@@ -77,6 +78,7 @@ function podSpec(input: PodInput): Json {
   const initContainers = [
     ...plan.start.initContainers,
     ...plan.volumes.fills.map((f) => fillInitContainer(f, imageOf(project, service), plan.pull.policy)),
+    ...plan.volumes.emptyClaims.map(lostFoundInitContainer),
     ...(kompose.initContainer ? [komposeInitContainer(kompose.initContainer)] : []),
     ...preStartContainers(service, mainContainer(input), plan.env.preStart),
   ];

@@ -66,14 +66,21 @@ function deploymentRollout(service: ComposeService, exclusive: ExclusiveMount | 
     const sameAsRecreate = update !== undefined && stopsAllFirst(update);
     return {
       spec: { strategy: { type: 'Recreate' } },
-      findings: asked
-        .filter((k) => !(sameAsRecreate && k !== 'delay'))
-        .map((k) =>
-          dropped(
-            `${UPDATE}.${k}`,
-            `overridden: ${exclusive.why}, so its pods are replaced all at once (strategy Recreate); ${exclusive.risk}`,
-          ),
+      findings: [
+        // On the mount's own row: explain says why the Deployment never runs two pods at once.
+        note(
+          exclusive.key,
+          `strategy Recreate (an update stops the old pod before it starts the new one): ${exclusive.why}, and ${exclusive.risk}`,
         ),
+        ...asked
+          .filter((k) => !(sameAsRecreate && k !== 'delay'))
+          .map((k) =>
+            dropped(
+              `${UPDATE}.${k}`,
+              `overridden: ${exclusive.why}, so its pods are replaced all at once (strategy Recreate); ${exclusive.risk}`,
+            ),
+          ),
+      ],
     };
   }
   const ready = minReadySeconds(update);

@@ -9,20 +9,18 @@ import type { BindClass, HostMountMode } from './bind-mounts';
 import type { ClaimRequest, ServiceVolumeLabels } from './claims';
 import { note, type Finding } from './findings';
 import { dnsLabel, uniqueName } from './names';
-import type { FillRequest } from './volume-fill';
+import { lostFoundContainerName, type FillRequest } from './volume-fill';
 
 export interface ExclusiveMount {
+  /** The mount that asks for it (`volumes[0]`): explain gives the reason on its row. */
+  readonly key: string;
   /** `the Deployment mounts a claim (ReadWriteOnce: one node at a time)` */
   readonly why: string;
   /** `a rolling update would wait forever for the claim the old pod holds` */
   readonly risk: string;
 }
 
-/** A ReadWriteOnce claim: one node at a time. */
-export const CLAIM: ExclusiveMount = {
-  why: 'the Deployment mounts a claim (ReadWriteOnce: one node at a time)',
-  risk: 'a rolling update would wait forever for the claim the old pod holds',
-};
+const CLAIM_WHY = 'the Deployment mounts a claim (ReadWriteOnce: one node at a time)';
 
 export interface FileObject {
   readonly kind: 'ConfigMap' | 'Secret';
@@ -61,6 +59,11 @@ export interface VolumePlan {
   readonly files: FileObject[];
   /** Named and anonymous volumes to fill from the image before the service starts. */
   readonly fills: FillRequest[];
+  /**
+   * Pod volumes of claims that start empty without a fill (nocopy, bind-mounted data on a claim):
+   * their init container removes the `lost+found` of a new filesystem (volume-fill.ts).
+   */
+  readonly emptyClaims: string[];
   readonly hostMounts: HostMount[];
   readonly binds: BindReport[];
   /**
@@ -86,6 +89,7 @@ export class VolumePlanBuilder implements VolumePlan {
   readonly claims: ClaimRequest[] = [];
   readonly files: FileObject[] = [];
   readonly fills: FillRequest[] = [];
+  readonly emptyClaims: string[] = [];
   readonly hostMounts: HostMount[] = [];
   readonly binds: BindReport[] = [];
   readonly userCreated: string[] = [];
@@ -109,22 +113,44 @@ export class VolumePlanBuilder implements VolumePlan {
     return uniqueName(wanted, this.objectNames);
   }
 
+  /** A ReadWriteOnce claim is mounted: it says why the pods are replaced all at once, whatever else does. */
+  mountsClaim(key: string): void {
+    if (this.exclusive?.why === CLAIM_WHY) return;
+    this.exclusive = {
+      key,
+      why: CLAIM_WHY,
+      risk: 'a rolling update would wait forever for the claim the old pod holds',
+    };
+  }
+
   /** A pod volume and its mount in the container. */
   add(volume: Record<string, unknown>, mountPath: string, extra: Record<string, unknown> = {}): void {
     this.volumes.push(volume);
     this.mounts.push({ name: volume.name, mountPath, ...extra });
   }
 
-  /** Docker copies the image's files into a new named or anonymous volume, unless told not to. */
+  /**
+   * Docker copies the image's files into a new named or anonymous volume, unless told not to.
+   * A claim also loses the empty `lost+found` of a new filesystem, as a new Docker volume is
+   * empty (an emptyDir never has one; a subPath mount sees a directory the kubelet makes).
+   */
   fill(key: string, name: string, target: string, nocopy: boolean, subPath?: string, emptyDir = false): void {
-    if (nocopy)
-      this.findings.push(note(key, 'nocopy: the volume starts empty, the image files at the path are hidden'));
-    else if (subPath) this.findings.push(note(key, 'mounted at a subPath: not filled from the image'));
+    if (nocopy) {
+      const clears = !emptyDir && !subPath ? `; ${this.startEmpty(name)}` : '';
+      this.findings.push(note(key, `nocopy: the volume starts empty, the image files at the path are hidden${clears}`));
+    } else if (subPath) this.findings.push(note(key, 'mounted at a subPath: not filled from the image'));
     else {
-      this.fills.push({ volume: name, target });
+      this.fills.push({ volume: name, target, ...(emptyDir ? {} : { claim: true }) });
       // An emptyDir is new with every pod, so the copy runs every time; a claim is filled once.
       const when = emptyDir ? 'at every pod start' : 'at first start';
-      this.findings.push(note(key, `filled from the image's ${target} ${when} (init container fill-${name})`));
+      const clears = emptyDir ? '' : `, after removing the empty lost+found a new filesystem holds`;
+      this.findings.push(note(key, `filled from the image's ${target} ${when} (init container fill-${name}${clears})`));
     }
+  }
+
+  /** A claim that starts empty, without a fill: what its init container does, for its finding. */
+  startEmpty(name: string): string {
+    this.emptyClaims.push(name);
+    return `init container ${lostFoundContainerName(name)} removes the empty lost+found a new filesystem holds, so it starts as empty as a new Docker volume`;
   }
 }

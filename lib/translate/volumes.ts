@@ -25,7 +25,7 @@ import {
 import { komposeVolumeFindings } from './kompose-volumes';
 import { dnsSubdomain, pathSlug } from './names';
 import { memoryQuantity } from './resources';
-import { CLAIM, VolumePlanBuilder, type VolumeOptions, type VolumePlan } from './volume-plan';
+import { VolumePlanBuilder, type VolumeOptions, type VolumePlan } from './volume-plan';
 
 export { claimFor, type ClaimRequest } from './claims';
 export { fileKey } from './bind-volumes';
@@ -59,7 +59,7 @@ function namedVolume(
   const claim = claimFor(project, service, v.source, kompose);
   b.claims.push(claim);
   if (claim.external) b.userCreated.push(`PersistentVolumeClaim/${claim.claimName}`);
-  b.exclusive = CLAIM;
+  b.mountsClaim(key);
   const name = b.volumeName(claim.claimName);
   // Read-only goes on the mount only: the fill container must be able to write the volume.
   b.add({ name, persistentVolumeClaim: { claimName: claim.claimName } }, v.target, at);
@@ -149,9 +149,16 @@ const NAMED_MOUNTS = (glob: string) => [pod(`volumes[name=${glob}]`), container(
 
 /** Mounts: named and anonymous volumes, binds, tmpfs, `/dev/shm`, and the files of secrets and configs. */
 export const VOLUME_KEYS: KeyRules = {
-  volumes: translated([...MOUNTS, pod('initContainers[name=fill-*]'), on('claims', 'spec'), on('files')], {
-    unless: emptyIsNothing,
-  }),
+  volumes: translated(
+    [
+      ...MOUNTS,
+      pod('initContainers[name=fill-*]'),
+      pod('initContainers[name=lost-found-*]'),
+      on('claims', 'spec'),
+      on('files'),
+    ],
+    { unless: emptyIsNothing },
+  ),
   ...each(['volumes[]', 'volumes[].type', 'volumes[].source', 'volumes[].target', 'volumes[].read_only'], part),
   'volumes[].bind': group,
   'volumes[].bind.create_host_path': part,

@@ -392,6 +392,18 @@ describe('a data directory of the host written in place', () => {
     );
   });
 
+  test('outside the project too: a data directory of the host by its name or where it is mounted', () => {
+    const strategy = (volume: string) =>
+      synthProject(`services:\n  db:\n    image: postgres:16\n    volumes: ["${volume}"]\n`, {
+        workingDir: tempProject(),
+        target: 'kind',
+      }).find('Deployment', 'db').spec.strategy;
+    expect(strategy('/srv/pgdata:/var/lib/postgresql/data')).toEqual({ type: 'Recreate' });
+    expect(strategy('/srv/uploads:/app/uploads')).toEqual({ type: 'Recreate' });
+    expect(strategy('/srv/pgdata:/var/lib/postgresql/data:ro')).toBeUndefined();
+    expect(strategy('/var/run/docker.sock:/var/run/docker.sock')).toBeUndefined();
+  });
+
   test('read-only, it keeps the default rolling update', () => {
     const s = synthProject(yaml(':ro'), { workingDir: tempProject({ 'pgdata/PG_VERSION': '16\n' }), target: 'kind' });
     expect(s.find('Deployment', 'db').spec.strategy).toBeUndefined();

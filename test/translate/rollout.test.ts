@@ -1,5 +1,6 @@
 /** deploy.update_config and rollback_config: one update setting in, the workload's update strategy out. */
 import { accountProblems } from '../support/account';
+import { tempProject } from '../support/project';
 import { synthProject } from '../support/synth';
 
 const updated = (update: string) =>
@@ -80,6 +81,38 @@ describe('update_config on a Deployment', () => {
       'services.web.deploy.rollback_config: not translated: Kubernetes never rolls back by itself; kubectl rollout undo rolls back with the update strategy (update_config)',
     ]);
     expect(accountProblems(s.chart)).toEqual([]);
+  });
+});
+
+describe('a Deployment that must never run two pods at once says why, on the row of the mount', () => {
+  const volumesNote = (yaml: string, options: Parameters<typeof synthProject>[1] = {}) => {
+    const s = synthProject(yaml, options);
+    expect(s.find('Deployment', 'db').spec.strategy).toEqual({ type: 'Recreate' });
+    return s.chart.service('db').explanations.find((r) => r.key === 'volumes')?.note;
+  };
+
+  test('a claim: ReadWriteOnce, a rolling update would wait for it forever', () => {
+    expect(
+      volumesNote(
+        'services:\n  db:\n    image: postgres\n    volumes: [pg:/var/lib/postgresql/data]\nvolumes:\n  pg: {}\n',
+      ),
+    ).toContain(
+      'volumes[0]: strategy Recreate (an update stops the old pod before it starts the new one): the Deployment mounts a claim (ReadWriteOnce: one node at a time), and a rolling update would wait forever for the claim the old pod holds',
+    );
+  });
+
+  test('a data directory of the node written in place: two databases on one directory', () => {
+    expect(
+      volumesNote(
+        'services:\n  db:\n    image: postgres\n    volumes: [./conf.yml:/c.yml:ro, ./pgdata:/var/lib/postgresql/data]\n',
+        {
+          workingDir: tempProject({ 'conf.yml': 'x: 1\n' }),
+          target: 'kind',
+        },
+      ),
+    ).toContain(
+      'volumes[1]: strategy Recreate (an update stops the old pod before it starts the new one): the Deployment writes a data directory of the node in place (/var/lib/postgresql/data), and a rolling update would run the old and the new pod on the same files at once (two databases on one directory)',
+    );
   });
 });
 

@@ -19,6 +19,7 @@ import {
   type NormalizeContext,
 } from './context';
 import { normalizeSize } from './runtime';
+import { readDockerfileCopies } from './dockerfile';
 import { locateHostPath } from './volumes';
 
 /** compose-go's remote contexts: fetched by the builder, never resolved against the project. */
@@ -89,11 +90,18 @@ export function normalizeBuild(value: unknown, ctx: NormalizeContext, p: string)
   if (value === undefined || value === null) return undefined;
   const b: Json = isRecord(value) ? value : { context: scalarText(value) };
   const context = optionalString(b.context) ?? '.';
+  const dockerfile = optionalString(b.dockerfile);
+  const dockerfileInline = optionalString(b.dockerfile_inline);
+  const target = optionalString(b.target);
+  const copies = isRemoteContext(context)
+    ? []
+    : readDockerfileCopies(ctx.workingDir, path.resolve(ctx.workingDir, context), dockerfile, dockerfileInline, target);
   return {
     context: isRemoteContext(context) ? context : path.resolve(ctx.workingDir, context),
-    dockerfile: optionalString(b.dockerfile),
-    dockerfileInline: optionalString(b.dockerfile_inline),
-    target: optionalString(b.target),
+    ...(copies.length > 0 ? { copies } : {}),
+    dockerfile,
+    dockerfileInline,
+    target,
     // compose-go resolves an `ARG` without a value like `environment`, and leaves it out when unset.
     args: normalizeEnvironment(b.args, ctx),
     platforms: stringList(b.platforms),
