@@ -61,18 +61,23 @@ const URL_HOST = /\/\/(?:[^\s/@]*@)?$/;
 /** Inside a URL's authority with an `@` still to come: its user or password. */
 const URL_USER_HEAD = /\/\/[^\s/@]*$/;
 const URL_USER_TAIL = /^[^\s/?#@]*@/;
-/** `plausible_db:5432`, and `plausible_db 5432` as `nc -z` and `redis-cli` write it. */
-const PORT_AFTER = /^(?::|[ \t]+)\d{1,5}(?![\w.])/;
+/** `plausible_db:5432`, and `plausible_db 5432` as `nc -z` writes it (not `plausible_db 2>&1`, a redirection). */
+const PORT_AFTER = /^(?::|[ \t]+)\d{1,5}(?![\w.<>&])/;
 /** `-h plausible_db`, `--host=plausible_db`, `--bootstrap-server plausible_db`. */
 const HOST_FLAG =
   /(?:^|[\s"'])(?:-h|--host|--hostname|--server|--addr|--address|--broker|--brokers|--bootstrap-server)(?:[ \t]+|=)["']?$/;
 /** Programs whose operand is a host: `ping`, `nslookup`, `getent hosts`, `nc`. */
 const HOST_TOOL =
-  /(?:^|[\s;&|(`"'])(?:ping6?|nslookup|dig|host|getent[ \t]+a?hosts|nc|ncat|netcat|telnet|wait-for|wait-for-it(?:\.sh)?)(?:[ \t]+-{1,2}[A-Za-z][\w-]*(?:[ \t]+\d+)?)*[ \t]+["']?$/;
+  /(?:^|[\s;&|(`"'])(?:ping6?|nslookup|dig|host|getent[ \t]+a?hosts|nc|ncat|netcat|telnet|wait-for|wait-for-it(?:\.sh)?)(?:[ \t]+(?:-{1,2}|\+)[A-Za-z][\w-]*(?:[ \t]+\d+)?)*[ \t]+["']?$/;
 /** The items of a list before the name: `hosts: a:9200, `, `[a, `. */
 const LIST_BEFORE = /["']?(?:\[\s*["']?)?(?:[^\s,;"'[\]]+["']?[ \t]*,[ \t]*["']?)*$/.source;
-/** The key a value is assigned to: `host=`, `DB_HOST: `, `"host": "`, `host => '`, `spring.redis.host=`. */
-const ASSIGNED = new RegExp(`([A-Za-z_][\\w.-]*)["']?[ \\t]*(?:=>|[:=])\\s*${LIST_BEFORE}`);
+/**
+ * The key a value is assigned to: `host=`, `DB_HOST: `, `"host": "`, `host => '`,
+ * `spring.redis.host=`, a shell default `${DB_HOST:-`.
+ */
+const ASSIGNED = new RegExp(`([A-Za-z_][\\w.-]*)["']?[ \\t]*(?:=>|:-|:=|[:=])\\s*${LIST_BEFORE}`);
+/** An item of a YAML list under a key: `hosts:\n  - a\n  - `. */
+const YAML_ITEM = /([A-Za-z_][\w.-]*)["']?[ \t]*:[ \t]*\n(?:[ \t]*-[ \t]*[^\n]*\n)*[ \t]*-[ \t]+["']?$/;
 /** `define('DB_HOST', '` (PHP), `<host>` (XML). */
 const CALL_KEY = /\(\s*["']([\w.-]+)["']\s*,\s*["']$/;
 const XML_KEY = /<([\w.-]+)>$/;
@@ -80,7 +85,7 @@ const XML_KEY = /<([\w.-]+)>$/;
 const DIRECTIVE = /(?:^|[\s{;])(server|upstream|host|hostname)[ \t]+["']?$/i;
 
 function keyBefore(head: string): string | undefined {
-  return (CALL_KEY.exec(head) ?? XML_KEY.exec(head) ?? ASSIGNED.exec(head))?.[1];
+  return (CALL_KEY.exec(head) ?? XML_KEY.exec(head) ?? YAML_ITEM.exec(head) ?? ASSIGNED.exec(head))?.[1];
 }
 
 /** How far back the context of a name is read: its line and the key above it, not the whole file. */
@@ -122,8 +127,9 @@ export function mentions(text: string, renames: readonly HostRename[], context: 
       const end = at + m[0].length;
       const before = full[at - 1] ?? '';
       const after = full.slice(end);
-      // `my.plausible_db`, `plausible_db.sql`, `plausible_db_backup`: another word.
-      if (before === '.' || NAME_CHAR.test(before) || NAME_CHAR.test(after[0] ?? '') || /^\.\w/.test(after)) continue;
+      // `my.plausible_db`, `plausible_db.sql`, `plausible_db_backup`: another word (`${HOST:-plausible_db}` is not).
+      const joined = NAME_CHAR.test(before) && !full.slice(0, at).endsWith(':-');
+      if (before === '.' || joined || NAME_CHAR.test(after[0] ?? '') || /^\.\w/.test(after)) continue;
       const kept = whyNotHost(full.slice(0, at), after, context);
       found.push({ index: at - prefix.length, written: m[0], rename, ...(kept !== undefined ? { kept } : {}) });
     }

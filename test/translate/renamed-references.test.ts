@@ -44,6 +44,17 @@ describe('host positions: only where the text connects to the name is it rewritt
     ['a host element in XML', '<host>plausible_db</host>', '<host>plausible-db</host>'],
     ['an item of a host list', 'seeds: a-1, plausible_db', 'seeds: a-1, plausible-db'],
     [
+      'an item of a YAML host list',
+      'seed_hosts:\n  - a-1\n  - plausible_db\n',
+      'seed_hosts:\n  - a-1\n  - plausible-db\n',
+    ],
+    [
+      'the default of a host variable in shell',
+      'psql -h "${PGHOST:-plausible_db}"',
+      'psql -h "${PGHOST:-plausible-db}"',
+    ],
+    ['the operand of dig', 'dig +short plausible_db', 'dig +short plausible-db'],
+    [
       "nginx's upstream and server",
       'upstream plausible_db { server plausible_db; }',
       'upstream plausible-db { server plausible-db; }',
@@ -89,6 +100,8 @@ describe('host positions: only where the text connects to the name is it rewritt
     ['the database in ADO.NET style', 'Server=x;Database=plausible_db'],
     ['the database of pg_isready -d', 'pg_isready -h x -d plausible_db'],
     ['an operand of createdb', 'createdb plausible_db'],
+    ['an operand before a redirection', 'createdb plausible_db 2>/dev/null || true'],
+    ['an item of a YAML list of databases', 'databases:\n  - plausible_db\n'],
     ['a path', 'pg_dump -f /backups/plausible_db/dump.sql'],
     ["nginx's server_name", 'server_name plausible_db;'],
     ['a word of a sentence', 'echo starting plausible_db'],
