@@ -14,6 +14,8 @@ import type { ObjectRole } from '../translate/key-rules';
 import { projectRule } from '../translate/registry';
 import { untranslatedProjectKeys } from '../translate/untranslated';
 import { planDnsNames } from '../translate/dns-names';
+import { rewriteRenamedReferences } from '../translate/renamed-references';
+import { referenceFindings, renamedExtraNames, withReferences } from '../translate/rename-report';
 import { dnsLabel, dnsSubdomain, labelValue, LABELS, MANAGED_BY, objectLabels } from '../translate/names';
 import { komposeLabels, type KomposeLabels } from '../translate/kompose-labels';
 import { joinsAnotherNamespace, networkPolicies } from '../translate/networks';
@@ -146,7 +148,17 @@ export class ComposeChart extends Chart {
       },
     });
     const split = withoutProviders(props.project);
-    const project = split.project;
+    const named = kubernetesNames(split.project);
+    const dnsNames = planDnsNames(split.project, new Map(named.names.map((n) => [n.service.name, n.kubernetesName])));
+    // The stack's own uses of renamed names as hosts say the new names from here on.
+    const renamed = rewriteRenamedReferences(split.project, [
+      ...named.names.map((n) => ({ from: n.service.name, to: n.kubernetesName })),
+      ...dnsNames.renamed,
+    ]);
+    const project = renamed.project;
+    const names = named.names.map((n) => ({ ...n, service: project.services[n.service.name] }));
+    const diagnostics = named.diagnostics.map((d) => withReferences(d, split.project, renamed));
+    const referenceNotes = referenceFindings(renamed.sites);
     this.project = project;
     this.providers = split.providers;
     this.target = props.target ?? 'kind';
@@ -154,9 +166,7 @@ export class ComposeChart extends Chart {
     // First, so `kubectl apply -f` creates the Namespace before what goes in it.
     if (this.namespace) this.namespaceObject = addNamespace(this, this.namespace);
     const defaultVolumeSize = props.defaultVolumeSize ?? '1Gi';
-    const { names, diagnostics } = kubernetesNames(project);
     diagnostics.push(...split.providers.map((p) => providerDiagnostic(props.project.services[p.service])));
-    const dnsNames = planDnsNames(project, new Map(names.map((n) => [n.service.name, n.kubernetesName])));
 
     const awaited = awaitedCompletions(project);
     const decisions = new Map<string, WorkloadDecision>();
@@ -213,6 +223,8 @@ export class ComposeChart extends Chart {
         extraNames: dnsNames.extraNames.get(service.name) ?? [],
         chartFindings: [
           ...(dnsNames.findings.get(service.name) ?? []),
+          ...renamedExtraNames(dnsNames, service.name, renamed),
+          ...(referenceNotes.get(service.name) ?? []),
           ...labels.findings,
           ...(traefik.get(service.name)?.findings ?? []),
           ...(split.findings.get(service.name) ?? []),

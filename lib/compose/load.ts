@@ -24,7 +24,7 @@ import {
 import type { NormalizeContext } from './normalize/context';
 import { childPath } from './parse';
 import { interpolateString, type Environment } from './interpolate';
-import { DEFAULT_LOAD_LIMITS, locate, type LoadLimits, type ParsedFile } from './parse';
+import { DEFAULT_LOAD_LIMITS, locate, locateValue, type LoadLimits, type ParsedFile } from './parse';
 import { processFile, topScope, type Loading } from './project-files';
 import { validateComposeSchema } from './schema';
 import { checkProject } from './semantic';
@@ -251,7 +251,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
       continue;
     }
     checkServiceConsistency(svcName, raw, merged, out.report);
-    services[svcName] = normalizeService(svcName, raw, ctx, locateIn);
+    services[svcName] = normalizeService(svcName, raw, ctx, locateIn, (p) => locateValue(out.files, p));
   }
 
   checkResourceConsistency(merged, out.report);

@@ -71,6 +71,12 @@ export interface ComposeService {
   /** Location of each top-level key of the service as written, e.g. `ports`, `healthcheck`. */
   readonly keyLocations: Readonly<Record<string, SourceLocation>>;
   /**
+   * Where the values of `environment`, `command`, `entrypoint`, `healthcheck.test` and the hooks'
+   * `command` and `environment` are written, by path: `environment.DB_URL`, `command` (a string),
+   * `command[2]` (an item), `post_start[0].environment.X`. For diagnostics about part of a value.
+   */
+  readonly valueLocations: Readonly<Record<string, SourceLocation>>;
+  /**
    * Every key path the service sets, nested ones included (`deploy.placement.constraints`,
    * `volumes[1].bind.propagation`), in file order: what the account of the translation covers.
    */
@@ -287,6 +293,8 @@ export interface EnvFile {
   /** `format: raw`: values were taken as written (no quotes, comments or `${VAR}`); absent for the default format. */
   readonly format?: 'raw';
   readonly values: Readonly<Record<string, string>>;
+  /** The line each key of `values` is set on (the last time, when set twice). */
+  readonly lines?: Readonly<Record<string, number>>;
   /**
    * The file as shown to people (`~/app.env`, `../common.env`) when it is outside the project:
    * it is not read (its values must not end up in manifests) and `values` is empty.

@@ -18,11 +18,28 @@ export interface ExtraServiceName {
   readonly key: string;
 }
 
+/** An extra name that the cluster knows by its sanitized form (`app_proxy` -> Service `app-proxy`). */
+export interface RenamedExtraName {
+  readonly service: string;
+  /** The Compose key it comes from. */
+  readonly key: string;
+  /** `container_name "app_proxy"` */
+  readonly what: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface DnsNamePlan {
   /** Per Compose service, the extra Service names it gets. */
   readonly extraNames: ReadonlyMap<string, readonly ExtraServiceName[]>;
+  /** The extra names whose Service is named otherwise: the chart tells the user, with where the stack uses them. */
+  readonly renamed: readonly RenamedExtraName[];
   readonly findings: ReadonlyMap<string, readonly Finding[]>;
 }
+
+/** What the user is told about a renamed extra name; `references` lists where the stack uses it. */
+export const renamedExtraNameMessage = (r: RenamedExtraName, references = ''): string =>
+  `${r.what} is reachable as "${r.to}" in the cluster (Service names are DNS labels)${references}`;
 
 interface Candidate {
   readonly wanted: string;
@@ -58,6 +75,7 @@ export function planDnsNames(project: ComposeProject, serviceNames: ReadonlyMap<
   const ownerOfServiceName = new Map([...serviceNames].map(([service, name]) => [name, service]));
   const claimed = new Map<string, string>();
   const extraNames = new Map<string, ExtraServiceName[]>();
+  const renamed: RenamedExtraName[] = [];
   const findings = new Map<string, Finding[]>();
   const report = (service: string, f: Finding) => findings.set(service, [...(findings.get(service) ?? []), f]);
 
@@ -74,18 +92,15 @@ export function planDnsNames(project: ComposeProject, serviceNames: ReadonlyMap<
         report(service, note(c.key, `${c.what} is already one of its names: that Service answers to it`));
         continue;
       }
-      if (name !== c.wanted) {
-        report(
-          service,
-          partial(c.key, `${c.what} is reachable as "${name}" in the cluster (Service names are DNS labels)`),
-        );
-      }
+      const rename = { service, key: c.key, what: c.what, from: c.wanted, to: name };
       const otherService = ownerOfServiceName.get(name);
+      const other = claimed.get(name);
+      if (name !== c.wanted && (otherService !== undefined || other !== undefined))
+        report(service, partial(c.key, renamedExtraNameMessage(rename)));
       if (otherService !== undefined) {
         report(service, partial(c.key, `${c.what} is the name of service "${otherService}": it keeps that meaning`));
         continue;
       }
-      const other = claimed.get(name);
       if (other !== undefined) {
         report(
           service,
@@ -95,10 +110,11 @@ export function planDnsNames(project: ComposeProject, serviceNames: ReadonlyMap<
       }
       claimed.set(name, service);
       names.push({ name, key: c.key });
+      if (name !== c.wanted) renamed.push(rename);
     }
     if (names.length > 0) extraNames.set(service, names);
   }
-  return { extraNames, findings };
+  return { extraNames, renamed, findings };
 }
 
 /** Each name is one more Service: `container_name`, and aliases (under the networks' keys). */

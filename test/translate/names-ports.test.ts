@@ -21,7 +21,7 @@ describe('names are DNS', () => {
     const s = synthProject('services:\n  Web_App:\n    image: nginx\n');
     expect(s.find('Deployment', 'web-app')).toBeDefined();
     expect(s.warnings()).toContain(
-      'services.Web_App: service "Web_App" is named "web-app" in Kubernetes (names must be DNS labels): address it by that name',
+      'services.Web_App: service "Web_App" is named "web-app" in Kubernetes (names must be DNS labels): address it by that name; names inside images (their default settings) cannot be seen from here and are not rewritten',
     );
   });
 

@@ -87,7 +87,7 @@ export function normalizeEnvFiles(
       ctx.report(childPath(p, i), `${file}:${problem.line}: ${problem.message}`, 'invalid-env-file', 'error', service);
     }
     earlier = { ...earlier, ...parsed.values };
-    out.push({ path: abs, required, values: parsed.values, ...raw });
+    out.push({ path: abs, required, values: parsed.values, lines: parsed.lines, ...raw });
   });
   return out;
 }

@@ -161,11 +161,60 @@ function labelLocations(
   return out;
 }
 
+/** Keys whose values hold commands or variables: where a diagnostic about part of one points. */
+const TEXT_KEYS = ['environment', 'command', 'entrypoint'] as const;
+const HOOK_KEYS = ['post_start', 'pre_stop', 'pre_start'] as const;
+
+/**
+ * Where each value of `environment`, `command`, `entrypoint`, `healthcheck.test` and the hooks'
+ * `command` and `environment` is written: `environment.DB_URL` (mapping or `KEY=value` item),
+ * `command` (a string) or `command[2]` (an item).
+ */
+function valueLocations(
+  raw: Json,
+  p: string,
+  locateValue: (path: string) => SourceLocation | undefined,
+): Record<string, SourceLocation> {
+  const out: Record<string, SourceLocation> = {};
+  const add = (rel: string, full: string) => {
+    const loc = locateValue(full);
+    if (loc) out[rel] = loc;
+  };
+  const visit = (value: unknown, rel: string, full: string, variables: boolean) => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (!variables) return add(childPath(rel, i), childPath(full, i));
+        const name = scalarText(item).split('=')[0];
+        const loc = locateValue(childPath(full, i));
+        if (loc) out[childPath(rel, name)] = loc;
+      });
+    } else if (isRecord(value)) {
+      if (variables) for (const k of Object.keys(value)) add(childPath(rel, k), childPath(full, k));
+    } else if (value !== undefined && value !== null) add(rel, full);
+  };
+  for (const key of TEXT_KEYS) visit(raw[key], key, childPath(p, key), key === 'environment');
+  if (isRecord(raw.healthcheck))
+    visit(raw.healthcheck.test, 'healthcheck.test', childPath(childPath(p, 'healthcheck'), 'test'), false);
+  for (const key of HOOK_KEYS) {
+    const hooks = raw[key];
+    if (!Array.isArray(hooks)) continue;
+    hooks.forEach((h, i) => {
+      if (!isRecord(h)) return;
+      const rel = childPath(key, i);
+      const full = childPath(childPath(p, key), i);
+      visit(h.command, childPath(rel, 'command'), childPath(full, 'command'), false);
+      visit(h.environment, childPath(rel, 'environment'), childPath(full, 'environment'), true);
+    });
+  }
+  return out;
+}
+
 export function normalizeService(
   name: string,
   raw: Json,
   ctx: NormalizeContext,
   locate: (path: string) => SourceLocation | undefined,
+  locateValue: (path: string) => SourceLocation | undefined = locate,
 ): ComposeService {
   const p = childPath('services', name);
   const keyLocations: Record<string, SourceLocation> = {};
@@ -186,6 +235,7 @@ export function normalizeService(
     name,
     location: locate(p),
     keyLocations,
+    valueLocations: valueLocations(raw, p, locateValue),
     keys: writtenKeys(raw, SERVICE_KEYS, locate, p, { extensions: true }),
     image: optionalString(raw.image),
     build: normalizeBuild(raw.build, ctx, childPath(p, 'build')),
