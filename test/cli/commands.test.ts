@@ -28,7 +28,7 @@ describe('help and version', () => {
 
 describe('explain', () => {
   test('reports, per service, what each Compose key became and what was dropped', async () => {
-    const run = await cli(['explain'], { cwd: shop() });
+    const run = await cli(['explain', '--width', '400'], { cwd: shop() });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^db -> Deployment\/db$/m);
     expect(run.stdout).toMatch(/^\s+logging\s+dropped\s+-/m);
