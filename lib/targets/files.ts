@@ -79,6 +79,9 @@ function sourceMounts(chart: ComposeChart): SourceMount[] {
   );
 }
 
+const isWaitedFor = (kind: string): kind is WorkloadRef['kind'] =>
+  ['DaemonSet', 'Deployment', 'Job', 'StatefulSet'].includes(kind);
+
 export function stackPlan(
   chart: ComposeChart,
   exposure: StackExposure,
@@ -95,8 +98,7 @@ export function stackPlan(
   };
   const projectDir = path.relative(stackDir, chart.project.workingDir).split(path.sep).join('/') || '.';
   const workloads: WorkloadRef[] = [...chart.services.values()]
-    .filter((s) => s.workloadKind !== 'DaemonSet')
-    .map((s) => ({ kind: s.workloadKind as WorkloadRef['kind'], name: s.kubernetesName }))
+    .flatMap((s) => (isWaitedFor(s.workloadKind) ? [{ kind: s.workloadKind, name: s.kubernetesName }] : []))
     .sort((a, b) => a.name.localeCompare(b.name));
   return {
     // kind cluster and minikube profile names allow no underscores (project names do).

@@ -88,8 +88,9 @@ export interface BuilderRef {
 export type LocalSecret =
   { readonly id: string; readonly file: string } | { readonly id: string; readonly env: string };
 
+/** A workload up.sh waits for (a CronJob has nothing to wait for: it runs on its schedule). */
 export interface WorkloadRef {
-  readonly kind: 'Deployment' | 'Job' | 'StatefulSet';
+  readonly kind: 'DaemonSet' | 'Deployment' | 'Job' | 'StatefulSet';
   readonly name: string;
 }
 
