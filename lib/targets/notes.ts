@@ -5,6 +5,7 @@ import { imageCount, underHome, type StackPlan } from './plan';
 import { minikubeBuildOpts } from './build-args';
 import { pushLines } from './load-images';
 import { FILL_HOME_COMMAND, hostExpression } from './scripts';
+import { externalVolumesNotes } from './external-volumes';
 
 const isSocket = (display: string) => /\.sock$/.test(display);
 /** `nginx.conf`, `/etc/app.yml`, but not `~/.aws`: a dotted name alone is a directory as often as not. */
@@ -258,5 +259,6 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, diagram?: N
     ...hostNetworkCaveats(plan),
     ...sourceCheckout(plan),
     ...hostDirectories(plan),
+    ...externalVolumesNotes(plan),
   ].join('\n');
 }

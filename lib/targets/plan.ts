@@ -121,6 +121,22 @@ export interface SourceMount {
   readonly target: string;
 }
 
+/** An external volume: its claim is the user's to create (lib/targets/external-volumes.ts). */
+export interface ExternalVolume {
+  /** The Compose volume key. */
+  readonly volume: string;
+  readonly claimName: string;
+  /** The services that mount it. */
+  readonly users: readonly string[];
+  /** The spec the stack would give the claim: its default size, access modes and class. */
+  readonly spec: {
+    readonly accessModes: readonly string[];
+    readonly resources: { readonly requests: { readonly storage: string } };
+    readonly storageClassName?: string;
+    readonly selector?: unknown;
+  };
+}
+
 export interface StackPlan {
   /** Stack (chart) name: the kind cluster / minikube profile name too. */
   readonly name: string;
@@ -139,6 +155,8 @@ export interface StackPlan {
   readonly nodeMounts: readonly NodeMount[];
   /** Source-code bind mounts kept as hostPaths: the code must be checked out for them. */
   readonly sourceMounts: readonly SourceMount[];
+  /** External volumes, whose claims the user creates (an example of each beside the manifests). */
+  readonly externalVolumes: readonly ExternalVolume[];
   /** The project directory, relative to the stack directory. */
   readonly projectDir: string;
   /**

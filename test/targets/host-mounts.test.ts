@@ -31,6 +31,7 @@ const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   workloads: [],
   nodeMounts: mounts,
   sourceMounts: [{ service: 'api', hostPath: './api', target: '/app' }],
+  externalVolumes: [],
   projectDir: '..',
   ...over,
 });

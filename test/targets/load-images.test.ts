@@ -24,6 +24,7 @@ const plan = (target: StackPlan['target'], images: readonly LocalImage[]): Stack
   workloads: [],
   nodeMounts: [],
   sourceMounts: [],
+  externalVolumes: [],
   projectDir: '../..',
 });
 

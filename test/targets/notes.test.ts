@@ -20,6 +20,7 @@ const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   workloads: [],
   nodeMounts: [],
   sourceMounts: [],
+  externalVolumes: [],
   projectDir: '../..',
   ...over,
 });

@@ -27,6 +27,7 @@ const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   ],
   nodeMounts: [],
   sourceMounts: [],
+  externalVolumes: [],
   projectDir: '../..',
   ...over,
 });

@@ -27,6 +27,7 @@ const plan: StackPlan = {
   ],
   nodeMounts: [],
   sourceMounts: [],
+  externalVolumes: [],
   projectDir: '..',
 };
 
