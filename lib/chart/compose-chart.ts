@@ -39,6 +39,13 @@ import { serviceAddressing } from '../translate/service-addressing';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
 
+/** An external volume's claim: its name, who mounts it, and the spec the stack would give it. */
+export interface ExternalClaim {
+  readonly claimName: string;
+  readonly users: readonly string[];
+  readonly spec: ReturnType<typeof claimSpec>;
+}
+
 export interface ComposeChartProps extends ChartProps {
   readonly project: ComposeProject;
   /** Cluster the output is made for (default `kind`): decides pull policies and published-port Services. */
@@ -127,6 +134,7 @@ export class ComposeChart extends Chart {
   /** The Namespace object, when the chart has a namespace. */
   readonly namespaceObject?: ApiObject;
   private readonly claimObjects = new Map<string, ApiObject>();
+  private readonly externalClaimSpecs = new Map<string, ExternalClaim>();
   private readonly secretObjects = new Map<string, ApiObject>();
   private readonly configMapObjects = new Map<string, ApiObject>();
   private readonly policyObjects = new Map<string, ApiObject>();
@@ -364,6 +372,14 @@ export class ComposeChart extends Chart {
     return this.claimObjects;
   }
 
+  /**
+   * The claims of external volumes, by Compose volume name: not in the stack (the user makes
+   * them), but described as the stack would make them, for the example manifests beside it.
+   */
+  get externalClaims(): ReadonlyMap<string, ExternalClaim> {
+    return this.externalClaimSpecs;
+  }
+
   /** The PersistentVolumeClaim of a top-level named volume (not of an external one: that is only referenced). */
   claim(volume: string): ApiObject {
     return lookup(this.claimObjects, volume, 'volume claim', this.where);
@@ -443,6 +459,11 @@ export class ComposeChart extends Chart {
           path: `volumes.${volume}`,
           location,
           message: `external volume: create the PersistentVolumeClaim "${claimName}" before applying`,
+        });
+        this.externalClaimSpecs.set(volume, {
+          claimName,
+          users,
+          spec: claimSpec(claim, defaultSize, storageClassName),
         });
         continue;
       }

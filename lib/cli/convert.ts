@@ -13,7 +13,7 @@ import { dnsLabel } from '../translate/names';
 import { onlySecrets, secretsCommand, withoutSecrets, type SecretsMode } from '../output/external-secrets';
 import { ExitCode, colorEnabled, makeStyle, printDiagnostics, type CliIO } from './io';
 import { loadAndTranslate, type ProjectOptions } from './project';
-import { summarize } from './summary';
+import { builtImages, summarize } from './summary';
 
 export interface ConvertOptions extends ProjectOptions {
   readonly output?: string;
@@ -44,16 +44,12 @@ export function nextStep(chart: ComposeChart, where: string, format: ConvertOpti
       ? `helm install ${chart.project.name} ${where.startsWith('.') || path.isAbsolute(where) ? where : `./${where}`}`
       : `kubectl apply -k ${where}`;
   const readme = file(format === 'helm' ? 'README.md' : 'NOTES.md');
-  const built = Object.values(chart.project.services)
-    .filter((s) => s.build)
-    .map((s) => s.name)
-    .sort();
-  if (built.length === 0) {
+  const images = builtImages(chart.project);
+  if (images === undefined) {
     return format === 'helm'
       ? `next: ${apply}   (see ${readme})\n`
       : `next: ${apply}   (or ${file('up.sh')}; see ${readme})\n`;
   }
-  const images = `${built.length} image${built.length > 1 ? 's' : ''} (${built.join(', ')})`;
   if (chart.target === 'generic') {
     return `next: build and push the ${images} to a registry the cluster pulls from, then ${apply}   (see ${readme})\n`;
   }

@@ -6,6 +6,10 @@ import type { BindReport } from '../translate/volumes';
 import type { Style } from './io';
 import { isLost, type KeyExplanation } from '../translate/account';
 import { inactiveReports, type InactiveReport } from '../chart/project-account';
+import type { ComposeProject } from '../compose/model';
+import { localImages } from '../targets/image-builds';
+import { imageCount, imageList } from '../targets/plan';
+import { imageOf } from '../translate/container';
 
 export function countByKind(objects: readonly unknown[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -35,6 +39,15 @@ export function bindMountsOf(chart: ComposeChart): ServiceBind[] {
   return [...chart.services.values()]
     .sort((a, b) => a.serviceName.localeCompare(b.serviceName))
     .flatMap((s) => s.bindMounts.map((bind) => ({ service: s.serviceName, bind })));
+}
+
+/**
+ * The images the stack builds, each distinct build once as load-images.sh builds them:
+ * `2 images for 4 services (api; one for beat, web, worker)`; undefined when nothing is built.
+ */
+export function builtImages(project: ComposeProject): string | undefined {
+  const images = localImages(project, project.workingDir, (name) => imageOf(project, project.services[name]));
+  return images.length === 0 ? undefined : `${imageCount(images)} (${imageList(images)})`;
 }
 
 /** One line per bind mount: what it is, why, and what it became, so nothing about the host goes unseen. */

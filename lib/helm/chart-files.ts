@@ -85,6 +85,12 @@ export function notesTxt(
         ]
       : []),
   ];
+  const external = [...chart.externalClaims.values()].map((c) => c.claimName).sort();
+  if (external.length > 0)
+    lines.push(
+      `External volumes: the pods that mount them wait until these PersistentVolumeClaims exist in namespace ${ns}: ${external.join(', ')} (examples in external-volumes/ beside the chart; see README.md).`,
+      '',
+    );
   const published = chart.exposure.published;
   if (published.length > 0) {
     lines.push('Published ports (as under Compose):');
@@ -124,6 +130,7 @@ export const HELMIGNORE = `# Files next to the chart that are not part of it.
 .compose-cdk8s
 kind-cluster.yaml
 load-images.sh
+external-volumes/
 *.tgz
 .git/
 .DS_Store
@@ -214,6 +221,16 @@ export function chartReadme(
       `Images built by Compose (${built.map((s) => `\`${s.name}\``).join(', ')}) must be in the cluster's runtime or a registry:`,
       '`load-images.sh` builds and loads them for kind or minikube; elsewhere push them and set',
       '`services.<name>.image.repository` and `tag`.',
+      '',
+    );
+  }
+  const external = [...chart.externalClaims.values()].map((c) => c.claimName).sort();
+  if (external.length > 0) {
+    lines.push(
+      `External volumes (${external.map((n) => `\`${n}\``).join(', ')}): the chart mounts their PersistentVolumeClaims but`,
+      `never creates them. Create each in the release's namespace before \`helm install\`, from its example`,
+      `beside the chart (a new claim, or one bound to an existing disk, as its comments say):`,
+      `\`kubectl -n ${chartName} apply -f external-volumes/<claim>.yaml.example\`.`,
       '',
     );
   }

@@ -1,12 +1,14 @@
 /**
  * `compose-cdk8s convert --format helm`: a Helm chart of a stack, built from the same
  * synthesized objects as the plain output, with the fields its values control templated.
- * Beside the chart: the kind cluster config and load-images.sh of the target (helmignored).
+ * Beside the chart: the kind cluster config and load-images.sh of the target, and the example
+ * claims of external volumes (helmignored).
  */
 import type { ComposeChart } from '../chart/compose-chart';
 import { writeDirectoryAtomically, type OutputFile } from '../output/atomic-write';
 import { isManifestObject } from '../output/render';
-import { targetFiles } from '../targets/files';
+import { externalVolumes, targetFiles } from '../targets/files';
+import { externalVolumeFiles } from '../targets/external-volumes';
 import { dnsLabel } from '../translate/names';
 import { chartReadme, chartYaml, HELMIGNORE, helpersTpl, notesTxt } from './chart-files';
 import { chartValues } from './chart-values';
@@ -52,6 +54,14 @@ export function helmChartFiles(
     const file = extras.get(name);
     if (file) files.set(name, file);
   }
+  // The release's namespace, as the README installs it.
+  const volumes = {
+    target: chart.target,
+    namespace: chartName,
+    externalVolumes: externalVolumes(chart),
+    install: 'helm install',
+  };
+  for (const [name, content] of externalVolumeFiles(volumes)) files.set(name, { content });
   return files;
 }
 

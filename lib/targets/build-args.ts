@@ -10,7 +10,7 @@
  */
 import * as path from 'path';
 import { isRemoteContext } from '../compose/normalize/build';
-import { HOME_PLACEHOLDER, type LocalImage } from './plan';
+import { HOME_PLACEHOLDER, imageNames, type LocalImage } from './plan';
 import { joined, type Word } from './shell';
 
 /** A path from the stack directory, with `${HOME}` read from the environment at run time. */
@@ -56,8 +56,8 @@ function options(image: LocalImage): [string, string[]][] {
 
 /** `docker build` options (everything but the context) for one image; `platforms` as it is to be built. */
 export function dockerBuildOptions(image: LocalImage, platforms: readonly string[]): Word[] {
-  const words: Word[] = ['-t', image.image];
-  for (const tag of image.tags ?? []) words.push('-t', tag);
+  const words: Word[] = [];
+  for (const name of [...imageNames(image), ...(image.tags ?? [])]) words.push('-t', name);
   const dockerfile = dockerfileFromStack(image);
   // An inline Dockerfile is read on standard input (load-images.ts writes it as a heredoc).
   if (image.dockerfileInline !== undefined) words.push('-f', '-');

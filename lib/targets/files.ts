@@ -18,8 +18,16 @@ import { stackGraph } from '../diagram/graph';
 import { isDrawable } from '../diagram/model';
 import type { StackGraph } from '../diagram/model';
 import { displayHostSide } from '../compose/normalize/volumes';
+import { externalVolumeFiles } from './external-volumes';
 import { localImages } from './image-builds';
-import { hostPathFromStack, type NodeMount, type SourceMount, type StackPlan, type WorkloadRef } from './plan';
+import {
+  hostPathFromStack,
+  type ExternalVolume,
+  type NodeMount,
+  type SourceMount,
+  type StackPlan,
+  type WorkloadRef,
+} from './plan';
 import { renderLoadImagesScript, renderUpScript } from './scripts';
 import { podTemplateOf } from '../pod-template';
 
@@ -79,6 +87,14 @@ function sourceMounts(chart: ComposeChart): SourceMount[] {
   );
 }
 
+/** The external volumes of the chart, whose claims the user creates. */
+export function externalVolumes(chart: ComposeChart): ExternalVolume[] {
+  return [...chart.externalClaims].map(([volume, c]) => ({ volume, ...c, users: [...c.users].sort() }));
+}
+
+const isWaitedFor = (kind: string): kind is WorkloadRef['kind'] =>
+  ['DaemonSet', 'Deployment', 'Job', 'StatefulSet'].includes(kind);
+
 export function stackPlan(
   chart: ComposeChart,
   exposure: StackExposure,
@@ -95,8 +111,7 @@ export function stackPlan(
   };
   const projectDir = path.relative(stackDir, chart.project.workingDir).split(path.sep).join('/') || '.';
   const workloads: WorkloadRef[] = [...chart.services.values()]
-    .filter((s) => s.workloadKind !== 'DaemonSet')
-    .map((s) => ({ kind: s.workloadKind as WorkloadRef['kind'], name: s.kubernetesName }))
+    .flatMap((s) => (isWaitedFor(s.workloadKind) ? [{ kind: s.workloadKind, name: s.kubernetesName }] : []))
     .sort((a, b) => a.name.localeCompare(b.name));
   return {
     // kind cluster and minikube profile names allow no underscores (project names do).
@@ -114,6 +129,7 @@ export function stackPlan(
     workloads,
     nodeMounts: nodeMounts(chart, projectDir),
     sourceMounts: sourceMounts(chart),
+    externalVolumes: externalVolumes(chart),
     projectDir,
     ...(secretsCommand ? { secretsCommand } : {}),
   };
@@ -150,5 +166,6 @@ export function targetFiles(
   files.set('up.sh', { content: renderUpScript(plan), executable: true });
   const diagram = isDrawable(graph) ? { mermaid: renderMermaid(graph) } : { omittedServices: graph.services.length };
   files.set('NOTES.md', { content: renderNotes(plan, kind, diagram) });
+  for (const [name, content] of externalVolumeFiles(plan)) files.set(name, { content });
   return { files, kind };
 }

@@ -132,9 +132,59 @@ export function orderByContexts(project: ComposeProject, names: readonly string[
   return out;
 }
 
+/** JSON with object keys sorted, so two equal values give the same text whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /**
- * Services Compose would build, with the image name the manifests use. `imageOf` is the chart's
- * own naming rule, passed in so this file never re-derives it.
+ * What makes the image: every input of the build (context, Dockerfile or inline Dockerfile,
+ * target, args, platforms, secrets, SSH, caches, labels...), all but the names it is given. Two
+ * services with the same inputs get the same image from Compose too (a second build is all
+ * cache hits): built once here. Anything that differs, even a cache export, keeps them apart.
+ */
+export function buildInputs(image: LocalImage): string {
+  const { service: _service, image: _image, tags: _tags, sameBuild: _same, ...inputs } = image;
+  // No `dockerfile` is the context's Dockerfile: the same file as `dockerfile: ./Dockerfile`.
+  const dockerfile =
+    image.dockerfileInline === undefined ? path.posix.normalize(image.dockerfile ?? 'Dockerfile') : undefined;
+  return canonical({ ...inputs, dockerfile });
+}
+
+/**
+ * One image per distinct build, in build order (the first service's place): services with the
+ * same inputs join the first one's build, their image names and tags added to it.
+ */
+export function distinctBuilds(images: readonly LocalImage[]): LocalImage[] {
+  const byInputs = new Map<string, LocalImage>();
+  for (const image of images) {
+    const key = buildInputs(image);
+    const first = byInputs.get(key);
+    if (!first) {
+      byInputs.set(key, image);
+      continue;
+    }
+    const tags = [...new Set([...(first.tags ?? []), ...(image.tags ?? [])])];
+    byInputs.set(key, {
+      ...first,
+      sameBuild: [...(first.sameBuild ?? []), { service: image.service, image: image.image }],
+      tags: tags.length > 0 ? tags : undefined,
+    });
+  }
+  return [...byInputs.values()];
+}
+
+/**
+ * The images Compose would build, each distinct build once, with the image names the manifests
+ * use. `imageOf` is the chart's own naming rule, passed in so this file never re-derives it.
  */
 export function localImages(
   project: ComposeProject,
@@ -143,8 +193,10 @@ export function localImages(
 ): LocalImage[] {
   const projectDir = path.relative(stackDir, project.workingDir).split(path.sep).join('/') || '.';
   const built = Object.keys(project.services).filter((name) => project.services[name].build);
-  return orderByContexts(project, built).flatMap((name) => {
-    const service = project.services[name];
-    return service.build ? [localImage(project, service, service.build, { stackDir, projectDir }, imageOf)] : [];
-  });
+  return distinctBuilds(
+    orderByContexts(project, built).flatMap((name) => {
+      const service = project.services[name];
+      return service.build ? [localImage(project, service, service.build, { stackDir, projectDir }, imageOf)] : [];
+    }),
+  );
 }

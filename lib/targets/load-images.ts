@@ -11,7 +11,7 @@ import {
   minikubeDockerfile,
   usesHostGateway,
 } from './build-args';
-import type { LocalImage, StackPlan } from './plan';
+import { imageNames, servicesOf, type LocalImage, type StackPlan } from './plan';
 import { preamble, quote, renderWords, requireTools, type Word } from './shell';
 
 /** A heredoc delimiter that no line of `content` equals, so the content is read as written. */
@@ -49,11 +49,24 @@ export function dockerBuildLines(image: LocalImage, then = ''): string[] {
  */
 export function pushLines(image: LocalImage): string[] {
   const platforms = image.platforms ?? [];
-  if (platforms.length <= 1) return dockerBuildLines(image, ` && docker push ${quote([image.image])}`);
-  return commandLines(
-    ['docker', 'buildx', 'build', ...dockerBuildOptions(image, platforms), '--push', image.context],
-    image.dockerfileInline,
-  );
+  if (platforms.length <= 1) {
+    const pushes = imageNames(image).map((name) => ` && docker push ${quote([name])}`);
+    return [`# ${buildComment(image)}`, ...dockerBuildLines(image, pushes.join(''))];
+  }
+  return [
+    `# ${buildComment(image)}`,
+    ...commandLines(
+      ['docker', 'buildx', 'build', ...dockerBuildOptions(image, platforms), '--push', image.context],
+      image.dockerfileInline,
+    ),
+  ];
+}
+
+/** Whom a build is for: `web`, or `web, worker and beat: one build, one image` when they share it. */
+export function buildComment(image: LocalImage): string {
+  const services = servicesOf(image);
+  if (services.length === 1) return services[0];
+  return `${services.slice(0, -1).join(', ')} and ${services[services.length - 1]}: the same build, built once`;
 }
 
 /** Shell variable names a build secret reads (checked before anything is built). */
@@ -83,10 +96,11 @@ function kindScript(plan: StackPlan): string[] {
     '',
   ];
   for (const image of plan.images) {
+    // kind saves the names together: the image goes into the node once.
     lines.push(
-      `# ${image.service}`,
+      `# ${buildComment(image)}`,
       ...dockerBuildLines(image),
-      `kind load docker-image ${quote([image.image, ...(image.tags ?? [])])} --name "$CLUSTER"`,
+      `kind load docker-image ${quote([...imageNames(image), ...(image.tags ?? [])])} --name "$CLUSTER"`,
       '',
     );
   }
@@ -140,7 +154,13 @@ export function minikubeBuildLines(image: LocalImage): string[] {
       : dockerfile.kind === 'copy'
         ? [`minikube -p "$PROFILE" cp ${quote([dockerfile.from, dockerfile.to])}`]
         : [];
-  return [...copy, renderWords([{ shell: 'minikube -p "$PROFILE" image build' }, ...minikubeBuildWords(image)])];
+  // `image tag` names the built image again, on any container runtime (no second build).
+  const [first, ...others] = imageNames(image);
+  return [
+    ...copy,
+    renderWords([{ shell: 'minikube -p "$PROFILE" image build' }, ...minikubeBuildWords(image)]),
+    ...others.map((name) => `minikube -p "$PROFILE" image tag ${quote([first, name])}`),
+  ];
 }
 
 function minikubeScript(plan: StackPlan): string[] {
@@ -151,7 +171,7 @@ function minikubeScript(plan: StackPlan): string[] {
     '',
     ...minikubeChecks(plan),
   ];
-  for (const image of plan.images) lines.push(`# ${image.service}`, ...minikubeBuildLines(image), '');
+  for (const image of plan.images) lines.push(`# ${buildComment(image)}`, ...minikubeBuildLines(image), '');
   return lines;
 }
 

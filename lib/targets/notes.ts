@@ -1,10 +1,11 @@
 /** NOTES.md of a stack directory: how to bring it up, and where each published port answers. */
 import { quote } from './shell';
 import type { KindClusterPlan } from './kind';
-import { underHome, type StackPlan } from './plan';
+import { imageCount, underHome, type StackPlan } from './plan';
 import { minikubeBuildOpts } from './build-args';
 import { pushLines } from './load-images';
 import { FILL_HOME_COMMAND, hostExpression } from './scripts';
+import { externalVolumesNotes } from './external-volumes';
 
 const isSocket = (display: string) => /\.sock$/.test(display);
 /** `nginx.conf`, `/etc/app.yml`, but not `~/.aws`: a dotted name alone is a directory as often as not. */
@@ -159,9 +160,12 @@ function sourceCheckout(plan: StackPlan): string[] {
 /** On a generic cluster nobody loads images into the nodes: `build:` images go through a registry. */
 function imagesToPush(plan: StackPlan): string[] {
   if (plan.images.length === 0) return [];
+  const shared = plan.images.some((i) => (i.sameBuild ?? []).length > 0)
+    ? ' Services whose builds are the same share one build, tagged with each of their image names.'
+    : '';
   return [
     '',
-    'Apply only after the images Compose builds are in a registry the cluster pulls from (the manifests name them as below; retag them with `kustomize edit set image` if your registry needs other names). From this directory, with every build option Compose passes (`docker compose build` and `docker compose push` in the project do the same):',
+    `Apply only after the images Compose builds (${imageCount(plan.images)}) are in a registry the cluster pulls from (the manifests name them as below; retag them with \`kustomize edit set image\` if your registry needs other names). From this directory, with every build option Compose passes (\`docker compose build\` and \`docker compose push\` in the project do the same):${shared}`,
     '',
     '```sh',
     ...plan.images.flatMap(pushLines),
@@ -260,5 +264,6 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, diagram?: N
     ...hostNetworkCaveats(plan),
     ...sourceCheckout(plan),
     ...hostDirectories(plan),
+    ...externalVolumesNotes(plan),
   ].join('\n');
 }

@@ -11,6 +11,11 @@ export type ClusterTarget = 'kind' | 'minikube' | 'generic';
 export interface LocalImage {
   readonly service: string;
   readonly image: string;
+  /**
+   * Other services whose `build` is this one, input for input (lib/targets/image-builds.ts): it is
+   * built once and named with each of their images too, so every manifest finds its image.
+   */
+  readonly sameBuild?: readonly { readonly service: string; readonly image: string }[];
   /** Build context relative to the stack directory (or a URL for remote contexts). */
   readonly context: string;
   /** As Compose names it: relative to the context (or absolute). */
@@ -47,6 +52,31 @@ export interface LocalImage {
   readonly sbom?: string;
 }
 
+/** The names one build gives its image for the manifests: the first service's, then the others'. */
+export function imageNames(image: LocalImage): string[] {
+  return [...new Set([image.image, ...(image.sameBuild ?? []).map((s) => s.image)])];
+}
+
+/** The services one build is for, the first one first. */
+export function servicesOf(image: LocalImage): string[] {
+  return [image.service, ...(image.sameBuild ?? []).map((s) => s.service)];
+}
+
+/** `1 image`, `3 images`, `2 images for 5 services` when services share a build. */
+export function imageCount(images: readonly LocalImage[]): string {
+  const services = images.reduce((n, i) => n + servicesOf(i).length, 0);
+  const count = `${images.length} image${images.length === 1 ? '' : 's'}`;
+  return services === images.length ? count : `${count} for ${services} services`;
+}
+
+/** `api, web` or, when builds are shared, `api; one for beat, web, worker`: what each build is for. */
+export function imageList(images: readonly LocalImage[]): string {
+  const shared = images.some((i) => servicesOf(i).length > 1);
+  return images
+    .map((i) => (servicesOf(i).length > 1 ? `one for ${servicesOf(i).join(', ')}` : i.service))
+    .join(shared ? '; ' : ', ');
+}
+
 /** A value the builder takes (a cache, a context), and whether it names a path on this machine. */
 export interface BuilderRef {
   readonly value: string;
@@ -58,8 +88,9 @@ export interface BuilderRef {
 export type LocalSecret =
   { readonly id: string; readonly file: string } | { readonly id: string; readonly env: string };
 
+/** A workload up.sh waits for (a CronJob has nothing to wait for: it runs on its schedule). */
 export interface WorkloadRef {
-  readonly kind: 'Deployment' | 'Job' | 'StatefulSet';
+  readonly kind: 'DaemonSet' | 'Deployment' | 'Job' | 'StatefulSet';
   readonly name: string;
 }
 
@@ -90,6 +121,22 @@ export interface SourceMount {
   readonly target: string;
 }
 
+/** An external volume: its claim is the user's to create (lib/targets/external-volumes.ts). */
+export interface ExternalVolume {
+  /** The Compose volume key. */
+  readonly volume: string;
+  readonly claimName: string;
+  /** The services that mount it. */
+  readonly users: readonly string[];
+  /** The spec the stack would give the claim: its default size, access modes and class. */
+  readonly spec: {
+    readonly accessModes: readonly string[];
+    readonly resources: { readonly requests: { readonly storage: string } };
+    readonly storageClassName?: string;
+    readonly selector?: unknown;
+  };
+}
+
 export interface StackPlan {
   /** Stack (chart) name: the kind cluster / minikube profile name too. */
   readonly name: string;
@@ -110,6 +157,8 @@ export interface StackPlan {
   readonly nodeMounts: readonly NodeMount[];
   /** Source-code bind mounts kept as hostPaths: the code must be checked out for them. */
   readonly sourceMounts: readonly SourceMount[];
+  /** External volumes, whose claims the user creates (an example of each beside the manifests). */
+  readonly externalVolumes: readonly ExternalVolume[];
   /** The project directory, relative to the stack directory. */
   readonly projectDir: string;
   /**

@@ -1,10 +1,11 @@
 /**
  * The generated shell scripts of a stack directory: `up.sh` creates the cluster, applies, and
- * waits; `load-images.sh` (lib/targets/load-images.ts) builds the images Compose would build and
+ * waits (lib/targets/wait.ts); `load-images.sh` (lib/targets/load-images.ts) builds the images Compose would build and
  * loads them into the cluster. Both refuse to run, changing nothing, when their tools are missing.
  */
 import { HOME_PLACEHOLDER, underHome, type NodeMount, type StackPlan } from './plan';
 import { preamble, quote, requireTools } from './shell';
+import { waitLines } from './wait';
 
 export { quote } from './shell';
 export { renderLoadImagesScript } from './load-images';
@@ -74,15 +75,6 @@ export function hostExpression(m: NodeMount): string {
   const last = m.hostPath.slice(slash + 1);
   if (slash < 0 || last === '..' || last === '.') return `"$(cd ${quote([m.hostPath])} && pwd)"`;
   return `"$(cd ${quote([m.hostPath.slice(0, slash) || '/'])} && pwd)/"${quote([last])}`;
-}
-
-function waitCommands(plan: StackPlan): string[] {
-  const ns = plan.namespace ? ` -n ${quote([plan.namespace])}` : '';
-  return plan.workloads.map((w) =>
-    w.kind === 'Job'
-      ? `kubectl${ns} wait --for=condition=complete job/${w.name} --timeout=600s`
-      : `kubectl${ns} rollout status ${w.kind.toLowerCase()}/${w.name} --timeout=600s`,
-  );
 }
 
 /**
@@ -159,7 +151,7 @@ export function renderUpScript(plan: StackPlan): string {
   if (plan.secretsCommand) lines.push(...createSecrets(plan.secretsCommand, plan.namespace));
   lines.push(
     'kubectl apply -k .',
-    ...waitCommands(plan),
+    ...waitLines(plan),
     `echo "${plan.name} is up: see NOTES.md for the addresses."`,
     '',
   );

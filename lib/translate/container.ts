@@ -29,8 +29,13 @@ const PULL: Readonly<Record<string, string>> = {
 };
 
 /**
- * Built images exist only where load-images.sh put them (the kind node, minikube's runtime):
- * a registry pull would fail, so they are never pulled there.
+ * Each target's workflow decides where images come from, and a policy that contradicts it would
+ * keep the pods from starting:
+ * - kind and minikube: a built image exists only where load-images.sh put it (the node), a
+ *   registry pull would fail, so it is never pulled, whatever `pull_policy` asks;
+ * - generic: the nodes get every image by pulling it (NOTES.md pushes the built ones to a
+ *   registry), so `never` and `build` become IfNotPresent: Never would leave the pods in
+ *   ErrImageNeverPull.
  */
 export function pullPolicy(
   service: ComposeService,
@@ -48,13 +53,32 @@ export function pullPolicy(
       );
     return { policy: komposePolicy, findings };
   }
-  if (service.build && target !== 'generic') return { policy: 'Never', findings };
-  if (service.pullPolicy) {
-    const policy = PULL[service.pullPolicy];
-    if (!policy)
+  const asked = service.pullPolicy;
+  if (service.build && target !== 'generic') {
+    if (asked !== undefined && !['Never', 'IfNotPresent'].includes(PULL[asked] ?? ''))
       findings.push(
-        partial('pull_policy', `"${service.pullPolicy}" has no Kubernetes equivalent; the cluster default applies`),
+        partial(
+          'pull_policy',
+          `"${asked}" pulls the image from a registry; on ${target} load-images.sh builds it and loads it into the node, so it is never pulled (imagePullPolicy: Never)`,
+        ),
       );
+    return { policy: 'Never', findings };
+  }
+  if (asked !== undefined) {
+    const policy = PULL[asked];
+    if (!policy)
+      findings.push(partial('pull_policy', `"${asked}" has no Kubernetes equivalent; the cluster default applies`));
+    if (policy === 'Never' && target === 'generic') {
+      findings.push(
+        partial(
+          'pull_policy',
+          service.build
+            ? `"${asked}" would never pull the image, and on a generic cluster it reaches the nodes only from the registry NOTES.md pushes it to: imagePullPolicy IfNotPresent`
+            : `"${asked}" would never pull the image, and on a generic cluster nothing but a pull puts it on the nodes: imagePullPolicy IfNotPresent`,
+        ),
+      );
+      return { policy: 'IfNotPresent', findings };
+    }
     return { policy, findings };
   }
   if (service.build) return { policy: 'IfNotPresent', findings };
@@ -236,7 +260,9 @@ export function podFields(service: ComposeService, project: ComposeProject): Pod
 /** The keys this module carries into the container and pod spec. */
 export const CONTAINER_KEYS: KeyRules = {
   image: translated(container('image')),
-  pull_policy: translated(container('imagePullPolicy')),
+  pull_policy: translated(container('imagePullPolicy'), {
+    doc: 'as the target gets images: a built image is never pulled on kind and minikube (loaded into the node); on generic `never` and `build` become IfNotPresent (the nodes pull every image)',
+  }),
   pull_refresh_after: noEquivalent('the kubelet pulls by imagePullPolicy only; it has no refresh interval'),
   entrypoint: translated(container('command')),
   command: translated(container('args')),

@@ -231,6 +231,13 @@ describe('the "next:" line names the first command the stack needs', () => {
     const notes = fs.readFileSync(path.join(dir, 'out', 'NOTES.md'), 'utf8');
     expect(notes).toMatch(/^docker build -t \S+ \.\.\/api && docker push \S+$/m);
   });
+  test('services that share a build count as one image', async () => {
+    const shared = 'services:\n  api:\n    build: ./api\n  worker:\n    build: ./api\n  beat:\n    build: ./api\n';
+    const run = await cli(['convert', '-o', 'out'], { cwd: project({ ...files, 'compose.yaml': shared }) });
+    expect(run.stdout).toContain(
+      '(builds and loads the 1 image for 3 services (one for api, beat, worker), then applies',
+    );
+  });
 });
 
 test('a stack of more services than a picture holds gets no diagram.svg, and NOTES.md says how to draw it', async () => {

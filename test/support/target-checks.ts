@@ -84,14 +84,19 @@ export function expectBuiltImagesLoadable(chart: ComposeChart, dir: string): voi
   const objects = readStack(dir);
   const built = Object.entries(chart.project.services).filter(([, s]) => s.build);
   const script = built.length > 0 ? fs.readFileSync(path.join(dir, 'load-images.sh'), 'utf8') : '';
+  const lines = script.split('\n');
   for (const [name] of built) {
     const workload = objects.find(
       (o) => o.metadata.name === chart.service(name).kubernetesName && o.spec?.template !== undefined,
     );
     const container = workload?.spec?.template?.spec?.containers?.[0];
     expect({ service: name, pullPolicy: container?.imagePullPolicy }).toEqual({ service: name, pullPolicy: 'Never' });
-    expect(script).toContain(`docker build -t ${container?.image} `);
-    expect(script).toContain(`kind load docker-image ${container?.image} `);
+    // Built once (services with the same build share it) and loaded under the name the manifest uses.
+    const image = container?.image ?? '';
+    const builtBy = lines.filter((l) => l.startsWith('docker build ') && l.includes(` -t ${image} `));
+    expect({ service: name, builds: builtBy.length }).toEqual({ service: name, builds: 1 });
+    const loads = lines.filter((l) => l.startsWith('kind load docker-image ') && l.split(' ').includes(image));
+    expect({ service: name, loads: loads.length }).toEqual({ service: name, loads: 1 });
   }
 }
 

@@ -27,9 +27,11 @@ const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   published: [],
   hostNetwork: [],
   ingressHosts: [],
-  workloads: [{ kind: 'Deployment', name: 'api' }],
+  // The wait at the end has its own tests (wait.test.ts): these stubs answer no `kubectl get`.
+  workloads: [],
   nodeMounts: mounts,
   sourceMounts: [{ service: 'api', hostPath: './api', target: '/app' }],
+  externalVolumes: [],
   projectDir: '..',
   ...over,
 });

@@ -7,10 +7,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { localImages } from '../../lib/targets/image-builds';
 import { renderLoadImagesScript } from '../../lib/targets/load-images';
 import { renderNotes } from '../../lib/targets/notes';
 import type { LocalImage, StackPlan } from '../../lib/targets/plan';
 import { everyKey } from '../support/build-project';
+import { projectFrom, tempProject } from '../support/project';
 
 const plan = (target: StackPlan['target'], images: readonly LocalImage[]): StackPlan => ({
   name: 'shop',
@@ -22,6 +24,7 @@ const plan = (target: StackPlan['target'], images: readonly LocalImage[]): Stack
   workloads: [],
   nodeMounts: [],
   sourceMounts: [],
+  externalVolumes: [],
   projectDir: '../..',
 });
 
@@ -182,4 +185,100 @@ test('NOTES.md on minikube says build options need the docker runtime, only when
   expect(renderNotes(plan('minikube', everyKey().images))).toContain(runtime);
   const plain: LocalImage = { service: 'web', image: 'shop-web', context: '.', args: {} };
   expect(renderNotes(plan('minikube', [plain]))).not.toContain(runtime);
+});
+
+/** web, worker and beat write the same build three ways; api builds another target of it. */
+const SHARED = `
+services:
+  web:
+    build: ./app
+  worker:
+    build: { context: ./app }
+  beat:
+    build: { context: app/, dockerfile: Dockerfile }
+  api:
+    build: { context: ./app, target: api }
+`;
+
+function sharedImages(yaml = SHARED): LocalImage[] {
+  const dir = tempProject({ 'app/Dockerfile': 'FROM alpine\n' });
+  return localImages(projectFrom(yaml, { workingDir: dir }), path.join(dir, 'dist', 'web'), (s) => `shop-${s}`);
+}
+
+describe('services that share a build', () => {
+  test('three services with the same build and one other: two builds, the shared one named for all three', () => {
+    expect(sharedImages().map((i) => [i.service, ...(i.sameBuild ?? []).map((s) => s.image)])).toEqual([
+      ['api'],
+      ['beat', 'shop-web', 'shop-worker'],
+    ]);
+  });
+
+  test('different args, platforms or secrets are different images', () => {
+    const images = sharedImages(`
+services:
+  a: { build: ./app }
+  b: { build: { context: ./app, args: { MODE: b } } }
+  c: { build: ./app, platform: linux/arm64 }
+  d: { build: { context: ./app, secrets: [token] } }
+  e: { build: { context: ./app, args: { MODE: b } } }
+secrets:
+  token: { environment: TOKEN }
+`);
+    expect(images.map((i) => [i.service, ...(i.sameBuild ?? []).map((s) => s.service)])).toEqual([
+      ['a'],
+      ['b', 'e'],
+      ['c'],
+      ['d'],
+    ]);
+  });
+
+  test('kind: each image is built once and loaded once, under every name the manifests use', () => {
+    const r = run(renderLoadImagesScript(plan('kind', sharedImages())) ?? '');
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(builds(r, 'docker')).toEqual([
+      ['docker', 'build', '-t', 'shop-api', '--target', 'api', '../../app'],
+      // As the first service (beat) writes it.
+      [
+        'docker',
+        'build',
+        ...['-t', 'shop-beat', '-t', 'shop-web', '-t', 'shop-worker'],
+        '-f',
+        '../../app/Dockerfile',
+        '../../app',
+      ],
+    ]);
+    expect(r.calls.filter((c) => c[0] === 'kind')).toEqual([
+      ['kind', 'load', 'docker-image', 'shop-api', '--name', 'shop'],
+      ['kind', 'load', 'docker-image', 'shop-beat', 'shop-web', 'shop-worker', '--name', 'shop'],
+    ]);
+  });
+
+  test('minikube: built once in the node, then tagged with the other names', () => {
+    const r = run(renderLoadImagesScript(plan('minikube', sharedImages())) ?? '', {
+      STUB_ENDPOINT: 'unix:///var/run/cri-dockerd.sock',
+    });
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    const minikube = r.calls.filter((c) => c[0] === 'minikube' && (c.includes('build') || c.includes('tag')));
+    expect(minikube.map((c) => c.slice(3))).toEqual([
+      ['image', 'build', '-t', 'shop-api', '--build-opt=target=api', '../../app'],
+      ['image', 'build', '-t', 'shop-beat', '-f', 'Dockerfile', '../../app'],
+      ['image', 'tag', 'shop-beat', 'shop-web'],
+      ['image', 'tag', 'shop-beat', 'shop-worker'],
+    ]);
+  });
+
+  test('generic: NOTES.md builds each image once and pushes every name', () => {
+    const notes = renderNotes(plan('generic', sharedImages()));
+    expect(notes).toContain('(2 images for 4 services)');
+    const block = /```sh\n([\s\S]*?)```/.exec(notes.slice(notes.indexOf('docker build') - 20))?.[1] ?? '';
+    const r = run(`#!/usr/bin/env bash\nset -euo pipefail\n${block}`);
+    expect(r.status).toBe(0);
+    expect(builds(r, 'docker')).toHaveLength(2);
+    expect(r.calls.filter((c) => c[1] === 'push').map((c) => c[2])).toEqual([
+      'shop-api',
+      'shop-beat',
+      'shop-web',
+      'shop-worker',
+    ]);
+  });
 });

@@ -20,6 +20,7 @@ const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   workloads: [],
   nodeMounts: [],
   sourceMounts: [],
+  externalVolumes: [],
   projectDir: '../..',
   ...over,
 });
@@ -54,7 +55,9 @@ test('generic: the LoadBalancer answers on the published port', () => {
 test('generic with build: images: each is built and pushed before kubectl apply', () => {
   const images = [{ service: 'api', image: 'shop-api', context: '../api', dockerfile: 'Dockerfile.prod', args: {} }];
   const notes = renderNotes(plan({ target: 'generic', images }));
-  expect(notes).toContain('Apply only after the images Compose builds are in a registry the cluster pulls from');
+  expect(notes).toContain(
+    'Apply only after the images Compose builds (1 image) are in a registry the cluster pulls from',
+  );
   expect(notes).toContain('docker build -t shop-api -f ../api/Dockerfile.prod ../api && docker push shop-api');
 });
 

@@ -27,6 +27,7 @@ const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   ],
   nodeMounts: [],
   sourceMounts: [],
+  externalVolumes: [],
   projectDir: '../..',
   ...over,
 });
@@ -62,8 +63,8 @@ describe('up.sh', () => {
       'kind create cluster --name "$CLUSTER" --config kind-cluster.yaml',
       './load-images.sh',
       'kubectl apply -k .',
-      'kubectl rollout status deployment/api --timeout=600s',
-      'kubectl wait --for=condition=complete job/migrate --timeout=600s',
+      'WORKLOADS=(deployment/api job/migrate)',
+      'wait_for_workloads\n',
     ].map((line) => script.indexOf(line));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
@@ -75,8 +76,8 @@ describe('up.sh', () => {
     expect(renderUpScript(plan({ ingressHosts, target: 'minikube' }))).toContain('addons enable ingress');
   });
 
-  test('a namespace is passed to the wait commands', () => {
-    expect(renderUpScript(plan({ namespace: 'shop' }))).toContain('kubectl -n shop rollout status deployment/api');
+  test('a namespace is passed to the wait', () => {
+    expect(renderUpScript(plan({ namespace: 'shop' }))).toContain('kubectl -n shop get "${WORKLOADS[@]}"');
   });
 
   test('without docker, kind and kubectl it says so and exits non-zero without doing anything', () => {

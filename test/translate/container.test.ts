@@ -23,6 +23,47 @@ describe('images and pull policies', () => {
       synthProject('services:\n  a:\n    image: x\n    pull_policy: missing\n').container('a').imagePullPolicy,
     ).toBe('IfNotPresent');
   });
+
+  test('generic: never and build become IfNotPresent, warned at the key: the nodes pull every image', () => {
+    const built = synthProject('name: shop\nservices:\n  api:\n    build: ./api\n    pull_policy: build\n', {
+      target: 'generic',
+    });
+    expect(built.container('api').imagePullPolicy).toBe('IfNotPresent');
+    expect(built.warnings()).toEqual([
+      'services.api.pull_policy: "build" would never pull the image, and on a generic cluster it reaches the nodes only from the registry NOTES.md pushes it to: imagePullPolicy IfNotPresent',
+    ]);
+    // At the key's own line (line 5, column 5).
+    expect(built.chart.diagnostics.find((d) => d.path === 'services.api.pull_policy')?.location).toMatchObject({
+      line: 5,
+      column: 5,
+    });
+    const pulled = synthProject('services:\n  a:\n    image: x\n    pull_policy: never\n', { target: 'generic' });
+    expect(pulled.container('a').imagePullPolicy).toBe('IfNotPresent');
+    expect(pulled.warnings()[0]).toMatch(/^services\.a\.pull_policy: "never" would never pull the image/);
+    const always = synthProject('services:\n  a:\n    build: .\n    pull_policy: always\n', { target: 'generic' });
+    expect(always.container('a').imagePullPolicy).toBe('Always');
+    expect(always.warnings()).toEqual([]);
+  });
+
+  test('kind and minikube: a built image is used as loaded; a policy that would pull it is warned about', () => {
+    for (const policy of ['never', 'build', 'missing']) {
+      const s = synthProject(`services:\n  a:\n    build: .\n    pull_policy: ${policy}\n`);
+      expect({ policy, pull: s.container('a').imagePullPolicy, warnings: s.warnings() }).toEqual({
+        policy,
+        pull: 'Never',
+        warnings: [],
+      });
+    }
+    const always = synthProject('services:\n  a:\n    build: .\n    pull_policy: always\n', { target: 'minikube' });
+    expect(always.container('a').imagePullPolicy).toBe('Never');
+    expect(always.warnings()).toEqual([
+      'services.a.pull_policy: "always" pulls the image from a registry; on minikube load-images.sh builds it and loads it into the node, so it is never pulled (imagePullPolicy: Never)',
+    ]);
+    // Not built: the node pulls as Compose would.
+    expect(synthProject('services:\n  a:\n    image: x\n    pull_policy: never\n').container('a').imagePullPolicy).toBe(
+      'Never',
+    );
+  });
 });
 
 describe('commands', () => {
