@@ -28,7 +28,8 @@ import {
   type StackPlan,
   type WorkloadRef,
 } from './plan';
-import { renderLoadImagesScript, renderUpScript } from './scripts';
+import { downInput, renderLoadImagesScript, renderUpScript } from './scripts';
+import { keptObjects, renderDownScript, type ObjectId } from './prune';
 import { podTemplateOf } from '../pod-template';
 
 interface ContainerJson {
@@ -127,6 +128,8 @@ export function stackPlan(
       .filter((s) => s.traefik.replaceableProxy === true)
       .map((s) => s.kubernetesName),
     workloads,
+    project: chart.project.name,
+    objects: keptObjects(objects as ObjectId[]),
     nodeMounts: nodeMounts(chart, projectDir),
     sourceMounts: sourceMounts(chart),
     externalVolumes: externalVolumes(chart),
@@ -164,6 +167,7 @@ export function targetFiles(
   const load = renderLoadImagesScript(plan);
   if (load) files.set('load-images.sh', { content: load, executable: true });
   files.set('up.sh', { content: renderUpScript(plan), executable: true });
+  files.set('down.sh', { content: renderDownScript(downInput(plan)), executable: true });
   const diagram = isDrawable(graph) ? { mermaid: renderMermaid(graph) } : { omittedServices: graph.services.length };
   files.set('NOTES.md', { content: renderNotes(plan, kind, diagram) });
   for (const [name, content] of externalVolumeFiles(plan)) files.set(name, { content });

@@ -154,6 +154,10 @@ export interface StackPlan {
   /** Traefik services that route only by the stack's Docker labels, whose routes the Ingress objects are. */
   readonly replaceableProxies?: readonly string[];
   readonly workloads: readonly WorkloadRef[];
+  /** The Compose project: the `app.kubernetes.io/part-of` label of every object of the stack. */
+  readonly project: string;
+  /** Every namespaced object of the output as `kubectl get -o name` prints it (what up.sh keeps). */
+  readonly objects: readonly string[];
   readonly nodeMounts: readonly NodeMount[];
   /** Source-code bind mounts kept as hostPaths: the code must be checked out for them. */
   readonly sourceMounts: readonly SourceMount[];

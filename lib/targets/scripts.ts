@@ -6,6 +6,7 @@
 import { HOME_PLACEHOLDER, underHome, type NodeMount, type StackPlan } from './plan';
 import { preamble, quote, requireTools } from './shell';
 import { waitLines } from './wait';
+import { pruneLines, rerunJobLines, type PruneInput } from './prune';
 
 export { quote } from './shell';
 export { renderLoadImagesScript } from './load-images';
@@ -149,11 +150,25 @@ export function renderUpScript(plan: StackPlan): string {
   }
   if (plan.images.length > 0 && plan.target !== 'generic') lines.push('./load-images.sh');
   if (plan.secretsCommand) lines.push(...createSecrets(plan.secretsCommand, plan.namespace));
+  const stack = { project: plan.project, namespace: plan.namespace, objects: plan.objects };
   lines.push(
+    ...rerunJobLines(stack),
     'kubectl apply -k .',
+    // With --secrets external the Secrets come from the project's files, not from this directory.
+    ...pruneLines({ ...stack, keepKinds: plan.secretsCommand ? ['secrets'] : [] }),
     ...waitLines(plan),
     `echo "${plan.name} is up: see NOTES.md for the addresses."`,
     '',
   );
   return lines.join('\n');
+}
+
+/** What down.sh removes: the stack's objects, by its labels, in its namespace. */
+export function downInput(plan: StackPlan): PruneInput & { readonly description: string } {
+  return {
+    project: plan.project,
+    namespace: plan.namespace,
+    objects: plan.objects,
+    description: `takes ${plan.name} down, as docker compose down [-v].`,
+  };
 }

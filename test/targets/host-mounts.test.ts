@@ -22,6 +22,8 @@ const mounts: NodeMount[] = [
 
 const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   name: 'shop',
+  project: 'shop',
+  objects: [],
   target: 'kind',
   images: [],
   published: [],

@@ -16,6 +16,8 @@ import { projectFrom, tempProject } from '../support/project';
 
 const plan = (target: StackPlan['target'], images: readonly LocalImage[]): StackPlan => ({
   name: 'shop',
+  project: 'shop',
+  objects: [],
   target,
   images,
   published: [],

@@ -12,6 +12,8 @@ const web: PublishedPort = {
 };
 const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   name: 'shop',
+  project: 'shop',
+  objects: [],
   target: 'kind',
   images: [],
   published: [web],

@@ -7,6 +7,8 @@ import { renderLoadImagesScript, renderUpScript } from '../../lib/targets/script
 
 const plan = (over: Partial<StackPlan> = {}): StackPlan => ({
   name: 'shop',
+  project: 'shop',
+  objects: [],
   target: 'kind',
   images: [
     {
