@@ -33,6 +33,7 @@ import { providerReason, withoutProviders, type ProviderService } from '../trans
 import { envFileSource, envFileSourcesOf } from '../translate/env-file-sources';
 import type { KeyExplanation } from '../translate/account';
 import { serviceAddressing } from '../translate/service-addressing';
+import { withConfigDigests } from './config-digest';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
 
@@ -227,6 +228,15 @@ export class ComposeChart extends Chart {
     this.exposure = addExposure(this);
     diagnostics.push(...this.exposure.diagnostics);
     this.diagnostics = diagnostics;
+  }
+
+  /**
+   * The chart's objects, each long-running pod template annotated with the digest of the
+   * ConfigMaps and Secrets it reads (config-digest.ts): re-applied after a change, exactly the
+   * workloads whose inputs changed roll.
+   */
+  override toJson(): unknown[] {
+    return withConfigDigests(super.toJson());
   }
 
   /** What the chart made for a service that the service's own construct does not hold. */
