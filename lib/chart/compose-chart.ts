@@ -37,6 +37,10 @@ import { withConfigDigests } from './config-digest';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
 
+/** A user-created object is not in the config digest (config-digest.ts): nothing rolls its readers. */
+const RESTART_AFTER_CHANGE =
+  'its content is not in the output, so changing it restarts no pod: kubectl rollout restart the services using it';
+
 export interface ComposeChartProps extends ChartProps {
   readonly project: ComposeProject;
   /** Cluster the output is made for (default `kind`): decides pull policies and published-port Services. */
@@ -486,7 +490,7 @@ export class ComposeChart extends Chart {
               kind === 'secrets'
                 ? `create the Secret before applying: kubectl create secret generic ${name}`
                 : `create the ConfigMap before applying: kubectl create configmap ${name}`
-            } --from-file=${fileKey(key)}=${def.outsideFile ?? '<file>'}`,
+            } --from-file=${fileKey(key)}=${def.outsideFile ?? '<file>'}; ${RESTART_AFTER_CHANGE}`,
           });
           continue;
         }
