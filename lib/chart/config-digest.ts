@@ -10,7 +10,8 @@
  * Only objects in the output count. A Secret the user creates (external secrets, `--secrets
  * external`) is left out: a hash of a low-entropy password that is nowhere in the manifests would
  * give it away to anyone who reads them. A Secret that is in the output gives away nothing the
- * output does not already hold.
+ * output does not already hold; in a cluster, whoever may read the workload but not the Secret can
+ * still test guesses of a weak value against the digest (as with Helm's usual checksum annotation).
  */
 import { createHash } from 'crypto';
 import { podTemplateOf } from '../pod-template';
