@@ -36,6 +36,7 @@ import { providerReason, withoutProviders, type ProviderService } from '../trans
 import { envFileSource, envFileSourcesOf } from '../translate/env-file-sources';
 import type { KeyExplanation } from '../translate/account';
 import { serviceAddressing } from '../translate/service-addressing';
+import { withConfigDigests } from './config-digest';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
 
@@ -45,6 +46,10 @@ export interface ExternalClaim {
   readonly users: readonly string[];
   readonly spec: ReturnType<typeof claimSpec>;
 }
+
+/** A user-created object is not in the config digest (config-digest.ts): nothing rolls its readers. */
+const RESTART_AFTER_CHANGE =
+  'its content is not in the output, so changing it restarts no pod: kubectl rollout restart the services using it';
 
 export interface ComposeChartProps extends ChartProps {
   readonly project: ComposeProject;
@@ -261,6 +266,15 @@ export class ComposeChart extends Chart {
     this.exposure = addExposure(this);
     diagnostics.push(...this.exposure.diagnostics);
     this.diagnostics = diagnostics;
+  }
+
+  /**
+   * The chart's objects, each long-running pod template annotated with the digest of the
+   * ConfigMaps and Secrets it reads (config-digest.ts): re-applied after a change, exactly the
+   * workloads whose inputs changed roll.
+   */
+  override toJson(): unknown[] {
+    return withConfigDigests(super.toJson());
   }
 
   /** What the chart made for a service that the service's own construct does not hold. */
@@ -523,7 +537,7 @@ export class ComposeChart extends Chart {
               kind === 'secrets'
                 ? `create the Secret before applying: kubectl create secret generic ${name}`
                 : `create the ConfigMap before applying: kubectl create configmap ${name}`
-            } --from-file=${fileKey(key)}=${def.outsideFile ?? '<file>'}`,
+            } --from-file=${fileKey(key)}=${def.outsideFile ?? '<file>'}; ${RESTART_AFTER_CHANGE}`,
           });
           continue;
         }

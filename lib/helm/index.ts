@@ -12,6 +12,7 @@ import { externalVolumeFiles } from '../targets/external-volumes';
 import { dnsLabel } from '../translate/names';
 import { chartReadme, chartYaml, HELMIGNORE, helpersTpl, notesTxt } from './chart-files';
 import { chartValues } from './chart-values';
+import { configDigestHelper } from './config-digest';
 import { chartFacts, type Json } from './facts';
 import { renderTemplates } from './templates';
 import { renderValuesYaml, valuesSchema } from './values';
@@ -46,7 +47,9 @@ export function helmChartFiles(
   files.set('values.schema.json', { content: JSON.stringify(valuesSchema(values), null, 2) + '\n' });
   files.set('.helmignore', { content: HELMIGNORE });
   files.set('README.md', { content: chartReadme(chart, chartName, facts, values, secretsCommand) });
-  files.set('templates/_helpers.tpl', { content: helpersTpl(chartName) });
+  // The digest of pod templates reading the chart's Secrets is computed from them as rendered.
+  const helpers = helpersTpl(chartName) + (facts.secrets.length > 0 ? configDigestHelper(chartName) : '');
+  files.set('templates/_helpers.tpl', { content: helpers });
   files.set('templates/NOTES.txt', { content: notesTxt(chart, chartName, facts, secretsCommand) });
   for (const [name, content] of renderTemplates(chartName, facts, manifests)) files.set(name, { content });
   const extras = targetFiles(chart, chart.exposure, chartDir, objects).files;

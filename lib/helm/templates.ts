@@ -4,7 +4,9 @@
  * (`templates/services/<name>.yaml`: workload, Services, ConfigMaps, RBAC, policies of that
  * service) and one per shared kind (Secrets, claims, Ingresses, ConfigMaps, NetworkPolicies).
  */
+import { CONFIG_DIGEST_ANNOTATION, configObjects } from '../chart/config-digest';
 import { podTemplateOf } from '../pod-template';
+import { configDigestExpression } from './config-digest';
 import type { ChartFacts, Json, ServiceFacts } from './facts';
 import { labelsOf, mainContainer, nameOf, podSpecOf } from './facts';
 import { Splicer, tokenPrefix, type Splice } from './splice';
@@ -21,6 +23,8 @@ interface Context {
   readonly facts: ChartFacts;
   readonly secrets: ReadonlySet<string>;
   readonly claims: ReadonlySet<string>;
+  /** The ConfigMaps and Secrets of the stack, by `Kind/name`, as converted. */
+  readonly configs: ReadonlyMap<string, Json>;
 }
 
 class ObjectTemplater {
@@ -90,6 +94,18 @@ class ObjectTemplater {
     const podLabels = { ...((podMetadata.labels as Json | undefined) ?? {}) };
     this.include(podLabels, 'podLabels');
     template.metadata = { ...podMetadata, labels: podLabels };
+    const digest = configDigestExpression(
+      this.ctx.chartName,
+      template,
+      podSpecOf(original),
+      this.ctx.secrets,
+      this.ctx.configs,
+    );
+    if (digest !== undefined) {
+      const annotations = { ...(podMetadata.annotations as Json) };
+      annotations[CONFIG_DIGEST_ANNOTATION] = this.inline(digest);
+      template.metadata = { ...(template.metadata as Json), annotations };
+    }
 
     const pod = podSpecOf(o) as Json;
     const main = mainContainer(o, s.kubernetesName) as Json;
@@ -248,6 +264,7 @@ export function renderTemplates(chartName: string, facts: ChartFacts, objects: r
     facts,
     secrets: new Set(facts.secrets.map((s) => s.name)),
     claims: new Set(facts.claims.map((c) => c.name)),
+    configs: configObjects(objects),
   };
   const prefix = tokenPrefix(JSON.stringify(objects));
   const byK8sName = new Map(facts.services.map((s) => [s.kubernetesName, s]));

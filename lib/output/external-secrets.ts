@@ -6,6 +6,7 @@
  * files, secret files) on the deploying machine and are never written to the stack directory.
  */
 import * as path from 'path';
+import { withConfigDigests } from '../chart/config-digest';
 import { USER_CREATED_ANNOTATION } from '../validate/references';
 
 export type SecretsMode = 'inline' | 'external' | 'only';
@@ -35,7 +36,11 @@ function secretNames(value: unknown, out: Set<string>): void {
   }
 }
 
-/** The objects without their Secrets; each object naming a removed Secret lists it as user-created. */
+/**
+ * The objects without their Secrets; each object naming a removed Secret lists it as user-created,
+ * and the config digests of the pod templates leave the Secrets out: a hash of their values would
+ * otherwise stay in manifests meant for git.
+ */
 export function withoutSecrets(objects: readonly unknown[]): { objects: unknown[]; secrets: string[] } {
   const removed = new Set(objects.filter(isSecret).map(nameOf));
   const kept = objects
@@ -56,7 +61,7 @@ export function withoutSecrets(objects: readonly unknown[]): { objects: unknown[
         },
       };
     });
-  return { objects: kept, secrets: [...removed].sort() };
+  return { objects: withConfigDigests(kept), secrets: [...removed].sort() };
 }
 
 /** Only the Secrets: what `--secrets only --stdout` prints for up.sh to apply. */

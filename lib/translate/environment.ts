@@ -66,7 +66,7 @@ function outsideEnvFiles(
         `env_file[${i}]`,
         `${f.outside} is outside the project and is not read: create the Secret before applying: kubectl create secret generic ${name} --from-env-file=${f.outside}${
           f.required ? '' : ' (optional: the pod starts without it)'
-        } (kubectl takes KEY=VALUE lines as written: no quotes, no \${} interpolation)`,
+        } (kubectl takes KEY=VALUE lines as written: no quotes, no \${} interpolation); its content is not in the output, so changing it restarts no pod: kubectl rollout restart the service`,
       ),
     );
   });

@@ -185,6 +185,8 @@ describeWithHelm('helm values', (helm) => {
       'secrets.web-env.values.API_KEY=from-values',
     ]);
     expect(diff).toEqual([
+      // The Secrets web reads changed: web rolls.
+      'Deployment/web spec.template.metadata.annotations.compose-cdk8s.io/config-digest',
       'Deployment/web spec.template.spec.volumes.1.secret.secretName',
       'Secret/db-password removed',
       'Secret/web-env data.API_KEY',

@@ -113,7 +113,7 @@ describe('paths outside the project are never read', () => {
     );
     expect(s.all('Secret')).toEqual([]);
     expect(s.warnings()).toContain(
-      'secrets.aws: ~/.aws/credentials is outside the project and is not read: create the Secret before applying: kubectl create secret generic aws --from-file=aws=~/.aws/credentials',
+      'secrets.aws: ~/.aws/credentials is outside the project and is not read: create the Secret before applying: kubectl create secret generic aws --from-file=aws=~/.aws/credentials; its content is not in the output, so changing it restarts no pod: kubectl rollout restart the services using it',
     );
   });
 });
@@ -137,8 +137,8 @@ describe('env files outside the project are never read', () => {
       { secretRef: { name: 'app-env-app-env', optional: true } },
     ]);
     expect(s.warnings()).toEqual([
-      'services.app.env_file[0]: ../common.env is outside the project and is not read: create the Secret before applying: kubectl create secret generic app-env-common-env --from-env-file=../common.env (kubectl takes KEY=VALUE lines as written: no quotes, no ${} interpolation)',
-      'services.app.env_file[2]: ~/app.env is outside the project and is not read: create the Secret before applying: kubectl create secret generic app-env-app-env --from-env-file=~/app.env (optional: the pod starts without it) (kubectl takes KEY=VALUE lines as written: no quotes, no ${} interpolation)',
+      'services.app.env_file[0]: ../common.env is outside the project and is not read: create the Secret before applying: kubectl create secret generic app-env-common-env --from-env-file=../common.env (kubectl takes KEY=VALUE lines as written: no quotes, no ${} interpolation); its content is not in the output, so changing it restarts no pod: kubectl rollout restart the service',
+      'services.app.env_file[2]: ~/app.env is outside the project and is not read: create the Secret before applying: kubectl create secret generic app-env-app-env --from-env-file=~/app.env (optional: the pod starts without it) (kubectl takes KEY=VALUE lines as written: no quotes, no ${} interpolation); its content is not in the output, so changing it restarts no pod: kubectl rollout restart the service',
     ]);
     // validate reminds about the Secret the user creates instead of calling the stack broken.
     expect(s.find('Deployment', 'app').metadata.annotations).toEqual({

@@ -103,7 +103,7 @@ describe('environment and secrets', () => {
     );
     expect(s.pod('a').volumes[0]).toEqual({ name: 'secret-token', secret: { secretName: 'token' } });
     expect(s.warnings()).toContain(
-      'secrets.token: create the Secret before applying: kubectl create secret generic token --from-file=token=<file>',
+      'secrets.token: create the Secret before applying: kubectl create secret generic token --from-file=token=<file>; its content is not in the output, so changing it restarts no pod: kubectl rollout restart the services using it',
     );
   });
 });
