@@ -166,6 +166,10 @@ class ObjectTemplater {
 
   claim(original: Json): Json {
     const o = clone(this.metadata(original));
+    // A claim is data: `helm uninstall` (and an upgrade that drops its service) keeps it, as
+    // `docker compose down` keeps volumes; deleting it is the `down -v` step, by hand.
+    const metadata = o.metadata as Json;
+    metadata.annotations = { ...((metadata.annotations as Json | undefined) ?? {}), 'helm.sh/resource-policy': 'keep' };
     const values = claimValues(nameOf(original));
     const spec = o.spec as Json;
     (spec.resources as { requests: Json }).requests.storage = this.inline(`${values}.size | quote`);

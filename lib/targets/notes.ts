@@ -245,9 +245,17 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, diagram?: N
         `compose-cdk8s ${quote(plan.secretsCommand)} | kubectl apply -f -`,
         '```',
         '',
-        'Run it again after changing a secret value; nothing of it is written to disk.',
+        'Run it again after changing a secret value, then `kubectl rollout restart` the workloads reading it',
+        '(their pods read Secrets at start); nothing of it is written to disk.',
       ]
     : [];
+  const dayTwo = [
+    '',
+    'After editing the Compose project, convert again and run `./up.sh`: as `docker compose up -d',
+    '--remove-orphans`, the services whose configuration changed restart, the others keep running,',
+    "and what the stack no longer has is removed (a removed service's claim stays). `./down.sh` is",
+    '`docker compose down` (claims stay), `./down.sh -v` is `docker compose down -v`.',
+  ];
   return [
     `# ${plan.name} on ${plan.target}`,
     '',
@@ -255,6 +263,7 @@ export function renderNotes(plan: StackPlan, kind?: KindClusterPlan, diagram?: N
     '',
     ...start,
     ...secrets,
+    ...dayTwo,
     '',
     ...diagramSection(diagram),
     '## Published ports',

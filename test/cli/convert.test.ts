@@ -19,6 +19,7 @@ describe('convert', () => {
       '.compose-cdk8s',
       'NOTES.md',
       'diagram.svg',
+      'down.sh',
       'kind-cluster.yaml',
       'kustomization.yaml',
       'load-images.sh',

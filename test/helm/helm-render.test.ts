@@ -40,6 +40,15 @@ describeWithHelm('helm chart', (helm) => {
     expect(out).toContain(`${dirs.size} chart(s) linted, 0 chart(s) failed`);
   });
 
+  test('every claim of the chart survives helm uninstall, as docker compose down keeps volumes', () => {
+    const claims = [...dirs.values()].flatMap((d) => d.rendered.filter((o) => o.kind === 'PersistentVolumeClaim'));
+    expect(claims.length).toBeGreaterThan(0);
+    for (const claim of claims)
+      expect((claim.metadata as { annotations?: Record<string, string> }).annotations).toMatchObject({
+        'helm.sh/resource-policy': 'keep',
+      });
+  });
+
   test.each(CASES.map(([name]) => name))('%s: default values render the plain output', (name) => {
     const { built, rendered } = dirs.get(name)!;
     const plain = byKey(built.objects);

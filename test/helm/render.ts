@@ -52,7 +52,8 @@ function stripLabels(labels: Record<string, unknown> | undefined): void {
 }
 
 /**
- * An object as the comparison sees it: without Helm's labels and the release namespace, and
+ * An object as the comparison sees it: without Helm's labels, the release namespace and the
+ * claims' `helm.sh/resource-policy: keep`, and
  * with the replica count a Deployment has when it says none.
  */
 export function comparable(object: KubeObject): KubeObject {
@@ -62,6 +63,13 @@ export function comparable(object: KubeObject): KubeObject {
   };
   delete o.metadata.namespace;
   stripLabels(o.metadata.labels);
+  // The chart keeps claims through `helm uninstall` (as docker compose down keeps volumes):
+  // a Helm instruction with no plain-manifest equivalent. helm-render.test.ts checks it is there.
+  const annotations = (o.metadata as { annotations?: Record<string, unknown> }).annotations;
+  if (o.kind === 'PersistentVolumeClaim' && annotations?.['helm.sh/resource-policy'] === 'keep') {
+    delete annotations['helm.sh/resource-policy'];
+    if (Object.keys(annotations).length === 0) delete (o.metadata as { annotations?: unknown }).annotations;
+  }
   stripLabels(o.spec?.template?.metadata?.labels);
   if (o.kind === 'Deployment' && o.spec && o.spec.replicas === undefined) o.spec.replicas = 1;
   return o;
