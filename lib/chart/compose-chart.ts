@@ -36,6 +36,7 @@ import { providerReason, withoutProviders, type ProviderService } from '../trans
 import { envFileSource, envFileSourcesOf } from '../translate/env-file-sources';
 import type { KeyExplanation } from '../translate/account';
 import { serviceAddressing } from '../translate/service-addressing';
+import { namedPorts, referencedPorts, type PortReference } from '../translate/referenced-ports';
 import { withConfigDigests } from './config-digest';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
@@ -186,19 +187,29 @@ export class ComposeChart extends Chart {
     const dependencies = new Map<string, Dependency>();
     const kompose = new Map<string, KomposeLabels>();
     const traefik = new Map<string, TraefikRouting>();
+    const referenced = referencedPorts(project);
+    const namedByService = new Map<string, PortReference[]>();
     for (const { service, kubernetesName } of names) {
       const labels = komposeLabels(service);
       kompose.set(service.name, labels);
       const decision = decideWorkload(service, awaited, labels.options);
       const routing = traefikRouting(project, service, unroutable(service, decision));
       traefik.set(service.name, routing);
-      const ports = listeningPorts(service, routing.ports).ports;
+      const named = namedPorts(service, routing.ports, referenced.get(service.name));
+      namedByService.set(service.name, named);
+      const ports = listeningPorts(service, [...routing.ports, ...named.map((r) => r.port)]).ports;
       decisions.set(service.name, decision);
       dependencies.set(service.name, {
         service: service.name,
         kubernetesName,
         tcpPort: ports.find((p) => p.protocol === 'TCP')?.port,
-        headless: serviceAddressing(service, labels.options, decision.kind, ports, [kubernetesName]).headless,
+        headless: serviceAddressing({
+          service,
+          kompose: labels.options,
+          kind: decision.kind,
+          ports,
+          names: [kubernetesName],
+        }).headless,
         // As the service construct decides: a StatefulSet needs its governing Service regardless.
         hasService: decision.kind === 'StatefulSet' || !joinsAnotherNamespace(service),
         isJob: decision.kind === 'Job',
@@ -244,6 +255,7 @@ export class ComposeChart extends Chart {
         ],
         kompose: labels.options,
         traefik: traefik.get(service.name),
+        referencedPorts: namedByService.get(service.name),
       });
       services.set(service.name, construct);
       diagnostics.push(...construct.diagnostics);

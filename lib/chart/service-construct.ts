@@ -29,6 +29,7 @@ import { claimSpec } from '../translate/claims';
 import type { BindReport, ClaimRequest, FileObject, HostMount } from '../translate/volumes';
 import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
 import { serviceAddressing } from '../translate/service-addressing';
+import type { PortReference } from '../translate/referenced-ports';
 import type { TraefikRouting } from '../expose/traefik-labels';
 import { explainService } from './service-account';
 import { createWorkload, planAutoscaler } from './workload-objects';
@@ -62,6 +63,8 @@ export interface ComposeServiceProps {
   readonly kompose: KomposeOptions;
   /** The routes of its Traefik labels (traefik-labels.ts; their findings come in chartFindings). */
   readonly traefik?: TraefikRouting;
+  /** Ports only the stack's references name (`n8n:5679` in a worker's variable), forwarded too. */
+  readonly referencedPorts?: readonly PortReference[];
 }
 
 const intOrString = (n: number) => k8s.IntOrString.fromNumber(n);
@@ -102,7 +105,7 @@ export class ComposeServiceConstruct extends Construct {
   readonly kompose: KomposeOptions;
   /** The routes of its Traefik labels, which the exposure makes its Ingress of. */
   readonly traefik: TraefikRouting;
-  /** The Service named after the Compose service: headless, as Compose's DNS, unless a virtual IP is asked for; none under `network_mode: service:`. */
+  /** The Service named after the Compose service: a ClusterIP, or headless (service-addressing.ts); none under `network_mode: service:`. */
   service?: ApiObject;
   readonly selector: Readonly<Record<string, string>>;
   /** ServiceAccount of the start-order waits that read Jobs or Endpoints from the API (none under kompose.serviceaccount-name). */
@@ -135,7 +138,7 @@ export class ComposeServiceConstruct extends Construct {
       ...props,
       hostMounts: props.hostMounts,
       selector: this.selector,
-      routedPorts: this.traefik.ports,
+      routedPorts: [...this.traefik.ports, ...(props.referencedPorts ?? []).map((r) => r.port)],
     });
     const findings: Finding[] = [...props.workload.findings, ...props.chartFindings, ...plan.findings];
 
@@ -350,10 +353,14 @@ export class ComposeServiceConstruct extends Construct {
       findings.push(dropped('deploy.endpoint_mode', 'the service gets no Service, so no name resolves to its pods'));
     if (hasService) {
       const extraNames = networked ? props.extraNames.map((e) => e.name) : [];
-      const { headless, findings: reach } = serviceAddressing(props.service, kompose, workload.kind, ports, [
-        name,
-        ...extraNames,
-      ]);
+      const { headless, findings: reach } = serviceAddressing({
+        service: props.service,
+        kompose,
+        kind: workload.kind,
+        ports,
+        referenced: props.referencedPorts,
+        names: [name, ...extraNames],
+      });
       findings.push(...reach);
       this.service = this.createService(name, labels, ports, 'service', headless);
       for (const extra of extraNames) {
@@ -417,8 +424,7 @@ export class ComposeServiceConstruct extends Construct {
     const spec =
       ports.length > 0
         ? {
-            // A virtual IP only where the stack asks for one (service-addressing.ts), said outright.
-            ...(headless ? { clusterIp: 'None' } : { type: 'ClusterIP' }),
+            ...(headless ? { clusterIp: 'None' } : {}),
             selector: { ...this.selector },
             ports: servicePorts(ports).map((p) => ({ ...p, targetPort: intOrString(p.targetPort) })),
           }

@@ -94,7 +94,7 @@ function kindFindings(service: ComposeService, kind: WorkloadKind): Finding[] {
   return findings;
 }
 
-/** `deploy.endpoint_mode`: `vip` asks for a cluster IP, `dnsrr` keeps the Service headless (service-addressing.ts). */
+/** `deploy.endpoint_mode`: `dnsrr` makes the Service headless (service-construct.ts). */
 function endpointModeFindings(service: ComposeService): Finding[] {
   const mode = service.deploy.endpointMode;
   if (mode === undefined || mode === 'vip' || mode === 'dnsrr') return [];
@@ -152,6 +152,7 @@ export const DEPLOY_KEYS: KeyRules = {
     ],
     { unless: emptyIsNothing, doc: "the workload object's labels (annotations when not valid labels)" },
   ),
-  // dnsrr and the default: headless (clusterIP: None); vip: a ClusterIP (service-addressing.ts).
-  'deploy.endpoint_mode': translated([on('service', 'spec.clusterIP'), on('service', 'spec.type')]),
+  'deploy.endpoint_mode': translated(on('service', 'spec.clusterIP'), {
+    unless: (v) => (v === 'vip' ? 'vip: a Service with a cluster IP, the default' : undefined),
+  }),
 };

@@ -81,8 +81,14 @@ export function komposeRuntimeNotes(options: KomposeOptions, service: ComposeSer
         : dropped('labels.kompose.controller.port.expose', 'the service publishes no port to bind on the node'),
     );
   }
-  // What a ClusterIP or headless Service lets clients reach is said by the addressing rule.
-  if ((options.serviceType === 'Headless' || options.serviceType === 'ClusterIP') && kind === 'CronJob')
+  if (options.serviceType === 'ClusterIP')
+    findings.push(
+      note(
+        'labels.kompose.service.type',
+        'the Service named after the service is a ClusterIP already; published ports keep their own Service',
+      ),
+    );
+  if (options.serviceType === 'Headless' && kind === 'CronJob')
     findings.push(dropped('labels.kompose.service.type', 'a CronJob gets no Service'));
   return findings;
 }

@@ -1,7 +1,7 @@
 /**
  * The checks of examples/networks on a cluster: a start-order wait must end even when the
  * NetworkPolicies forbid the connection a port check would make (the dependency is on another
- * Compose network: by its headless name, or through the API for a virtual IP), and a pod only on an internal network must still hear from the API server
+ * Compose network: through the API, or by name for a headless Service), and a pod only on an internal network must still hear from the API server
  * about the Job it waits for. One check shows the policies are enforced here, or the other two
  * would prove nothing.
  */
@@ -40,7 +40,7 @@ export async function runNetworkChecks(kubectl: Kubectl): Promise<CheckResult[]>
           }
         : { ok: true, detail: `nc -z cache 6379 refused (${oneLine(failure(r), 80) || `exit ${String(r.status)}`})` };
     }),
-    await check('web waited for cache (another network) by its headless name, and started', () => {
+    await check('web waited for cache (another network, endpoint_mode: dnsrr) by name, and started', () => {
       const wait = waitOf(kubectl, 'web', 'cache');
       const ready = wait.pod ? condition(wait.pod, 'Ready') : undefined;
       return {
@@ -48,7 +48,7 @@ export async function runNetworkChecks(kubectl: Kubectl): Promise<CheckResult[]>
         detail: `${wait.name} (${String(wait.image)}) exited ${String(wait.exit)}, web Ready=${String(ready)}`,
       };
     }),
-    await check('web waited for store (another network, virtual IP) through the API, and started', () => {
+    await check('web waited for store (another network, a ClusterIP) through the API, and started', () => {
       const wait = waitOf(kubectl, 'web', 'store');
       const ready = wait.pod ? condition(wait.pod, 'Ready') : undefined;
       return {

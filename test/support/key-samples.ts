@@ -78,7 +78,7 @@ export const SERVICE_SAMPLES: Readonly<Record<string, unknown>> = {
   'depends_on.*.condition': 'service_healthy',
   'depends_on.*.required': false,
   'depends_on.*.restart': true,
-  'deploy.endpoint_mode': 'vip',
+  'deploy.endpoint_mode': 'dnsrr',
   'deploy.labels': { tier: 'frontend' },
   'deploy.mode': 'global',
   'deploy.placement.constraints': ['node.labels.disk == ssd'],

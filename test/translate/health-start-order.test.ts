@@ -117,17 +117,9 @@ describe('start order', () => {
     );
   });
 
-  test('a dependency with only UDP ports is awaited until its headless name resolves: nothing to connect to', () => {
+  test('a dependency with only UDP ports is awaited through its ready endpoints, with RBAC to read them', () => {
     const s = synthProject(
       'services:\n  dns:\n    image: coredns\n    expose: ["53/udp"]\n  app:\n    image: x\n    depends_on: [dns]\n',
-    );
-    expect(s.pod('app').initContainers[0].command[2]).toContain('resolves dns');
-    expect(s.all('Role')).toEqual([]);
-  });
-
-  test('a UDP-only dependency with a virtual IP is awaited through its ready endpoints, with RBAC to read them', () => {
-    const s = synthProject(
-      'services:\n  dns:\n    image: coredns\n    expose: ["53/udp"]\n    labels: { kompose.service.type: clusterip }\n  app:\n    image: x\n    depends_on: [dns]\n',
     );
     expect(s.pod('app').initContainers[0].command[2]).toContain('/api/v1/namespaces/$POD_NAMESPACE/endpoints/dns');
     expect(s.find('Role', 'app-wait').rules).toEqual([
@@ -189,23 +181,8 @@ networks: { front: {}, back: {} }
   const waitFor = (s: ReturnType<typeof synthProject>, pod: string, dep: string) =>
     s.pod(pod).initContainers.find((c: { name: string }) => c.name === `wait-for-${dep}`);
 
-  test("a dependency on another network is awaited until its headless name resolves: back's policy would refuse app's connection", () => {
+  test("a dependency on another network is awaited through its Endpoints: back's policy would refuse app's connection", () => {
     const s = synthProject(stack);
-    const wait = waitFor(s, 'app', 'db');
-    expect(wait.image).toBe('busybox:1.36');
-    expect(wait.command[2]).toContain('until resolves db;');
-    expect(wait.command[2]).not.toContain('nc -z');
-    expect(s.all('Role')).toEqual([]);
-  });
-
-  // A virtual IP's name resolves with no pod ready: only the Endpoints say when one is.
-  const vipStack = stack.replace(
-    'healthcheck: { test: pg_isready } }',
-    'healthcheck: { test: pg_isready }, deploy: { endpoint_mode: vip } }',
-  );
-
-  test('a dependency with a virtual IP on another network is awaited through its Endpoints', () => {
-    const s = synthProject(vipStack);
     const wait = waitFor(s, 'app', 'db');
     expect(wait.image).toBe('curlimages/curl:8.10.1');
     expect(wait.command[2]).toContain('"https://kubernetes.default.svc/api/v1/namespaces/$POD_NAMESPACE/endpoints/db"');
@@ -215,8 +192,24 @@ networks: { front: {}, back: {} }
     expect(s.pod('app').serviceAccountName).toBe('app-wait');
   });
 
+  test('a dependency that resolves to its pods (endpoint_mode: dnsrr) is awaited by name, with no API access', () => {
+    const s = synthProject(
+      stack.replace(
+        'healthcheck: { test: pg_isready } }',
+        'healthcheck: { test: pg_isready }, deploy: { endpoint_mode: dnsrr } }',
+      ),
+    );
+    const wait = waitFor(s, 'app', 'db');
+    expect(wait.image).toBe('busybox:1.36');
+    expect(wait.command[2]).toContain('until resolves db;');
+    expect(s.all('Role')).toEqual([]);
+    expect(s.chart.service('app').explanations.find((k) => k.key === 'depends_on')?.note).toBe(
+      'depends_on.db: "db" shares no network with this service, so the NetworkPolicies would refuse the connection: the wait asks cluster DNS until db resolves to a ready pod',
+    );
+  });
+
   test('the Role reads exactly the Endpoints of the dependencies on other networks', () => {
-    expect(synthProject(vipStack).find('Role', 'app-wait').rules).toEqual([
+    expect(synthProject(stack).find('Role', 'app-wait').rules).toEqual([
       { apiGroups: [''], resources: ['endpoints'], resourceNames: ['db'], verbs: ['get'] },
     ]);
   });
@@ -229,15 +222,11 @@ networks: { front: {}, back: {} }
     expect(waitFor(synthProject(stack), 'app', 'worker').command[2]).toContain('until resolves worker;');
   });
 
-  test('explain says why the wait does not connect', () => {
-    const note = (compose: string) =>
-      synthProject(compose)
-        .chart.service('app')
-        .explanations.find((k) => k.key === 'depends_on')?.note;
-    expect(note(stack)).toBe(
-      'depends_on.db: "db" shares no network with this service, so the NetworkPolicies would refuse the connection: the wait asks cluster DNS until db resolves to a ready pod',
-    );
-    expect(note(vipStack)).toBe(
+  test('explain says why the wait goes through the API', () => {
+    const row = synthProject(stack)
+      .chart.service('app')
+      .explanations.find((k) => k.key === 'depends_on');
+    expect(row?.note).toBe(
       'depends_on.db: "db" shares no network with this service, so the NetworkPolicies would refuse the connection: the wait asks the Kubernetes API until Endpoints db list a ready pod',
     );
   });
@@ -249,22 +238,18 @@ networks: { front: {}, back: {} }
     expect(waitFor(s, 'app', 'agent').command[2]).toContain('until nc -z -w 2 agent 9000;');
   });
 
-  test('a pod on the node network is on no Compose network: it waits by name, or through the API for a virtual IP', () => {
-    const compose = (db: string) =>
-      `services:\n  db: { image: postgres, expose: ["5432"]${db} }\n  agent: { image: x, network_mode: host, depends_on: [db] }\n`;
-    expect(waitFor(synthProject(compose('')), 'agent', 'db').command[2]).toContain('until resolves db;');
-    expect(
-      waitFor(synthProject(compose(', labels: { kompose.service.type: clusterip }')), 'agent', 'db').command[2],
-    ).toContain('/endpoints/db"');
+  test('a pod on the node network is on no Compose network: it waits through the API', () => {
+    const s = synthProject(
+      'services:\n  db: { image: postgres, expose: ["5432"] }\n  agent: { image: x, network_mode: host, depends_on: [db] }\n',
+    );
+    expect(waitFor(s, 'agent', 'db').command[2]).toContain('/endpoints/db"');
   });
 
-  test('under network_mode: service: the pod has no network of its own to share: it waits by name, or through the API', () => {
-    const compose = (db: string) =>
-      `services:\n  db: { image: postgres, expose: ["5432"]${db} }\n  vpn: { image: v }\n  app: { image: y, network_mode: "service:vpn", depends_on: [db] }\n`;
-    expect(waitFor(synthProject(compose('')), 'app', 'db').command[2]).toContain('until resolves db;');
-    expect(waitFor(synthProject(compose(', deploy: { endpoint_mode: vip }')), 'app', 'db').command[2]).toContain(
-      '/endpoints/db"',
+  test('under network_mode: service: the pod has no network of its own to share: it waits through the API', () => {
+    const s = synthProject(
+      'services:\n  db: { image: postgres, expose: ["5432"] }\n  vpn: { image: v }\n  app: { image: y, network_mode: "service:vpn", depends_on: [db] }\n',
     );
+    expect(waitFor(s, 'app', 'db').command[2]).toContain('/endpoints/db"');
   });
 
   test('a dependency under network_mode: service: has no Service: nothing waits for it, rather than forever', () => {

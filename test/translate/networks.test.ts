@@ -128,7 +128,7 @@ test('the same input gives identical objects', () => {
 
 describe('start-order waits from internal networks', () => {
   const stack = `services:
-  db: { image: postgres, expose: ["5432"], networks: [back], healthcheck: { test: pg_isready }, deploy: { endpoint_mode: vip } }
+  db: { image: postgres, expose: ["5432"], networks: [back], healthcheck: { test: pg_isready } }
   migrate: { image: x, restart: "no", networks: [back] }
   vault: { image: vault, expose: ["8200"], networks: [sealed] }
   app:

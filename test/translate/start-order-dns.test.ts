@@ -27,8 +27,6 @@ const stack = synthProject(`services:
   dns:
     image: coredns
     expose: ["53/udp"]
-    # A virtual IP resolves with no pod ready, so the wait reads the Endpoints.
-    labels: { kompose.service.type: clusterip }
   app:
     image: x
     depends_on:

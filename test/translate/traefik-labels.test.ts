@@ -103,7 +103,7 @@ describe('the port the routes reach', () => {
     );
     expect(paths(s)).toEqual(['a.example.com / Prefix -> web:80']);
     expect(s.find('Service', 'web').spec).toMatchObject({ ports: [{ name: 'tcp-80', port: 80, targetPort: 80 }] });
-    expect(s.find('Service', 'web').spec.clusterIP).toBe('None');
+    expect(s.find('Service', 'web').spec.clusterIP).toBeUndefined();
     expect(s.container('web').ports).toEqual([{ name: 'tcp-80', containerPort: 80, protocol: 'TCP' }]);
     expect(s.find('NetworkPolicy', 'web-from-outside').spec.ingress).toEqual([
       { ports: [{ port: 80, protocol: 'TCP' }] },
