@@ -29,7 +29,7 @@ import {
   type WorkloadRef,
 } from './plan';
 import { downInput, renderLoadImagesScript, renderUpScript } from './scripts';
-import { keptObjects, renderDownScript, type ObjectId } from './prune';
+import { keptObjects, objectId, renderDownScript } from './prune';
 import { podTemplateOf } from '../pod-template';
 
 interface ContainerJson {
@@ -129,7 +129,7 @@ export function stackPlan(
       .map((s) => s.kubernetesName),
     workloads,
     project: chart.project.name,
-    objects: keptObjects(objects as ObjectId[]),
+    objects: keptObjects(objects.map(objectId)),
     nodeMounts: nodeMounts(chart, projectDir),
     sourceMounts: sourceMounts(chart),
     externalVolumes: externalVolumes(chart),

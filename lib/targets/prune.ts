@@ -39,6 +39,14 @@ export interface ObjectId {
   readonly name: string;
 }
 
+/** The identity of a manifest object (`{ apiVersion, kind, metadata: { name } }`). */
+export function objectId(object: unknown): ObjectId {
+  const o = object as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
+  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || typeof o.metadata?.name !== 'string')
+    throw new Error(`not a Kubernetes object: ${JSON.stringify(object).slice(0, 200)}`);
+  return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name };
+}
+
 /** An object as `kubectl get -o name` prints it: `deployment.apps/api`, `service/api`. */
 export function kubectlName(o: ObjectId): string {
   const slash = o.apiVersion.indexOf('/');

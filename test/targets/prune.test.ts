@@ -4,6 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { keptObjects, kubectlName, pruneLines, renderDownScript, rerunJobLines } from '../../lib/targets/prune';
 import { fakeCluster, type FakeObject } from '../support/fake-kubectl';
+import { synthProject } from '../support/synth';
+import { targetFiles } from '../../lib/targets/files';
 
 const labels = (project: string) => ({
   'app.kubernetes.io/part-of': project,
@@ -167,4 +169,23 @@ test('objects are named as kubectl get -o name prints them, without the Namespac
       { apiVersion: 'v1', kind: 'Service', name: 'api' },
     ]),
   ).toEqual(['networkpolicy.networking.k8s.io/p', 'service/api']);
+});
+
+test("up.sh keeps exactly the converted stack's objects, named as kubectl names them", () => {
+  const { chart } = synthProject(
+    'services:\n  api:\n    image: x\n    expose: ["8000"]\n    volumes: [data:/data]\n  migrate:\n    image: y\n    restart: "no"\nvolumes: { data: {} }\n',
+    { namespace: 'shop' },
+  );
+  const up = targetFiles(chart, chart.exposure, os.tmpdir()).files.get('up.sh')?.content ?? '';
+  const kept = /current="\$\(cat <<'EOF'\n([\s\S]*?)\nEOF/.exec(up)?.[1].split('\n');
+  expect(kept).toEqual(
+    expect.arrayContaining([
+      'deployment.apps/api',
+      'service/api',
+      'job.batch/migrate',
+      'persistentvolumeclaim/data',
+      expect.stringMatching(/^networkpolicy\.networking\.k8s\.io\//),
+    ]),
+  );
+  expect(kept?.some((o) => o.endsWith('/undefined') || o.startsWith('namespace/'))).toBe(false);
 });
