@@ -17,15 +17,10 @@ import { planDnsNames } from '../translate/dns-names';
 import { rewriteRenamedReferences } from '../translate/renamed-references';
 import { referenceFindings, renamedExtraNames, withReferences } from '../translate/rename-report';
 import { dnsLabel, dnsSubdomain, labelValue, LABELS, MANAGED_BY, objectLabels } from '../translate/names';
-import { komposeLabels, type KomposeLabels } from '../translate/kompose-labels';
-import { joinsAnotherNamespace, networkPolicies } from '../translate/networks';
-import { listeningPorts } from '../translate/ports';
-import type { Dependency } from '../translate/start-order';
+import { networkPolicies } from '../translate/networks';
 import { claimProblem, claimSpec } from '../translate/claims';
 import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
 import type { FileObject } from '../translate/volume-plan';
-import { awaitedCompletions, decideWorkload, type WorkloadDecision } from '../translate/workload';
-import { traefikRouting, type TraefikRouting } from '../expose/traefik-labels';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
 import { base64Values, kubeObject } from './kube-object';
 import { lookup } from './lookup';
@@ -35,9 +30,8 @@ import { findingDiagnostic } from '../translate/findings';
 import { providerReason, withoutProviders, type ProviderService } from '../translate/providers';
 import { envFileSource, envFileSourcesOf } from '../translate/env-file-sources';
 import type { KeyExplanation } from '../translate/account';
-import { serviceAddressing } from '../translate/service-addressing';
-import { namedPorts, referencedPorts, type PortReference } from '../translate/referenced-ports';
 import { withConfigDigests } from './config-digest';
+import { decideServices, type ServiceDecision } from './service-decisions';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
 
@@ -110,14 +104,6 @@ export function kubernetesNames(project: ComposeProject): { names: NamedService[
   return { names, diagnostics };
 }
 
-/** Why no Ingress can route to the service (it has no Service), as the service construct decides. */
-function unroutable(service: ComposeService, decision: WorkloadDecision): string | undefined {
-  if (decision.kind === 'CronJob') return 'a CronJob gets no Service, so no Ingress routes to it';
-  if (joinsAnotherNamespace(service) && decision.kind !== 'StatefulSet')
-    return "the service shares another's network (network_mode), so it has no Service for an Ingress to route to";
-  return undefined;
-}
-
 function providerDiagnostic(service: ComposeService): Diagnostic {
   return findingDiagnostic(service, {
     key: 'provider',
@@ -182,40 +168,8 @@ export class ComposeChart extends Chart {
     const defaultVolumeSize = props.defaultVolumeSize ?? '1Gi';
     diagnostics.push(...split.providers.map((p) => providerDiagnostic(props.project.services[p.service])));
 
-    const awaited = awaitedCompletions(project);
-    const decisions = new Map<string, WorkloadDecision>();
-    const dependencies = new Map<string, Dependency>();
-    const kompose = new Map<string, KomposeLabels>();
-    const traefik = new Map<string, TraefikRouting>();
-    const referenced = referencedPorts(project);
-    const namedByService = new Map<string, PortReference[]>();
-    for (const { service, kubernetesName } of names) {
-      const labels = komposeLabels(service);
-      kompose.set(service.name, labels);
-      const decision = decideWorkload(service, awaited, labels.options);
-      const routing = traefikRouting(project, service, unroutable(service, decision));
-      traefik.set(service.name, routing);
-      const named = namedPorts(service, routing.ports, referenced.get(service.name));
-      namedByService.set(service.name, named);
-      const ports = listeningPorts(service, [...routing.ports, ...named.map((r) => r.port)]).ports;
-      decisions.set(service.name, decision);
-      dependencies.set(service.name, {
-        service: service.name,
-        kubernetesName,
-        tcpPort: ports.find((p) => p.protocol === 'TCP')?.port,
-        headless: serviceAddressing({
-          service,
-          kompose: labels.options,
-          kind: decision.kind,
-          ports,
-          names: [kubernetesName],
-        }).headless,
-        // As the service construct decides: a StatefulSet needs its governing Service regardless.
-        hasService: decision.kind === 'StatefulSet' || !joinsAnotherNamespace(service),
-        isJob: decision.kind === 'Job',
-        isCronJob: decision.kind === 'CronJob',
-      });
-    }
+    const decided = decideServices(project, names);
+    const decisionOf = (name: string) => decided.get(name) as ServiceDecision;
 
     const policies = networkPolicies(project);
     const policiesByNetwork = this.policiesByNetwork;
@@ -224,14 +178,14 @@ export class ComposeChart extends Chart {
     const claims = new Map<string, { claim: ClaimRequest; users: string[] }>();
     const services = new Map<string, ComposeServiceConstruct>();
     for (const { service, kubernetesName } of names) {
-      const labels = kompose.get(service.name) as KomposeLabels;
+      const decision = decisionOf(service.name);
       const construct = new ComposeServiceConstruct(this, service.name, {
         project,
         service,
         kubernetesName,
         target: this.target,
-        workload: decisions.get(service.name) as WorkloadDecision,
-        dependencyOf: (name) => dependencies.get(name),
+        workload: decision.workload,
+        dependencyOf: (name) => decided.get(name)?.dependency,
         useClaim: (claim, user) => {
           const entry = claims.get(claim.claimName);
           if (entry) {
@@ -249,13 +203,13 @@ export class ComposeChart extends Chart {
           ...(dnsNames.findings.get(service.name) ?? []),
           ...renamedExtraNames(dnsNames, service.name, renamed),
           ...(referenceNotes.get(service.name) ?? []),
-          ...labels.findings,
-          ...(traefik.get(service.name)?.findings ?? []),
+          ...decision.kompose.findings,
+          ...decision.traefik.findings,
           ...(split.findings.get(service.name) ?? []),
         ],
-        kompose: labels.options,
-        traefik: traefik.get(service.name),
-        referencedPorts: namedByService.get(service.name),
+        kompose: decision.kompose.options,
+        traefik: decision.traefik,
+        referencedPorts: decision.referencedPorts,
       });
       services.set(service.name, construct);
       diagnostics.push(...construct.diagnostics);

@@ -30,6 +30,17 @@ const cluster = (): FakeObject[] => [
   { name: 'deployment.apps/worker', namespace: 'staging', labels: shop },
 ];
 
+/** The names of the shop's objects in its namespace (both labels), as the cluster holds them. */
+const stackObjectsLeft = (objects: readonly FakeObject[]) =>
+  objects
+    .filter(
+      (o) =>
+        o.namespace === 'shop' &&
+        o.labels['app.kubernetes.io/managed-by'] &&
+        o.labels['app.kubernetes.io/part-of'] === 'shop',
+    )
+    .map((o) => o.name);
+
 const current = ['deployment.apps/api', 'job.batch/migrate', 'persistentvolumeclaim/dbdata', 'service/api'];
 
 function runScript(script: string, objects: FakeObject[], args: string[] = []) {
@@ -57,15 +68,7 @@ describe('up.sh removes what the stack no longer has, as docker compose up --rem
   test('the removed service’s objects go; the current ones stay', () => {
     const { status, fake } = runScript(upTail(), cluster());
     expect(status).toBe(0);
-    const shopLeft = fake
-      .objects()
-      .filter(
-        (o) =>
-          o.namespace === 'shop' &&
-          o.labels['app.kubernetes.io/managed-by'] &&
-          o.labels['app.kubernetes.io/part-of'] === 'shop',
-      )
-      .map((o) => o.name);
+    const shopLeft = stackObjectsLeft(fake.objects());
     expect(shopLeft).toEqual([
       'deployment.apps/api',
       'service/api',
@@ -128,15 +131,7 @@ describe('down.sh, as docker compose down [-v]', () => {
   test('down removes every object of the stack and keeps its claims, saying which', () => {
     const { status, stdout, fake } = runScript(down, cluster());
     expect(status).toBe(0);
-    const shopLeft = fake
-      .objects()
-      .filter(
-        (o) =>
-          o.namespace === 'shop' &&
-          o.labels['app.kubernetes.io/part-of'] === 'shop' &&
-          o.labels['app.kubernetes.io/managed-by'],
-      )
-      .map((o) => o.name);
+    const shopLeft = stackObjectsLeft(fake.objects());
     expect(shopLeft).toEqual(['persistentvolumeclaim/worker-data', 'persistentvolumeclaim/dbdata']);
     expect(stdout).toContain('kept the claims (./down.sh -v deletes them):\npersistentvolumeclaim/worker-data');
   });
