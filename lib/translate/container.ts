@@ -79,6 +79,14 @@ export function pullPolicy(
       );
       return { policy: 'IfNotPresent', findings };
     }
+    // Compose runs the image the Docker host holds; a node has only what was loaded into it.
+    if (policy === 'Never' && service.image)
+      findings.push(
+        partial(
+          'pull_policy',
+          `"${asked}" never pulls ${service.image}: it must already be on the ${target} node, where nothing loads it: \`${target === 'kind' ? 'kind load docker-image' : 'minikube image load'} ${service.image}\` before up.sh, or the pods stay in ErrImageNeverPull`,
+        ),
+      );
     return { policy, findings };
   }
   if (service.build) return { policy: 'IfNotPresent', findings };

@@ -45,6 +45,19 @@ describe('images and pull policies', () => {
     expect(always.warnings()).toEqual([]);
   });
 
+  test('kind and minikube: never on an image nothing builds says how to load it onto the node', () => {
+    for (const [target, load] of [
+      ['kind', 'kind load docker-image'],
+      ['minikube', 'minikube image load'],
+    ] as const) {
+      const s = synthProject('services:\n  a:\n    image: corp/tool:1\n    pull_policy: never\n', { target });
+      expect(s.container('a').imagePullPolicy).toBe('Never');
+      expect(s.warnings()).toEqual([
+        `services.a.pull_policy: "never" never pulls corp/tool:1: it must already be on the ${target} node, where nothing loads it: \`${load} corp/tool:1\` before up.sh, or the pods stay in ErrImageNeverPull`,
+      ]);
+    }
+  });
+
   test('kind and minikube: a built image is used as loaded; a policy that would pull it is warned about', () => {
     for (const policy of ['never', 'build', 'missing']) {
       const s = synthProject(`services:\n  a:\n    build: .\n    pull_policy: ${policy}\n`);
