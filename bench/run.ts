@@ -14,7 +14,7 @@ import { writeGeneratedProject } from './generate';
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'bin', 'compose-cdk8s.js');
 const RSS_REPORTER = path.join(ROOT, 'bench', 'rss-reporter.js');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-cdk8s-bench-'));
 
 interface Measurement {
