@@ -40,9 +40,7 @@ exports.loadWithCodeCache = function loadWithCodeCache(bundle) {
   // V8 checks only the length of the source a cache was made from: each bundle has its own file.
   const id = /^\/\/ compose-cdk8s cli ([0-9a-f]+)\n/.exec(source)?.[1];
   const userCache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const places = id
-    ? [`${bundle}.${id}.cache`, path.join(userCache, 'compose-cdk8s', `cli.${id}.cache`)]
-    : [];
+  const places = id ? [`${bundle}.${id}.cache`, path.join(userCache, 'compose-cdk8s', `cli.${id}.cache`)] : [];
   const cached = readCache(places);
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData: cached?.data });
   const module = { exports: {}, filename: bundle, id: bundle };
