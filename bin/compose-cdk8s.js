@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when the package is built (npm ci/npm install run `prepare`), and the
+// Runs the bundled CLI when the package is built (npm ci/npm install run `prepare`), and the
 // TypeScript sources through the transpile-only loader in a fresh checkout that was not built.
 const path = require('path');
 const fs = require('fs');
 
+const bundle = path.join(__dirname, '..', 'build', 'cli.js');
 const compiled = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
 // The published package holds only the compiled CLI: COMPOSE_CDK8S_FROM_SOURCE applies to clones.
 const source = path.join(__dirname, '..', 'lib', 'cli', 'main.ts');
 const fromSource = !fs.existsSync(compiled) || (process.env.COMPOSE_CDK8S_FROM_SOURCE && fs.existsSync(source));
-if (!fromSource) {
+if (!fromSource && fs.existsSync(bundle)) {
+  const cli = require('./code-cache.js').loadWithCodeCache(bundle);
+  cli.exports.runCli(process.argv.slice(2)).then((code) => {
+    cli.done();
+    process.exit(code);
+  });
+} else if (!fromSource) {
   require(compiled)
     .runCli(process.argv.slice(2))
     .then((code) => process.exit(code));

@@ -5,7 +5,8 @@
  * objects that make the stack reachable from outside (see exposure.ts).
  */
 import { ApiObject, Chart, type ChartProps } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+// The L1 classes alone: the package's index also loads every L2 construct, which nothing here uses.
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import type { Construct } from 'constructs';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeProject, ComposeService } from '../compose/model';

@@ -126,8 +126,10 @@ export const rollsOnChange = (kind: unknown): boolean => typeof kind === 'string
 
 /** `object` with its pod template's annotation set to `digest`, or removed when undefined. */
 function withDigest(object: Json, digest: string | undefined): Json {
-  const copy = JSON.parse(JSON.stringify(object)) as Json;
-  const template = podTemplateOf(copy) as Json;
+  // Copied along the path to the annotation only (every rolling kind keeps its template at
+  // spec.template): the rest is shared with `object`, which stays as it was.
+  const spec = { ...(object.spec as Json) };
+  const template = { ...(spec.template as Json) };
   const metadata = isObject(template.metadata) ? { ...template.metadata } : {};
   const annotations = { ...(isObject(metadata.annotations) ? metadata.annotations : {}) };
   delete annotations[CONFIG_DIGEST_ANNOTATION];
@@ -135,7 +137,8 @@ function withDigest(object: Json, digest: string | undefined): Json {
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
   else delete metadata.annotations;
   template.metadata = metadata;
-  return copy;
+  spec.template = template;
+  return { ...object, spec };
 }
 
 /**

@@ -7,7 +7,8 @@
  * named after the Compose service is left as it is, so `db:5432` inside the stack is unchanged.
  */
 import { JsonPatch, type ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+// The L1 classes alone: the package's index also loads every L2 construct, which nothing here uses.
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { Protocol } from '../compose/model';
 import { childPath } from '../compose/parse';

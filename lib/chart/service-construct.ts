@@ -5,7 +5,8 @@
  * probes, replicas, hashed names) would change how a Compose image runs.
  */
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+// The L1 classes alone: the package's index also loads every L2 construct, which nothing here uses.
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { base64Values, kubeObject } from './kube-object';
 import type { Diagnostic } from '../compose/diagnostics';

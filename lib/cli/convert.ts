@@ -7,6 +7,7 @@ import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeChart } from '../chart/compose-chart';
 import { serialize, isManifestObject, type ManifestFormat } from '../output/render';
 import { writeDirectoryAtomically, UnsafeOutputDirectoryError } from '../output/atomic-write';
+import { hasRecordedLayout } from '../diagram/layout-cache';
 import { preloadSvgRenderer } from '../diagram/svg';
 import { composeStackFiles } from '../output/stack';
 import { dnsLabel } from '../translate/names';
@@ -84,8 +85,10 @@ function createSecretsCommand(
 
 export async function convert(options: ConvertOptions, io: CliIO): Promise<ConvertResult> {
   const style = makeStyle(colorEnabled(io, !options.color));
-  // The stack directory holds diagram.svg: let its renderer compile while the project loads.
-  if (!options.stdout && options.format !== 'helm') preloadSvgRenderer();
+  // The stack directory holds diagram.svg: let its renderer compile while the project loads,
+  // unless the directory holds a diagram that may be taken again (lib/diagram/layout-cache.ts).
+  const given = options.output === undefined ? undefined : path.resolve(io.cwd, options.output);
+  if (!options.stdout && options.format !== 'helm' && !(given && hasRecordedLayout(given))) preloadSvgRenderer();
   const translated = loadAndTranslate(options, io, style);
   if (!translated.ok) return translated;
   const { chart, diagnostics } = translated;

@@ -157,9 +157,16 @@ export function parseEnvFile(text: string, env: Environment = {}, interpolate = 
   return { values, lines: at, problems };
 }
 
+/** Every name `$NAME` or `${NAME...}` may read, nested defaults included (more is harmless). */
+const VARIABLE_NAMES = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
 function expand(text: string, earlier: Record<string, string>, env: Environment): string {
+  if (!text.includes('$')) return text;
   // The environment wins over the file's own earlier keys, as for interpolation in Compose files.
-  return interpolateString(text, { ...earlier, ...env }).value;
+  // Only the names the text reads are taken from it: the caller may count what a parse looked up.
+  const lookup: Record<string, string | undefined> = { ...earlier };
+  for (const [, name] of text.matchAll(VARIABLE_NAMES)) if (name in env) lookup[name] = env[name];
+  return interpolateString(text, lookup).value;
 }
 
 /**

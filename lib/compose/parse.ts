@@ -15,17 +15,29 @@ import {
   type Node,
 } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
+import { scanDocument, type AliasProblem } from './yaml-guard';
 
 export interface LoadLimits {
-  /** Compose files are configuration: a few KB. 4 MiB leaves room for generated stacks of thousands of services. */
+  /**
+   * Bytes per Compose file. None by default: a file's size costs time in proportion, what could
+   * exhaust memory is the expansion of aliases and the nesting, which the other two bound.
+   */
   readonly maxFileBytes: number;
-  /** YAML aliases expanded per file; a "billion laughs" document needs millions. */
+  /**
+   * Nodes YAML aliases may add to a file once expanded: this many, or ten per node written in
+   * the file when that is more (a stack that merges one anchor into each of its thousands of
+   * services). A "billion laughs" document adds hundreds of millions from a few lines.
+   */
   readonly maxAliasCount: number;
   /** Nesting depth of mappings and sequences; real Compose files stay under 10. */
   readonly maxDepth: number;
 }
 
-export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxFileBytes: 4 * 1024 * 1024, maxAliasCount: 10_000, maxDepth: 64 };
+export const DEFAULT_LOAD_LIMITS: LoadLimits = {
+  maxFileBytes: Number.POSITIVE_INFINITY,
+  maxAliasCount: 100_000,
+  maxDepth: 64,
+};
 
 export interface ParsedFile {
   /** The file name as shown to the user. */
@@ -75,27 +87,37 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
     );
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
+  // Duplicate keys are found by scanDocument: yaml's own check is quadratic in a mapping's size.
+  const docs = Array.from(
+    parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true }),
+  );
   const at = (offset: number): SourceLocation => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
-  const errors = Array.from(docs).flatMap((doc) => doc.errors);
+  const scans = docs.map((doc) => scanDocument(doc, limits));
+  const errors = [
+    ...docs.flatMap((doc) => doc.errors).map((e) => ({ offset: e.pos[0], code: e.code, message: e.message })),
+    ...scans.flatMap((scan) => scan.duplicates).map((d) => ({ offset: d.offset, code: 'DUPLICATE_KEY', message: '' })),
+  ].sort((a, b) => a.offset - b.offset);
   if (errors.length > 0) {
     return {
       ok: false,
       diagnostics: errors.map((e) => {
-        const loc = at(e.pos[0]);
-        const key = e.code === 'DUPLICATE_KEY' ? /^["']?([^"':\n]+)/.exec(text.slice(e.pos[0]))?.[1] : undefined;
+        const loc = at(e.offset);
+        const key = e.code === 'DUPLICATE_KEY' ? /^["']?([^"':\n]+)/.exec(text.slice(e.offset))?.[1] : undefined;
         const duplicate = key ? ` "${key.trim()}"` : '';
+        // yaml's composer recurses per level: nesting deep enough overflows the stack, which it reports.
+        if (/Maximum call stack size exceeded/.test(e.message)) return tooDeepDiagnostic(loc, limits);
         const message = MESSAGES[e.code] ? MESSAGES[e.code] + duplicate : `invalid YAML: ${e.message.split('\n')[0]}`;
         return { severity: 'error', code: 'yaml-syntax', message, location: loc };
       }),
     };
   }
   const documents: ParsedFile[] = [];
-  for (const doc of Array.from(docs)) {
-    const parsed = parseDocumentValue(doc, file, at, limits);
+  for (const [i, doc] of docs.entries()) {
+    const alias = scans[i].alias;
+    const parsed = parseDocumentValue(doc, file, at, limits, alias);
     if (!parsed.ok) return parsed;
     documents.push(parsed.file);
   }
@@ -114,11 +136,28 @@ function parseError(file: string, message: string, at: SourceLocation | undefine
   };
 }
 
+function tooDeepDiagnostic(location: SourceLocation, limits: LoadLimits): Diagnostic {
+  const message = `nesting is deeper than the limit of ${limits.maxDepth} levels`;
+  return { severity: 'error', code: 'too-deep', message, location };
+}
+
+function aliasFailure(file: string, problem: AliasProblem, location: SourceLocation): ParseFailure {
+  return parseError(
+    file,
+    problem.kind === 'cycle'
+      ? `YAML alias *${problem.source} is used inside the node it names: its value would contain itself`
+      : `YAML aliases expand to more than ${problem.budget} nodes (the limit guards against alias bombs)`,
+    location,
+    problem.kind === 'cycle' ? 'alias-cycle' : 'too-many-aliases',
+  );
+}
+
 function parseDocumentValue(
   doc: Document,
   file: string,
   at: (offset: number) => SourceLocation,
   limits: LoadLimits,
+  alias: AliasProblem | undefined,
 ): { ok: true; file: ParsedFile } | ParseFailure {
   const locations = new Map<string, SourceLocation>();
   const valueLocations = new Map<string, SourceLocation>();
@@ -165,20 +204,16 @@ function parseDocumentValue(
     }
   };
   walk(doc.contents, '', 0);
-  if (tooDeep) {
-    return parseError(file, `nesting is deeper than the limit of ${limits.maxDepth} levels`, tooDeep, 'too-deep');
-  }
+  if (tooDeep) return { ok: false, diagnostics: [tooDeepDiagnostic(tooDeep, limits)] };
+  if (alias) return aliasFailure(file, alias, at(alias.offset));
 
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    // scanDocument bounded the expansion: yaml's own count would refuse legitimate large files.
+    value = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const tooMany = `YAML aliases expand to more than ${limits.maxAliasCount} nodes (the limit guards against alias bombs)`;
-    const failure = /alias/i.test(message)
-      ? parseError(file, tooMany, undefined, 'too-many-aliases')
-      : parseError(file, `invalid YAML: ${message.split('\n')[0]}`, undefined);
-    return failure as { ok: false; diagnostics: Diagnostic[] };
+    return parseError(file, `invalid YAML: ${message.split('\n')[0]}`, undefined);
   }
   return { ok: true, file: { file, value: value ?? {}, locations, valueLocations, resets, overrides } };
 }

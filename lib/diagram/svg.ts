@@ -44,7 +44,12 @@ export function centerNodeText(svg: string): string {
   });
 }
 
+/** The DOT of dot.ts laid out, each node's text centered on it. */
+export async function dotToSvgCentered(dot: string): Promise<string> {
+  return centerNodeText(await dotToSvg(dot));
+}
+
 /** The stack drawn: the DOT of dot.ts laid out, each node's text centered on it. */
 export async function renderSvg(graph: StackGraph): Promise<string> {
-  return centerNodeText(await dotToSvg(renderDot(graph)));
+  return dotToSvgCentered(renderDot(graph));
 }

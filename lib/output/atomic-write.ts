@@ -8,6 +8,8 @@ import * as path from 'path';
 
 /** Present in every directory compose-cdk8s writes; only such directories are ever replaced. */
 export const OUTPUT_MARKER = '.compose-cdk8s';
+/** The marker's first line; a writer may add lines of its own (lib/diagram/layout-cache.ts). */
+export const OUTPUT_MARKER_TEXT = 'Written by compose-cdk8s; safe to delete.\n';
 
 export interface OutputFile {
   readonly content: string;
@@ -42,7 +44,7 @@ export function writeDirectoryAtomically(dir: string, files: ReadonlyMap<string,
       fs.mkdirSync(path.dirname(full), { recursive: true });
       fs.writeFileSync(full, file.content, { mode: file.executable ? 0o755 : 0o644 });
     }
-    fs.writeFileSync(path.join(staging, OUTPUT_MARKER), 'Written by compose-cdk8s; safe to delete.\n');
+    if (!files.has(OUTPUT_MARKER)) fs.writeFileSync(path.join(staging, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     swapIn(staging, target);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -10,10 +10,12 @@ import { App } from 'cdk8s';
 import type { ComposeChart } from '../chart/compose-chart';
 import { stackGraph } from '../diagram/graph';
 import { isDrawable } from '../diagram/model';
-import { renderSvg } from '../diagram/svg';
+import { renderDot } from '../diagram/dot';
+import { layoutKey, markerWithLayout, reusableLayout } from '../diagram/layout-cache';
+import { dotToSvgCentered } from '../diagram/svg';
 import { targetFiles } from '../targets/files';
 import { renderKustomization, renderManifests, type ManifestFormat } from './render';
-import { writeDirectoryAtomically, type OutputFile } from './atomic-write';
+import { OUTPUT_MARKER, writeDirectoryAtomically, type OutputFile } from './atomic-write';
 
 export interface StackOutputOptions {
   readonly format?: ManifestFormat;
@@ -30,7 +32,10 @@ export function stackFiles(objects: readonly unknown[], options: StackOutputOpti
   return files;
 }
 
-/** The manifests of a chart, its target's files and its diagram, as they will be written to `stackDir`. */
+/**
+ * The manifests of a chart, its target's files and its diagram, as they will be written to
+ * `stackDir`. A diagram.svg already in `stackDir` drawn from the same graph is taken as it is.
+ */
 export async function composeStackFiles(
   chart: ComposeChart,
   stackDir: string,
@@ -42,7 +47,12 @@ export async function composeStackFiles(
   const graph = stackGraph(chart, objects);
   for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects, graph, options.secretsCommand).files)
     files.set(name, file);
-  if (isDrawable(graph)) files.set('diagram.svg', { content: await renderSvg(graph) });
+  if (isDrawable(graph)) {
+    const dot = renderDot(graph);
+    const key = layoutKey(dot);
+    files.set('diagram.svg', { content: reusableLayout(stackDir, key) ?? (await dotToSvgCentered(dot)) });
+    files.set(OUTPUT_MARKER, { content: markerWithLayout(key) });
+  }
   return files;
 }
 

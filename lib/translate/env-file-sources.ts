@@ -48,14 +48,17 @@ export function planEnvFileSources(project: ComposeProject): ReadonlyMap<string,
   const secrets = secretValuesOf(project);
   const taken = new Set<string>();
   const sources = new Map<string, EnvFileSource>();
+  // The first service's read of each file (in name order) gives its values.
+  const firstRead = new Map<string, EnvFile>();
   const services = Object.values(project.services).sort((a, b) => a.name.localeCompare(b.name));
   for (const service of services) {
     for (const f of service.envFiles) {
-      if (f.outside !== undefined) continue;
       const key = sourceKey(f);
+      if (!firstRead.has(key)) firstRead.set(key, f);
+      if (f.outside !== undefined) continue;
       const known = sources.get(key);
       if (known) {
-        if (!known.users.includes(service.name)) (known.users as string[]).push(service.name);
+        if (known.users[known.users.length - 1] !== service.name) (known.users as string[]).push(service.name);
         continue;
       }
       sources.set(key, {
@@ -91,7 +94,7 @@ export function planEnvFileSources(project: ComposeProject): ReadonlyMap<string,
     );
   const out = new Map<string, EnvFileSource>();
   for (const [key, source] of sources) {
-    const f = services.flatMap((s) => s.envFiles).find((e) => sourceKey(e) === key) as EnvFile;
+    const f = firstRead.get(key) as EnvFile;
     const plain = Object.keys(f.values).filter((k) => ENV_NAME.test(k) && !(k in source.secretData));
     out.set(key, {
       ...source,

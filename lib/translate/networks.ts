@@ -44,12 +44,18 @@ export function podNetworks(service: ComposeService): string[] {
   return service.networkMode?.kind === 'host' ? [] : Object.keys(service.networks);
 }
 
+// Asked once per dependency of every service: computed once per project, not once per question.
+const policedByProject = new WeakMap<ComposeProject, ReadonlySet<string>>();
+
 /** The networks that get a NetworkPolicy: those a service is on without a network_mode. */
-export function policedNetworks(project: ComposeProject): Set<string> {
+export function policedNetworks(project: ComposeProject): ReadonlySet<string> {
+  const known = policedByProject.get(project);
+  if (known) return known;
   const inUse = new Set<string>();
   for (const s of Object.values(project.services)) {
     if (!s.networkMode) Object.keys(s.networks).forEach((n) => inUse.add(n));
   }
+  policedByProject.set(project, inUse);
   return inUse;
 }
 

@@ -68,8 +68,9 @@ test('main.ts writes the cdk8s manifest and the same stack directory as the CLI,
   const fromApp = listFiles(path.join(appOut, 'shop'));
   const fromCli = listFiles(cliOut);
   expect([...fromApp.keys()].sort()).toEqual([...fromCli.keys()].sort());
-  // The manifests and the picture of them (NOTES.md's diagram, diagram.svg) show the app's patches.
-  const describeObjects = new Set(['manifests.yaml', 'NOTES.md', 'diagram.svg']);
+  // The manifests and the picture of them (NOTES.md's diagram, diagram.svg, and the marker that
+  // names the graph diagram.svg was laid out from) show the app's patches.
+  const describeObjects = new Set(['manifests.yaml', 'NOTES.md', 'diagram.svg', '.compose-cdk8s']);
   for (const [name, content] of fromCli)
     if (!describeObjects.has(name)) expect([name, fromApp.get(name)]).toEqual([name, content]);
   expect(fromApp.get('NOTES.md')).toContain('Deployment, 2 replicas');

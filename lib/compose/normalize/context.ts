@@ -1,9 +1,9 @@
 /** What every normalizer needs: where the project is, the variables, and a way to report. */
 import { parseDuration } from '../units';
 import type { Diagnostic, Severity } from '../diagnostics';
-import type { ParsedEnvFile } from '../env-file';
 import type { Environment } from '../interpolate';
 import type { ExtraHost } from '../model';
+import type { EnvFileReads } from './env-files';
 
 export interface NormalizeContext {
   readonly workingDir: string;
@@ -13,8 +13,8 @@ export interface NormalizeContext {
   readonly env: Environment;
   report(path: string, message: string, code: string, severity?: Severity, service?: string): void;
   readonly diagnostics: Diagnostic[];
-  /** Parsed env and label files (by format, path and the variables they see), or null when unreadable. */
-  readonly envFileCache: Map<string, ParsedEnvFile | null>;
+  /** Env files read (by format and path): their text, null when unreadable, and parses of it. */
+  readonly envFileCache: Map<string, EnvFileReads>;
 }
 
 export type Json = Record<string, unknown>;

@@ -14,22 +14,71 @@ import { displayHostSide, locateHostPath } from './volumes';
 
 type Format = 'dotenv' | 'raw';
 
+/** What one load read of an env file: its text once, and its parses by the variables each looked up. */
+export interface EnvFileReads {
+  readonly text: string | null;
+  readonly parses: { readonly looked: ReadonlyMap<string, unknown>; readonly parsed: ParsedEnvFile }[];
+}
+
+/** Parses kept per file: services that each give a variable the file reads its own value are few. */
+const PARSES_KEPT = 8;
+
+const UNSET = Symbol('unset');
+const valueIn = (env: Environment, name: string): unknown => (name in env ? env[name] : UNSET);
+
 /**
- * The file parsed with `lookup` as the variables `${VAR}` and a key alone see, read once per load
- * for each set of variables (most services sharing a common.env see the same ones).
+ * `lookup` as a parser sees it, recording each variable it asks about; `looked` is undefined
+ * once the parser listed them all (then the parse depends on every variable).
+ */
+function recordingLookup(lookup: Environment): { env: Environment; looked: () => Map<string, unknown> | undefined } {
+  const looked = new Map<string, unknown>();
+  let all = false;
+  const record = (name: string | symbol) => {
+    if (typeof name === 'string') looked.set(name, valueIn(lookup, name));
+  };
+  const env = new Proxy(lookup, {
+    get: (target, name) => {
+      record(name);
+      return Reflect.get(target, name) as unknown;
+    },
+    has: (target, name) => {
+      record(name);
+      return Reflect.has(target, name);
+    },
+    ownKeys: (target) => {
+      all = true;
+      return Reflect.ownKeys(target);
+    },
+  });
+  return { env, looked: () => (all ? undefined : looked) };
+}
+
+/**
+ * The file parsed with `lookup` as the variables `${VAR}` and a key alone see. The file is read
+ * once per load, and parsed again only when a variable it looks up has another value: services
+ * sharing a common.env that names none of their own variables share one parse.
  */
 function readEnvFormat(abs: string, format: Format, lookup: Environment, ctx: NormalizeContext): ParsedEnvFile | null {
-  const key = [format, abs, JSON.stringify(lookup)].join('\0');
-  const cached = ctx.envFileCache.get(key);
-  if (cached !== undefined) return cached;
-  let parsed: ParsedEnvFile | null;
-  try {
-    const text = fs.readFileSync(abs, 'utf8');
-    parsed = format === 'raw' ? parseRawEnvFile(text, lookup) : parseEnvFile(text, lookup);
-  } catch {
-    parsed = null;
+  const key = `${format}\0${abs}`;
+  let reads = ctx.envFileCache.get(key);
+  if (reads === undefined) {
+    let text: string | null;
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+    } catch {
+      text = null;
+    }
+    reads = { text, parses: [] };
+    ctx.envFileCache.set(key, reads);
   }
-  ctx.envFileCache.set(key, parsed);
+  if (reads.text === null) return null;
+  const same = reads.parses.find((p) => [...p.looked].every(([name, value]) => valueIn(lookup, name) === value));
+  if (same) return same.parsed;
+  const recording = recordingLookup(lookup);
+  const parsed =
+    format === 'raw' ? parseRawEnvFile(reads.text, recording.env) : parseEnvFile(reads.text, recording.env);
+  const looked = recording.looked();
+  if (looked && reads.parses.length < PARSES_KEPT) reads.parses.push({ looked, parsed });
   return parsed;
 }
 

@@ -1,0 +1,111 @@
+/**
+ * `npm run build` step: the CLI and everything it loads in one file, build/cli.js, plus the V8 code
+ * cache bin/compose-cdk8s.js runs it with (bin/code-cache.js), warmed here by a run of each command.
+ * Why: Node resolving, reading and compiling some 400 modules cost more than the conversion of a
+ * stack; one file, whose compiled code is read back from the cache, costs a fraction of that.
+ * The library (build/lib) is unchanged: this file is only what `compose-cdk8s` runs.
+ */
+const { spawnSync } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const esbuild = require('esbuild');
+
+const ROOT = path.join(__dirname, '..');
+const OUT = path.join(ROOT, 'build', 'cli.js');
+
+/** lib/compose/schema.ts finds the generated validator at run time (it serves lib/ and build/); the bundle holds it. */
+const inlineSchemaValidator = {
+  name: 'inline-schema-validator',
+  setup(build) {
+    build.onLoad({ filter: /lib[\\/]compose[\\/]schema\.ts$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      const computed =
+        /require\(\s*path\.join\(packageRoot\(\), 'lib', 'compose', 'generated', 'compose-schema-validator\.js'\),?\s*\)/;
+      if (!computed.test(source))
+        throw new Error(`${args.path}: the validator's require changed; update scripts/bundle-cli.js`);
+      return { contents: source.replace(computed, "require('./generated/compose-schema-validator.js')"), loader: 'ts' };
+    });
+  },
+};
+
+async function bundle() {
+  const result = await esbuild.build({
+    entryPoints: [path.join(ROOT, 'lib', 'cli', 'main.ts')],
+    outfile: OUT,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // Less text to read, parse and ship; identifiers keep their names, so a stack trace (--debug)
+    // still says where it comes from.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    // As tsc does: lazily loaded command modules stay require()s inside the bundle.
+    supported: { 'dynamic-import': false },
+    logLevel: 'warning',
+    plugins: [inlineSchemaValidator],
+    // Graphviz in WebAssembly (1.5 MB) stays its own module: loaded only when a diagram is laid out.
+    external: ['@viz-js/viz'],
+    write: false,
+  });
+  // The first line names the content: bin/code-cache.js keeps one cache per bundle, since V8
+  // checks only a script's length before taking compiled code from a cache.
+  const code = result.outputFiles[0].text;
+  const id = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, `// compose-cdk8s cli ${id}\n${code}`);
+}
+
+/** Runs each command once so the cache holds the code they compile (each run adds what it compiled). */
+function warmCodeCache() {
+  for (const f of fs.readdirSync(path.dirname(OUT))) {
+    if (/^cli\.js\..*cache$/.test(f)) fs.rmSync(path.join(path.dirname(OUT), f), { force: true });
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-cdk8s-warm-'));
+  try {
+    const compose = path.join(dir, 'compose.yaml');
+    fs.writeFileSync(
+      compose,
+      [
+        'services:',
+        '  web:',
+        '    image: nginx:1.27',
+        '    ports: ["8080:80"]',
+        '    depends_on: { db: { condition: service_healthy } }',
+        '  db:',
+        '    image: postgres:16',
+        '    environment: { POSTGRES_PASSWORD: example }',
+        '    volumes: [data:/var/lib/postgresql/data]',
+        '    healthcheck: { test: ["CMD", "pg_isready"], interval: 5s }',
+        'volumes:',
+        '  data: {}',
+        '',
+      ].join('\n'),
+    );
+    const bin = path.join(ROOT, 'bin', 'compose-cdk8s.js');
+    for (const args of [
+      ['convert', '-q', '-f', compose, '-o', path.join(dir, 'out')],
+      ['explain', '-f', compose],
+      ['validate', path.join(dir, 'out')],
+    ]) {
+      const run = spawnSync(process.execPath, [bin, ...args], {
+        env: { ...process.env, COMPOSE_CDK8S_FROM_SOURCE: '', COMPOSE_CDK8S_WRITE_CODE_CACHE: '1', NODE_OPTIONS: '' },
+        encoding: 'utf8',
+      });
+      if (run.status !== 0 && args[0] === 'convert') {
+        throw new Error(`warming the code cache: compose-cdk8s ${args.join(' ')} exited ${run.status}\n${run.stderr}`);
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+bundle()
+  .then(warmCodeCache)
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
