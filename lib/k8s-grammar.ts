@@ -36,7 +36,7 @@ export const isIPv4 = (s: string): boolean => {
  * lowercase DNS-1123 subdomain, or one with a leading `*.`, and not an IP address.
  */
 export function ingressHostProblem(host: string): string | undefined {
-  if (isIPv4(host) || host.includes(':')) return 'must be a DNS name, not an IP address';
+  if (isIPv4(host)) return 'must be a DNS name, not an IP address';
   const name = host.startsWith('*.') ? host.slice(2) : host;
   if (host.length > 253) return 'must be no more than 253 characters';
   if (!DNS_SUBDOMAIN.test(name))
@@ -56,3 +56,6 @@ export function ingressPathProblem(path: string, pathType: string): string | und
   const suffix = ['/..', '/.'].find((s) => path.endsWith(s));
   return suffix ? `cannot end with '${suffix}'` : undefined;
 }
+
+/** An annotation key: a label key, but checked in lowercase (`Example.com/Note` is one). */
+export const isAnnotationKey = (key: string): boolean => isLabelKey(key.toLowerCase());
