@@ -134,6 +134,20 @@ describe('kompose.service.expose: a boolean in any case, or hosts the API server
     expect(synthProject(snippet).all('Ingress')).toEqual([]);
   });
 
+  test('the labels kompose reads with Go\'s ParseBool take "True" and "TRUE" as true, silently, as kompose does', () => {
+    for (const value of ['True', 'TRUE']) {
+      const s = synthProject(
+        web(
+          `      kompose.controller.port.expose: "${value}"\n      kompose.service.healthcheck.readiness.disable: "${value}"\n`,
+          '    healthcheck: { test: ["CMD", "true"] }\n',
+        ),
+      );
+      expect(s.container('web').ports[0].hostPort).toBe(8080);
+      expect(s.container('web').readinessProbe).toBeUndefined();
+      expect(s.warnings().filter((w) => w.includes(value) || w.includes('read as'))).toEqual([]);
+    }
+  });
+
   test('an expose value in error is the only error: its TLS Secret is not reported as set without it', () => {
     const errors = errorsOf(
       web('      kompose.service.expose: "Shop.local"\n      kompose.service.expose.tls-secret: shop-tls\n'),
