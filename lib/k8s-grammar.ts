@@ -22,3 +22,40 @@ export function isLabelKey(key: string): boolean {
   const prefix = key.slice(0, slash);
   return DNS_SUBDOMAIN.test(prefix) && prefix.length <= 253 && LABEL_NAME.test(key.slice(slash + 1));
 }
+
+/** An IPv4 address as Go's net.ParseIP reads one (the API server refuses one as an Ingress host). */
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+export const isIPv4 = (s: string): boolean => {
+  const m = IPV4.exec(s);
+  return m !== null && m.slice(1).every((n) => Number(n) <= 255);
+};
+
+/**
+ * Why the API server refuses an Ingress host (a rule's or a TLS entry's), or undefined: a
+ * lowercase DNS-1123 subdomain, or one with a leading `*.`, and not an IP address.
+ */
+export function ingressHostProblem(host: string): string | undefined {
+  if (isIPv4(host)) return 'must be a DNS name, not an IP address';
+  const name = host.startsWith('*.') ? host.slice(2) : host;
+  if (host.length > 253) return 'must be no more than 253 characters';
+  if (!DNS_SUBDOMAIN.test(name))
+    return host.includes('*') && !host.startsWith('*.')
+      ? 'a wildcard host is "*." followed by a DNS name (e.g. *.example.com)'
+      : 'must be a lowercase DNS name: letters a-z, digits, "-" and ".", starting and ending with a letter or digit (e.g. example.com)';
+  return undefined;
+}
+
+/** Why the API server refuses an Ingress path of this pathType, or undefined. */
+export function ingressPathProblem(path: string, pathType: string): string | undefined {
+  if (pathType === 'ImplementationSpecific')
+    return path === '' || path.startsWith('/') ? undefined : 'must be an absolute path';
+  if (!path.startsWith('/')) return 'must be an absolute path';
+  const sequence = ['//', '/./', '/../', '%2f', '%2F'].find((s) => path.includes(s));
+  if (sequence) return `must not contain '${sequence}'`;
+  const suffix = ['/..', '/.'].find((s) => path.endsWith(s));
+  return suffix ? `cannot end with '${suffix}'` : undefined;
+}
+
+/** An annotation key: a label key, but checked in lowercase (`Example.com/Note` is one). */
+export const isAnnotationKey = (key: string): boolean => isLabelKey(key.toLowerCase());

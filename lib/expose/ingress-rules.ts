@@ -103,7 +103,7 @@ function fromExtension(
   return routes.length > 0 ? { service: service.name, className, routes, tlsSecretName } : undefined;
 }
 
-/** `"true"`, or comma-separated `host[/path]` entries, as kompose reads the label. */
+/** `"true"`, or comma-separated `host[/path]` entries (`true` among them: any host), as kompose reads the label. */
 function fromKomposeLabels(
   service: ComposeService,
   kompose: KomposeIngressLabels,
@@ -125,18 +125,12 @@ function fromKomposeLabels(
     return undefined;
   }
   const routes: IngressRoute[] = [];
-  if (expose === 'true') {
-    routes.push({ path: '/', port });
-  } else {
-    for (const item of expose
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      const slash = item.indexOf('/');
-      const host = slash === -1 ? item : item.slice(0, slash);
-      const path = slash === -1 ? '/' : item.slice(slash);
-      routes.push({ host: host || undefined, path, port });
-    }
+  // Entries were checked where the label is read (kompose-expose.ts); `true` is any host, as in kompose.
+  for (const item of expose.split(',')) {
+    const slash = item.indexOf('/');
+    const host = slash === -1 ? item : item.slice(0, slash);
+    const path = slash === -1 ? '/' : item.slice(slash);
+    routes.push({ host: host && host !== 'true' ? host : undefined, path, port });
   }
   return {
     service: service.name,

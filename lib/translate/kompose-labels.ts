@@ -10,6 +10,7 @@ import type { ComposeService } from '../compose/model';
 import { suggest } from '../compose/schema';
 import { DNS_LABEL, DNS_SUBDOMAIN, QUANTITY } from '../k8s-grammar';
 import type { Finding } from './findings';
+import { exposeLabel } from './kompose-expose';
 import {
   CRON_MACRO,
   goBool,
@@ -147,8 +148,9 @@ function serviceLabels(r: LabelReader) {
     (v) => (v.trim() === '' ? 'cluster' : oneOf(['cluster', 'local'], true)(v)),
     'one of local, cluster',
   );
-  const exposeValue = r.get('kompose.service.expose')?.replace(/^[ ,]+|[ ,]+$/g, '');
-  const expose = exposeValue === '' || exposeValue === 'false' ? undefined : exposeValue;
+  const expose = exposeLabel(r);
+  // An expose value in error is reported already: its TLS Secret and class are not the problem.
+  const exposeInError = r.findings.some((f) => f.key === 'labels.kompose.service.expose' && f.severity === 'error');
   const tls = r.parse('kompose.service.expose.tls-secret', matching(DNS_SUBDOMAIN), 'a Secret name');
   const className = r.parse(
     'kompose.service.expose.ingress-class-name',
@@ -159,7 +161,7 @@ function serviceLabels(r: LabelReader) {
     ['kompose.service.expose.tls-secret', tls],
     ['kompose.service.expose.ingress-class-name', className],
   ] as const) {
-    if (value !== undefined && expose === undefined)
+    if (value !== undefined && expose === undefined && !exposeInError)
       r.invalid(label, 'set without kompose.service.expose (kompose rejects this too)');
   }
   return {

@@ -7,7 +7,8 @@
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { imageOf } from './container';
 import { withDeploy } from './deploy';
-import { isKomposeLabel, type KomposeOptions } from './kompose-labels';
+import type { KomposeOptions } from './kompose-labels';
+import { podAnnotations } from './label-annotations';
 import { komposeInitContainer } from './kompose-pod';
 import { containerPorts, withHostPorts } from './ports';
 import { preStartContainers } from './pre-start';
@@ -100,11 +101,7 @@ function podSpec(input: PodInput): Json {
 
 export function podTemplate(input: PodInput): { metadata: Json; spec: Json } {
   const { service } = input;
-  // kompose labels are instructions to the converter, not metadata of the pod.
-  const annotations = {
-    ...Object.fromEntries(Object.entries(service.labels).filter(([k]) => !isKomposeLabel(k))),
-    ...service.annotations,
-  };
+  const annotations = podAnnotations(service);
   return {
     metadata: {
       labels: { ...input.selector, ...input.plan.networking.labels },

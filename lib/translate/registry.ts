@@ -44,9 +44,12 @@ const SERVICE_METADATA_KEYS: KeyRules = {
     unless: (v) =>
       emptyIsNothing(v) ??
       (labelNames(v).every(isKomposeLabel) ? 'kompose labels only: each has a row of its own' : undefined),
-    doc: "pod annotations, except kompose labels, which steer the conversion; Traefik's routing labels also become an Ingress; those of other Docker-aware tools (Caddy, Watchtower...) are reported",
+    doc: "pod annotations, except kompose labels, which steer the conversion, and keys Kubernetes refuses as annotation keys (reported); Traefik's routing labels also become an Ingress; those of other Docker-aware tools (Caddy, Watchtower...) are reported",
   }),
-  annotations: translated(podMeta('annotations'), { unless: emptyIsNothing }),
+  annotations: translated(podMeta('annotations'), {
+    unless: emptyIsNothing,
+    doc: 'pod annotations, except keys Kubernetes refuses as annotation keys (reported)',
+  }),
   profiles: loader('applied while loading: the service is in the output because one of its profiles is enabled'),
   extends: loader('applied while loading: the keys it inherits are listed with the others'),
   ...each(['extends.file', 'extends.service'], part),

@@ -20,6 +20,7 @@ import { listeningPorts } from './ports';
 import { serviceRule } from './registry';
 import { resources } from './resources';
 import { planStartOrder, type Dependency } from './start-order';
+import { podAnnotationFindings } from './label-annotations';
 import { toolLabels } from './tool-labels';
 import { untranslatedKeys } from './untranslated';
 import { planVolumes } from './volumes';
@@ -81,6 +82,7 @@ export function planService(input: ServicePlanInput) {
   findings.push(...buildFindings(project, service, target));
   findings.push(...untranslatedKeys(service, serviceRule));
   findings.push(...toolLabels(service));
+  findings.push(...podAnnotationFindings(service));
   return { ...plan, findings };
 }
 

@@ -1,12 +1,23 @@
 /** Manifest files and directories -> objects, with YAML errors as problems instead of exceptions. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, type Tags } from 'yaml';
 import { list, record, text, type ManifestInput, type ManifestProblem } from './problems';
 
 /** Files of a stack directory that are not Kubernetes objects. */
 const NOT_MANIFESTS = /^(kustomization|kind-cluster)\.ya?ml$/;
 const FOREIGN_API = /^(kind\.x-k8s\.io|kustomize\.config\.k8s\.io)\//;
+/**
+ * YAML as kubectl reads it (sigs.k8s.io/yaml, over go-yaml v2): YAML 1.1, where `0644` is octal
+ * 420 and `yes`, `on` and `y` are true; but timestamps and `1:20` stay strings, as go-yaml v2
+ * keeps them when decoding into untyped values.
+ */
+const KUBECTL_YAML = {
+  version: '1.1' as const,
+  customTags: (tags: Tags) =>
+    tags.filter((t) => typeof t !== 'object' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')),
+};
+
 /** A Go template action, as Helm charts hold: `{{ .Values.x }}`, `{{- include "x" . }}`. */
 const TEMPLATE_ACTION = /\{\{-?[^}]*\}\}/;
 
@@ -61,7 +72,7 @@ export function parseManifests(content: string, file: string): Pick<ManifestRead
   const inputs: ManifestInput[] = [];
   const problems: ManifestProblem[] = [];
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(content, { lineCounter });
+  const docs = parseAllDocuments(content, { lineCounter, ...KUBECTL_YAML });
   const all = Array.isArray(docs) ? docs : [docs];
   if (all.some((doc) => doc.errors.length > 0) && TEMPLATE_ACTION.test(content)) {
     // One line, not one YAML error per template action: the file is a template, not broken YAML.

@@ -1,9 +1,9 @@
 /**
  * What an API server rejects in where pods run and how workloads roll, that the schema allows:
  * node selectors and affinity terms (label syntax, operators and their values), tolerations,
- * topology spread constraints, extended resources, and update strategies.
+ * topology spread constraints; and label selectors, which workloads and policies share.
  */
-import { isLabelKey, LABEL_VALUE, QUANTITY } from '../k8s-grammar';
+import { isLabelKey, LABEL_VALUE } from '../k8s-grammar';
 import { list, record, text, type Json } from './problems';
 
 type Emit = (path: string, message: string) => void;
@@ -30,7 +30,7 @@ function checkSelectorRequirement(r: Json, path: string, emit: Emit, operators: 
   });
 }
 
-function checkLabelSelector(selector: Json, path: string, emit: Emit): void {
+export function checkLabelSelector(selector: Json, path: string, emit: Emit): void {
   for (const [k, v] of Object.entries(record(selector.matchLabels))) checkLabelPair(k, v, `${path}.matchLabels`, emit);
   list(selector.matchExpressions).forEach((e, i) =>
     checkSelectorRequirement(record(e), `${path}.matchExpressions[${i}]`, emit, [
@@ -107,51 +107,11 @@ function checkTolerations(tolerations: unknown[], path: string, emit: Emit): voi
   });
 }
 
-/** Extended resources (`nvidia.com/gpu`) are whole numbers, and a request must equal the limit. */
-function checkExtendedResources(resources: Json, path: string, emit: Emit): void {
-  const limits = record(resources.limits);
-  const requests = record(resources.requests);
-  for (const [name, value] of Object.entries({ ...requests, ...limits })) {
-    if (!name.includes('/') || name.startsWith('kubernetes.io/')) continue;
-    const q = String(value);
-    if (!QUANTITY.test(q) || !/^\d+$/.test(q)) emit(`${path}.limits.${name}`, `${q} must be a whole number of ${name}`);
-    if (requests[name] !== undefined && limits[name] !== undefined && String(requests[name]) !== String(limits[name]))
-      emit(`${path}.requests.${name}`, 'must equal the limit for an extended resource');
-  }
-}
-
 /** The scheduling fields of a pod spec (`path` leads to the pod, `spec` is its spec). */
 export function checkPodScheduling(spec: Json, path: string, emit: Emit): void {
-  for (const [k, v] of Object.entries(record(spec.nodeSelector)))
-    checkLabelPair(k, v, `${path}.spec.nodeSelector`, emit);
-  checkAffinity(record(spec.affinity), `${path}.spec.affinity`, emit);
-  checkTopologySpread(list(spec.topologySpreadConstraints), `${path}.spec.topologySpreadConstraints`, emit);
-  checkTolerations(list(spec.tolerations), `${path}.spec.tolerations`, emit);
-  list(spec.containers).forEach((c, i) =>
-    checkExtendedResources(record(record(c).resources), `${path}.spec.containers[${i}].resources`, emit),
-  );
-}
-
-const isZero = (v: unknown) => v === 0 || v === '0' || v === '0%';
-
-/** A Deployment's `strategy`, a DaemonSet's or StatefulSet's `updateStrategy`, and their counts. */
-export function checkWorkloadSpec(kind: string, spec: Json, emit: Emit): void {
-  const field = kind === 'Deployment' ? 'strategy' : 'updateStrategy';
-  const strategy = record(spec[field]);
-  const types: Readonly<Record<string, readonly string[]>> = {
-    Deployment: ['RollingUpdate', 'Recreate'],
-    DaemonSet: ['RollingUpdate', 'OnDelete'],
-    StatefulSet: ['RollingUpdate', 'OnDelete'],
-  };
-  if (spec[field] !== undefined && types[kind]) {
-    const type = text(strategy.type) ?? 'RollingUpdate';
-    if (!types[kind].includes(type)) emit(`spec.${field}.type`, `must be one of ${types[kind].join(', ')}`);
-    const rolling = record(strategy.rollingUpdate);
-    if (strategy.rollingUpdate !== undefined && type !== 'RollingUpdate')
-      emit(`spec.${field}.rollingUpdate`, `may not be set when type is ${type}`);
-    if (isZero(rolling.maxSurge) && isZero(rolling.maxUnavailable))
-      emit(`spec.${field}.rollingUpdate`, 'maxSurge and maxUnavailable may not both be 0');
-  }
-  for (const count of ['minReadySeconds', 'parallelism', 'completions', 'replicas'])
-    if (typeof spec[count] === 'number' && (spec[count] as number) < 0) emit(`spec.${count}`, 'must be 0 or more');
+  const sp = path ? `${path}.spec` : 'spec';
+  for (const [k, v] of Object.entries(record(spec.nodeSelector))) checkLabelPair(k, v, `${sp}.nodeSelector`, emit);
+  checkAffinity(record(spec.affinity), `${sp}.affinity`, emit);
+  checkTopologySpread(list(spec.topologySpreadConstraints), `${sp}.topologySpreadConstraints`, emit);
+  checkTolerations(list(spec.tolerations), `${sp}.tolerations`, emit);
 }

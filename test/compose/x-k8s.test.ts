@@ -90,6 +90,27 @@ describe('wrong types in x-k8s are errors', () => {
     ]);
   });
 
+  test('ingress hosts, paths and names are ones the API server accepts, never an Ingress it refuses', () => {
+    expect(
+      loadErrors(
+        web([
+          '      ingress: { host: Shop.local, paths: [/api//v1, ok], className: Nginx, tls: { secretName: a_tls } }',
+        ]),
+      ),
+    ).toEqual([
+      'compose.yaml:6:18: services.web.x-k8s.ingress.host: "Shop.local" must be a lowercase DNS name: letters a-z, digits, "-" and ".", starting and ending with a letter or digit (e.g. example.com)',
+      'compose.yaml:6:44: services.web.x-k8s.ingress.paths[0]: "/api//v1" must not contain \'//\'',
+      'compose.yaml:6:59: services.web.x-k8s.ingress.className: "Nginx" must be a lowercase DNS name (letters a-z, digits, "-" and ".")',
+      'compose.yaml:6:84: services.web.x-k8s.ingress.tls.secretName: "a_tls" must be a lowercase DNS name (letters a-z, digits, "-" and ".")',
+    ]);
+    expect(loadErrors(web(['      ingress: { host: 10.0.0.1 }']))[0]).toContain(
+      'must be a DNS name, not an IP address',
+    );
+    expect(
+      projectFrom(web(['      ingress: { host: "*.shop.local", paths: [api] }'])).services.web.k8s.ingress,
+    ).toEqual([{ host: '*.shop.local', paths: ['api'] }]);
+  });
+
   test('access modes are Kubernetes access modes', () => {
     expect(
       loadErrors(

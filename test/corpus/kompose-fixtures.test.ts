@@ -7,31 +7,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { loadProject, parseEnvFile } from '../../lib/compose';
+import { loadProject } from '../../lib/compose';
 import { formatDiagnostic } from '../../lib/compose/diagnostics';
 import { ComposeChart } from '../../lib/chart/compose-chart';
 import { formatProblem, validateManifests } from '../../lib/validate';
+import { KOMPOSE_FIXTURES, KOMPOSE_MERGED, komposeComposeFiles, komposeEnvironment } from '../fixtures/kompose';
 import { accountProblems } from '../support/account';
 import { conversionFiles, projectNames, secretLeaks, type Leak } from '../support/secret-leaks';
 
-const ROOT = path.join(__dirname, '..', 'fixtures', 'kompose');
-
-/** File sets kompose's tests merge with several `-f` (script/test/cmd/tests.sh, then and now). */
-const MERGED: readonly (readonly string[])[] = [
-  ['multiple-files/first.yaml', 'multiple-files/second.yaml'],
-  ['unused/merge-multiple-compose/base.yml', 'unused/merge-multiple-compose/dev.yml'],
-  ['unused/merge-multiple-compose/compose-port-base.yml', 'unused/merge-multiple-compose/compose-port-prod.yml'],
-  ['unused/merge-multiple-compose/compose-port-base.yml', 'unused/merge-multiple-compose/compose-new-service-prob.yml'],
-  [
-    'unused/merge-multiple-compose/service-merge-concat-base.yml',
-    'unused/merge-multiple-compose/service-merge-concat-override.yml',
-  ],
-  ['unused/merge-multiple-compose/other-toplevel-dev.yml', 'unused/merge-multiple-compose/other-toplevel-ext.yml'],
-  [
-    'unused/merge-multiple-compose/other-toplevel-base.yml',
-    'unused/merge-multiple-compose/other-toplevel-override.yml',
-  ],
-];
+const ROOT = KOMPOSE_FIXTURES;
 
 const NO_IMAGE = /has neither an image nor a build section/;
 
@@ -68,25 +52,6 @@ const EXPECTED_EMPTY: Readonly<Record<string, string>> = {
     'other-toplevel-override.yml:1:1: services: the project has no services: nothing to convert',
 };
 
-function composeFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory()
-        ? composeFiles(path.join(dir, e.name))
-        : /\.ya?ml$/.test(e.name)
-          ? [path.relative(ROOT, path.join(dir, e.name))]
-          : [],
-    )
-    .sort();
-}
-
-/** kompose's test scripts `source` a fixture's `envs` file before converting. */
-function environmentOf(dir: string): Record<string, string> {
-  const envs = path.join(ROOT, dir, 'envs');
-  return fs.existsSync(envs) ? parseEnvFile(fs.readFileSync(envs, 'utf8')).values : {};
-}
-
 type Outcome =
   | {
       readonly converted: number;
@@ -104,7 +69,7 @@ function convert(files: readonly string[]): Outcome {
   const loaded = loadProject({
     workingDir: path.join(ROOT, dir),
     files: files.map((f) => path.join(ROOT, f)),
-    environment: environmentOf(dir),
+    environment: komposeEnvironment(dir),
   });
   if (!loaded.ok) return { errors: loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic) };
   const chart = new ComposeChart(Testing.app(), 'kompose', { project: loaded.project, target: 'generic' });
@@ -129,36 +94,39 @@ function convert(files: readonly string[]): Outcome {
   };
 }
 
-const singles = composeFiles(ROOT).map((f) => [f] as const);
+const singles = komposeComposeFiles().map((f) => [f] as const);
 
 test('the fixtures are all here: every Compose file kompose ships', () => {
   expect(singles.length).toBeGreaterThanOrEqual(125);
   for (const name of Object.keys(EXPECTED_FAILURES)) expect(fs.existsSync(path.join(ROOT, name))).toBe(true);
 });
 
-describe.each([...singles, ...MERGED].map((files) => [files.join(' + '), files] as const))('%s', (_name, files) => {
-  const expected = files.length === 1 ? EXPECTED_FAILURES[files[0]] : undefined;
+describe.each([...singles, ...KOMPOSE_MERGED].map((files) => [files.join(' + '), files] as const))(
+  '%s',
+  (_name, files) => {
+    const expected = files.length === 1 ? EXPECTED_FAILURES[files[0]] : undefined;
 
-  if (expected) {
-    test('fails to load with a file:line error saying why', () => {
-      const outcome = convert(files);
-      expect('errors' in outcome).toBe(true);
-      const errors = 'errors' in outcome ? outcome.errors : [];
-      expect(errors.length).toBeGreaterThan(0);
-      for (const e of errors) expect(e).toMatch(/^[^:\s]+\.ya?ml:\d+:\d+: /);
-      expect(errors.join('\n')).toMatch(expected);
-    });
-  } else {
-    test('converts, and the offline validator accepts the output', () => {
-      const outcome = convert(files);
-      expect('errors' in outcome ? outcome.errors : []).toEqual([]);
-      if ('errors' in outcome) return;
-      expect(outcome.problems).toEqual([]);
-      expect(outcome.unaccounted).toEqual([]);
-      expect(outcome.leaks).toEqual([]);
-      const empty = files.length === 1 ? EXPECTED_EMPTY[files[0]] : undefined;
-      if (empty) expect(outcome.warnings).toContain(empty);
-      else expect(outcome.converted).toBeGreaterThan(0);
-    });
-  }
-});
+    if (expected) {
+      test('fails to load with a file:line error saying why', () => {
+        const outcome = convert(files);
+        expect('errors' in outcome).toBe(true);
+        const errors = 'errors' in outcome ? outcome.errors : [];
+        expect(errors.length).toBeGreaterThan(0);
+        for (const e of errors) expect(e).toMatch(/^[^:\s]+\.ya?ml:\d+:\d+: /);
+        expect(errors.join('\n')).toMatch(expected);
+      });
+    } else {
+      test('converts, and the offline validator accepts the output', () => {
+        const outcome = convert(files);
+        expect('errors' in outcome ? outcome.errors : []).toEqual([]);
+        if ('errors' in outcome) return;
+        expect(outcome.problems).toEqual([]);
+        expect(outcome.unaccounted).toEqual([]);
+        expect(outcome.leaks).toEqual([]);
+        const empty = files.length === 1 ? EXPECTED_EMPTY[files[0]] : undefined;
+        if (empty) expect(outcome.warnings).toContain(empty);
+        else expect(outcome.converted).toBeGreaterThan(0);
+      });
+    }
+  },
+);

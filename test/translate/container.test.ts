@@ -190,6 +190,19 @@ describe('container and pod fields', () => {
     });
   });
 
+  test('a label or annotation whose key the API server refuses is reported at its line, the others kept', () => {
+    const s = synthProject(
+      'services:\n  a:\n    image: x\n    labels: ["(", "my label=x", "Example.com/Note=kept"]\n    annotations: { "a/b/c": x }\n',
+    );
+    expect(s.find('Deployment', 'a').spec.template.metadata.annotations).toEqual({ 'Example.com/Note': 'kept' });
+    const dropped = s.chart.diagnostics.filter((d) => d.message.includes('not a valid Kubernetes annotation key'));
+    expect(dropped.map((d) => [d.path, d.location?.line])).toEqual([
+      ['services.a.labels.(', 4],
+      ['services.a.labels.my label', 4],
+      ['services.a.annotations.a/b/c', 5],
+    ]);
+  });
+
   test('keys with no Kubernetes equivalent are reported with the reason, never silently dropped', () => {
     const s = synthProject(
       'services:\n  a:\n    image: x\n    logging: { driver: syslog }\n    devices: ["/dev/ttyUSB0"]\n',

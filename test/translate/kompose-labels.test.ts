@@ -84,6 +84,78 @@ describe('kompose label values', () => {
   });
 });
 
+describe('kompose.service.expose: a boolean in any case, or hosts the API server accepts', () => {
+  const rules = (value: string) => {
+    const s = synthProject(web(`      kompose.service.expose: ${JSON.stringify(value)}\n`));
+    return { s, rules: s.all('Ingress').flatMap((i) => i.spec.rules as { host?: string }[]) };
+  };
+
+  test('"true" is an Ingress for any host, with no warning', () => {
+    const { s, rules: r } = rules('true');
+    expect(r.map((x) => x.host)).toEqual([undefined]);
+    expect(s.warnings().filter((w) => w.includes('kompose.service.expose'))).toEqual([]);
+  });
+
+  test.each(['True', 'TRUE'])('"%s" means true, with a warning that kompose would take it for a host', (value) => {
+    const { s, rules: r } = rules(value);
+    expect(r.map((x) => x.host)).toEqual([undefined]);
+    expect(s.warnings()).toContain(
+      `services.web.labels.kompose.service.expose: "${value}" read as true: kompose compares with "true" exactly and would take "${value}" for a host name, an Ingress the API server refuses`,
+    );
+  });
+
+  test('"False" means no Ingress, with the same warning', () => {
+    const { s, rules: r } = rules('False');
+    expect(r).toEqual([]);
+    expect(s.warnings().join('\n')).toContain('"False" read as false');
+  });
+
+  test('a host list: one rule per host[/path], as kompose splits it', () => {
+    const { rules: r } = rules('shop.example.com/api, *.example.com ,true');
+    expect(r.map((x) => [x.host, (x as { http: { paths: { path: string }[] } }).http.paths[0].path])).toEqual([
+      ['shop.example.com', '/api'],
+      ['*.example.com', '/'],
+      [undefined, '/'],
+    ]);
+  });
+
+  test.each([
+    ['Shop.example.com', 'host "Shop.example.com" must be a lowercase DNS name'],
+    ['10.0.0.1', 'host "10.0.0.1" must be a DNS name, not an IP address'],
+    ['shop_1.local', 'host "shop_1.local" must be a lowercase DNS name'],
+    ['shop.local//api', 'path "//api" must not contain \'//\''],
+  ])('%s is an error at the label, and no Ingress is written', (value, message) => {
+    const snippet = web(`      kompose.service.expose: "${value}"\n`);
+    const errors = errorsOf(snippet);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(
+      `compose.yaml:6:7: services.web.labels.kompose.service.expose: "${value}" is not true or a list of host[/path]: ${message}`,
+    );
+    expect(synthProject(snippet).all('Ingress')).toEqual([]);
+  });
+
+  test('the labels kompose reads with Go\'s ParseBool take "True" and "TRUE" as true, silently, as kompose does', () => {
+    for (const value of ['True', 'TRUE']) {
+      const s = synthProject(
+        web(
+          `      kompose.controller.port.expose: "${value}"\n      kompose.service.healthcheck.readiness.disable: "${value}"\n`,
+          '    healthcheck: { test: ["CMD", "true"] }\n',
+        ),
+      );
+      expect(s.container('web').ports[0].hostPort).toBe(8080);
+      expect(s.container('web').readinessProbe).toBeUndefined();
+      expect(s.warnings().filter((w) => w.includes(value) || w.includes('read as'))).toEqual([]);
+    }
+  });
+
+  test('an expose value in error is the only error: its TLS Secret is not reported as set without it', () => {
+    const errors = errorsOf(
+      web('      kompose.service.expose: "Shop.local"\n      kompose.service.expose.tls-secret: shop-tls\n'),
+    );
+    expect(errors).toHaveLength(1);
+  });
+});
+
 describe('kompose label syntax', () => {
   test('readiness.test: a Compose list, a string split like a shell, CMD-SHELL in a shell, NONE disables', () => {
     expect(probeCommand('["CMD", "curl", "-f", "http://localhost/"]')).toEqual({

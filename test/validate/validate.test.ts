@@ -61,7 +61,7 @@ test.each([
   [
     'selector-mismatch',
     [
-      'bad/selector-mismatch.yaml: Deployment/web: spec.selector.matchLabels.app: selector does not match the template labels (app=web)',
+      'bad/selector-mismatch.yaml: Deployment/web: spec.template.metadata.labels: the selector does not match the template labels',
     ],
   ],
   [
@@ -116,6 +116,8 @@ test.each([
   [
     'scheduling',
     [
+      'bad/scheduling.yaml: Deployment/web: spec.strategy.rollingUpdate: may not be set when type is Recreate',
+      'bad/scheduling.yaml: Deployment/web: spec.template.spec.containers[0].resources.limits.nvidia.com/gpu: 1.5 must be a whole number of nvidia.com/gpu',
       'bad/scheduling.yaml: Deployment/web: spec.template.spec.nodeSelector: "us east" is not a valid label value',
       'bad/scheduling.yaml: Deployment/web: spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: must be non-empty for NotIn',
       'bad/scheduling.yaml: Deployment/web: spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1].values: must be empty for Exists',
@@ -124,9 +126,6 @@ test.each([
       'bad/scheduling.yaml: Deployment/web: spec.template.spec.topologySpreadConstraints[1].maxSkew: must be greater than zero',
       'bad/scheduling.yaml: Deployment/web: spec.template.spec.topologySpreadConstraints[1]: duplicate topologyKey and whenUnsatisfiable pair (zone, ScheduleAnyway)',
       'bad/scheduling.yaml: Deployment/web: spec.template.spec.tolerations[0].value: must be empty when operator is Exists',
-      'bad/scheduling.yaml: Deployment/web: spec.template.spec.containers[0].resources.limits.nvidia.com/gpu: 1.5 must be a whole number of nvidia.com/gpu',
-      'bad/scheduling.yaml: Deployment/web: spec.strategy.rollingUpdate: may not be set when type is Recreate',
-      'bad/scheduling.yaml: Deployment/web: spec.strategy.rollingUpdate: maxSurge and maxUnavailable may not both be 0',
       'bad/scheduling.yaml: DaemonSet/agent: spec.updateStrategy.rollingUpdate: maxSurge and maxUnavailable may not both be 0',
     ],
   ],

@@ -8,6 +8,7 @@
 import { childPath } from '../parse';
 import { suggest } from '../schema';
 import type { Severity } from '../diagnostics';
+import { DNS_SUBDOMAIN, ingressHostProblem, ingressPathProblem } from '../../k8s-grammar';
 
 /** How a reader reports: the loader's `ctx.report`, which locates the key path in the files. */
 export type Report = (path: string, message: string, code: string, severity?: Severity) => void;
@@ -139,15 +140,30 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
 
+/** A string the API server must accept where it goes: `problem` says why it would not. */
+function accepted(problem: (s: string) => string | undefined): Reader<string> {
+  return (v, path, report) => {
+    const s = string(v, path, report);
+    const why = s === undefined ? undefined : problem(s);
+    if (why) report(path, `"${String(s)}" ${why}`, 'invalid-x-k8s');
+    return why ? undefined : s;
+  };
+}
+
+const objectName = (s: string) =>
+  DNS_SUBDOMAIN.test(s) && s.length <= 253
+    ? undefined
+    : 'must be a lowercase DNS name (letters a-z, digits, "-" and ".")';
+
 /** `services.<name>.x-k8s.ingress`, or one item of its list form. */
 const INGRESS = mapping({
-  host: string,
-  /** `paths` and `path` are the same thing; both spellings are read. */
-  paths: oneOrList(string),
-  path: oneOrList(string),
+  host: accepted(ingressHostProblem),
+  /** `paths` and `path` are the same thing; both spellings are read. A path without its leading / gets one. */
+  paths: oneOrList(accepted((p) => ingressPathProblem(p.startsWith('/') ? p : `/${p}`, 'Prefix'))),
+  path: oneOrList(accepted((p) => ingressPathProblem(p.startsWith('/') ? p : `/${p}`, 'Prefix'))),
   port,
-  tls: mapping({ secretName: string }),
-  className: string,
+  tls: mapping({ secretName: accepted(objectName) }),
+  className: accepted(objectName),
 });
 
 /** `services.<name>.x-k8s`. */
