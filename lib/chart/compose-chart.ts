@@ -32,6 +32,7 @@ import { providerReason, withoutProviders, type ProviderService } from '../trans
 import { envFileSource, envFileSourcesOf } from '../translate/env-file-sources';
 import type { KeyExplanation } from '../translate/account';
 import { withConfigDigests } from './config-digest';
+import { utf8Text } from '../utf8';
 import { decideServices, type ServiceDecision } from './service-decisions';
 
 export type ComposeTarget = 'kind' | 'minikube' | 'generic';
@@ -518,11 +519,10 @@ export class ComposeChart extends Chart {
           });
           this.secretObjects.set(key, secret);
         } else {
-          const text = bytes.toString('utf8');
-          const isText = Buffer.from(text, 'utf8').equals(bytes);
+          const text = utf8Text(bytes);
           const config = kubeObject(k8s.KubeConfigMap, this, `config-${key}`, {
             metadata,
-            ...(isText
+            ...(text !== undefined
               ? { data: { [fileKey(key)]: text } }
               : { binaryData: { [fileKey(key)]: bytes.toString('base64') } }),
           });

@@ -30,6 +30,7 @@ import { claimSpec } from '../translate/claims';
 import type { BindReport, ClaimRequest, FileObject, HostMount } from '../translate/volumes';
 import type { WorkloadDecision, WorkloadKind } from '../translate/workload';
 import { serviceAddressing } from '../translate/service-addressing';
+import { utf8Text } from '../utf8';
 import type { PortReference } from '../translate/referenced-ports';
 import type { TraefikRouting } from '../expose/traefik-labels';
 import { explainService } from './service-account';
@@ -83,8 +84,8 @@ function data(object: FileObject): { data?: Record<string, string>; binaryData?:
   const text: Record<string, string> = {};
   const binary: Record<string, string> = {};
   for (const [key, bytes] of Object.entries(object.data)) {
-    const decoded = bytes.toString('utf8');
-    if (object.kind === 'ConfigMap' && Buffer.from(decoded, 'utf8').equals(bytes)) text[key] = decoded;
+    const decoded = object.kind === 'ConfigMap' ? utf8Text(bytes) : undefined;
+    if (decoded !== undefined) text[key] = decoded;
     else binary[key] = bytes.toString('base64');
   }
   if (object.kind === 'Secret') return { data: binary };
@@ -139,7 +140,7 @@ export class ComposeServiceConstruct extends Construct {
       ...props,
       hostMounts: props.hostMounts,
       selector: this.selector,
-      routedPorts: [...this.traefik.ports, ...(props.referencedPorts ?? []).map((r) => r.port)],
+      undeclaredPorts: [...this.traefik.ports, ...(props.referencedPorts ?? []).map((r) => r.port)],
     });
     const findings: Finding[] = [...props.workload.findings, ...props.chartFindings, ...plan.findings];
 

@@ -53,12 +53,12 @@ function portNames(service: ComposeService, findings: Finding[]): Map<string, st
 }
 
 /**
- * The ports the service listens on: `ports` targets then `expose`, then `routed` (TCP ports its
- * Traefik labels send to), each port and protocol once.
+ * The ports the service listens on: `ports` targets then `expose`, then `undeclared` (TCP ports
+ * its Traefik labels send to, or other services name for it), each port and protocol once.
  */
 export function listeningPorts(
   service: ComposeService,
-  routed: readonly number[] = [],
+  undeclared: readonly number[] = [],
 ): { ports: PortSpec[]; findings: Finding[] } {
   const seen = new Map<string, PortSpec>();
   const findings: Finding[] = [];
@@ -83,7 +83,7 @@ export function listeningPorts(
     add(p.target, p.protocol, { appProtocol: p.appProtocol });
   });
   for (const e of service.expose) add(e.port, e.protocol, hostNetwork ? { hostPort: e.port } : {});
-  for (const port of routed) add(port, 'tcp', hostNetwork ? { hostPort: port } : {});
+  for (const port of undeclared) add(port, 'tcp', hostNetwork ? { hostPort: port } : {});
   return { ports: [...seen.values()], findings };
 }
 

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ComposeProject, ComposeService, HealthTest } from '../compose/model';
+import { utf8Text } from '../utf8';
 import { keyKind } from './host-references';
 
 export interface PortReference {
@@ -42,9 +43,7 @@ function mountedText(file: string, project: ComposeProject): string | undefined 
   try {
     const stat = fs.statSync(file);
     if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    const bytes = fs.readFileSync(file);
-    const text = bytes.toString('utf8');
-    return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
+    return utf8Text(fs.readFileSync(file));
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@
  * Secrets) the name is rewritten before translation, and every place is listed. Only host
  * positions are rewritten (host-references.ts); the database named like the service stays.
  */
+import { utf8Text } from '../utf8';
 import * as path from 'path';
 import type { SourceLocation } from '../compose/diagnostics';
 import type {
@@ -93,12 +94,6 @@ const fromLocation = (l: SourceLocation | undefined): SiteLocation | undefined =
 function withValueLine(what: string, text: string, m: Mention): string {
   const { line } = lineAndColumn(text, m.index);
   return line > 1 ? `${what} (line ${line} of the value)` : what;
-}
-
-/** UTF-8 text, else undefined: a binary file is left alone. */
-function textOf(bytes: Buffer): string | undefined {
-  const text = bytes.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
 }
 
 /** A command as the words the container runs: mentions found in the words joined, as a shell would read them. */
@@ -237,7 +232,7 @@ function rewriteFile(
   user: { service: string; key: string },
 ): Buffer {
   const done = w.files.get(file);
-  const text = textOf(bytes);
+  const text = utf8Text(bytes);
   if (text === undefined || looksLikeCredentials(file)) return bytes;
   const found = mentions(text, w.renames);
   for (const m of found) {
@@ -288,7 +283,7 @@ function rewriteDefinition<D extends ConfigDefinition | SecretDefinition>(
     const content = rewriteFile(w, relative(w.project, def.file), def.content, true, `${kind} ${name}`, user);
     return content === def.content ? def : { ...def, content };
   }
-  const text = textOf(def.content);
+  const text = utf8Text(def.content);
   if (text === undefined) return def;
   const found = mentions(text, w.renames);
   const key = (k: string) => childPath(childPath(kind, name), k);

@@ -36,8 +36,11 @@ export interface ServicePlanInput {
   readonly hostMounts: HostMountMode;
   readonly selector: Readonly<Record<string, string>>;
   readonly dependencyOf: (name: string) => Dependency | undefined;
-  /** Ports its Traefik labels send to that `ports` and `expose` do not list. */
-  readonly routedPorts?: readonly number[];
+  /**
+   * TCP ports `ports` and `expose` do not list but the service is reached on: those its Traefik
+   * labels send to, and those other services name for it (referenced-ports.ts).
+   */
+  readonly undeclaredPorts?: readonly number[];
 }
 
 export function planService(input: ServicePlanInput) {
@@ -48,7 +51,7 @@ export function planService(input: ServicePlanInput) {
     return r;
   };
   // In this order, so warnings come out as they always have.
-  const ports = take(listeningPorts(service, input.routedPorts)).ports;
+  const ports = take(listeningPorts(service, input.undeclaredPorts)).ports;
   const env = take(planEnvironment(project, service, suffixed(name, 'env')));
   const volumes = take(
     planVolumes(project, service, name, { localCluster: target !== 'generic', hostMounts: input.hostMounts, kompose }),
