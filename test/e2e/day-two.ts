@@ -60,7 +60,7 @@ function addFlakyJob(composeFile: string): void {
 class DayTwo {
   readonly results: CheckResult[] = [];
   readonly kubectl: Kubectl;
-  private readonly project: string;
+  readonly project: string;
   private readonly outDir: string;
   private readonly namespace = freshNamespace('e2e-d2');
 
@@ -80,7 +80,7 @@ class DayTwo {
     return path.join(this.project, 'compose.yaml');
   }
 
-  private helm(args: readonly string[]) {
+  helm(args: readonly string[]) {
     const r = spawnSync(this.settings.helm as string, [...args, '--namespace', this.namespace], {
       encoding: 'utf8',
       timeout: 300_000,
@@ -88,7 +88,7 @@ class DayTwo {
     return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
   }
 
-  private script(name: string, args: readonly string[] = []) {
+  script(name: string, args: readonly string[] = []) {
     const r = spawnSync('bash', [path.join(this.outDir, name), ...args], {
       encoding: 'utf8',
       timeout: (this.settings.timeout + 120) * 1000,
@@ -198,7 +198,7 @@ const untouched = (
 export async function runDayTwo(root: Kubectl, settings: DayTwoSettings): Promise<CheckResult[]> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-cdk8s-e2e-day-two-'));
   const d = new DayTwo(root, settings, work);
-  const facts = readShopFacts(path.join(work, 'project'));
+  const facts = readShopFacts(d.project);
   settings.log(`e2e: day two in namespace ${d.name} (${settings.format}, --target generic)`);
   try {
     if (!(await d.up('first up', true))) return d.results;
@@ -222,12 +222,11 @@ export async function runDayTwo(root: Kubectl, settings: DayTwoSettings): Promis
 
     // (a) Edit the proxy's config file and an env_file value.
     const before = d.deployments();
-    const project = path.join(work, 'project');
-    edit(path.join(project, 'proxy', 'default.conf'), (t) =>
+    edit(path.join(d.project, 'proxy', 'default.conf'), (t) =>
       t.replace(/\}\s*$/, '    location = /day-two {\n        return 200 "day two\\n";\n    }\n}\n'),
     );
     const greeting = 'Hello again from the shop API';
-    edit(path.join(project, 'api', 'api.env'), (t) => t.replace(/^GREETING=.*$/m, `GREETING=${greeting}`));
+    edit(path.join(d.project, 'api', 'api.env'), (t) => t.replace(/^GREETING=.*$/m, `GREETING=${greeting}`));
     if (!(await d.up('(a) config edited', false))) return d.results;
     const afterEdit = d.deployments();
     d.results.push(
@@ -384,11 +383,7 @@ export async function runDayTwo(root: Kubectl, settings: DayTwoSettings): Promis
 
     // (f) Tear down, keeping the claims, then everything.
     const helm = settings.format === 'helm';
-    const down = helm
-      ? spawnSync(settings.helm as string, ['uninstall', RELEASE, '--namespace', d.name, '--wait'], {
-          encoding: 'utf8',
-        })
-      : spawnSync('bash', [path.join(work, 'out', 'down.sh')], { encoding: 'utf8' });
+    const down = helm ? d.helm(['uninstall', RELEASE, '--wait']) : d.script('down.sh');
     await sleep(3000);
     const afterDown = d.leftOver();
     d.results.push({
@@ -399,10 +394,7 @@ export async function runDayTwo(root: Kubectl, settings: DayTwoSettings): Promis
     });
     const downV = helm
       ? k.run(['delete', 'pvc', '-l', `app.kubernetes.io/instance=${RELEASE}`, '--wait=true'])
-      : (() => {
-          const r = spawnSync('bash', [path.join(work, 'out', 'down.sh'), '-v'], { encoding: 'utf8' });
-          return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-        })();
+      : d.script('down.sh', ['-v']);
     const afterDownV = d.leftOver();
     d.results.push({
       name: `(f) ${helm ? 'kubectl delete pvc -l app.kubernetes.io/instance' : 'down.sh -v'} leaves nothing`,
