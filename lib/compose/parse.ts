@@ -15,6 +15,7 @@ import {
   type Node,
 } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
+import { parseBlockYaml, type Skeleton } from './parse-block';
 import { scanDocument, type AliasProblem } from './yaml-guard';
 
 export interface LoadLimits {
@@ -86,6 +87,14 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
       'file-too-large',
     );
   }
+  const fast = parseBlockYaml(text, file, limits.maxDepth);
+  const located = fast && locateSkeleton(fast.skeleton, fast.value, file);
+  if (located) return { ok: true, file: located, documents: [located] };
+  return parseYamlNodes(text, file, limits);
+}
+
+/** The whole of YAML, through the yaml package's nodes: the path of every file the fast path does not take. */
+export function parseYamlNodes(text: string, file: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): ParseResult {
   const lineCounter = new LineCounter();
   // Duplicate keys are found by scanDocument: yaml's own check is quadratic in a mapping's size.
   const docs = Array.from(
@@ -216,6 +225,46 @@ function parseDocumentValue(
     return parseError(file, `invalid YAML: ${message.split('\n')[0]}`, undefined);
   }
   return { ok: true, file: { file, value: value ?? {}, locations, valueLocations, resets, overrides } };
+}
+
+/**
+ * The positions of a file read by the fast path (parse-block.ts), as parseDocumentValue finds
+ * them in the yaml package's nodes; undefined when the scanner's skeleton and js-yaml's value
+ * disagree anywhere (then the yaml package parses the file).
+ */
+function locateSkeleton(skeleton: Skeleton, value: unknown, file: string): ParsedFile | undefined {
+  const locations = new Map<string, SourceLocation>();
+  const valueLocations = new Map<string, SourceLocation>();
+  const walk = (node: Skeleton, v: unknown, path: string): boolean => {
+    if (node.kind === 'scalar') return typeof v !== 'object' || v === null;
+    if (node.kind === 'map') {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+      const record = v as Record<string, unknown>;
+      if (Object.keys(record).length !== node.entries.length) return false;
+      for (const entry of node.entries) {
+        if (!Object.prototype.hasOwnProperty.call(record, entry.key)) return false;
+        const p = childPath(path, entry.key);
+        locations.set(p, entry.keyAt);
+        if (entry.value.kind === 'scalar') valueLocations.set(p, entry.valueAt);
+        if (!walk(entry.value, record[entry.key], p)) return false;
+      }
+      return true;
+    }
+    if (!Array.isArray(v) || v.length !== node.items.length) return false;
+    for (const [i, item] of node.items.entries()) {
+      const p = childPath(path, i);
+      locations.set(p, item.at);
+      const itemValue: unknown = v[i];
+      if (item.value.kind === 'scalar' && typeof itemValue === 'string') {
+        const named = childPath(path, itemValue);
+        if (!locations.has(named)) locations.set(named, item.at);
+      }
+      if (!walk(item.value, itemValue, p)) return false;
+    }
+    return true;
+  };
+  if (!walk(skeleton, value, '')) return undefined;
+  return { file, value, locations, valueLocations, resets: new Set(), overrides: new Set() };
 }
 
 /** Where the scalar value at `path` is written, else where its key is. */
