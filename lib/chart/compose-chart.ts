@@ -23,7 +23,7 @@ import { claimProblem, claimSpec } from '../translate/claims';
 import { fileKey, type ClaimRequest, type HostMount } from '../translate/volumes';
 import type { FileObject } from '../translate/volume-plan';
 import { addExposure, addNamespace, type StackExposure } from './exposure';
-import { base64Values, kubeObject } from './kube-object';
+import { base64Values, kubeObject, PlainApiObject } from './kube-object';
 import { lookup } from './lookup';
 import { ComposeServiceConstruct, fileApiObject } from './service-construct';
 import { explainProject } from './project-account';
@@ -223,7 +223,7 @@ export class ComposeChart extends Chart {
     this.addEnvFileObjects();
     diagnostics.push(...untranslatedProjectKeys(project, projectRule));
     for (const policy of policies) {
-      const object = new ApiObject(this, `network-${policy.network}-${policy.name}`, {
+      const object = new PlainApiObject(this, `network-${policy.network}-${policy.name}`, {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: { name: policy.name, labels: objectLabels(project.name) },
@@ -471,7 +471,7 @@ export class ComposeChart extends Chart {
         });
         continue;
       }
-      const object = new ApiObject(this, `volume-${claimName}`, {
+      const object = new PlainApiObject(this, `volume-${claimName}`, {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
         metadata: { name: claimName, labels: objectLabels(this.project.name) },

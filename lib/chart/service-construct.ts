@@ -8,7 +8,7 @@ import { ApiObject } from 'cdk8s';
 // The L1 classes alone: the package's index also loads every L2 construct, which nothing here uses.
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { base64Values, kubeObject } from './kube-object';
+import { base64Values, kubeObject, PlainApiObject } from './kube-object';
 import type { Diagnostic } from '../compose/diagnostics';
 import type { ComposeProject, ComposeService } from '../compose/model';
 import type { Target } from '../translate/container';
@@ -152,7 +152,7 @@ export class ComposeServiceConstruct extends Construct {
     const reader = this.addApiReader(name, labels, plan.start.reads, kompose.serviceAccountName);
     this.waitServiceAccount = reader.account;
     this.waitApiEgressPolicy = plan.apiEgress.policy
-      ? new ApiObject(this, 'wait-api-egress', {
+      ? new PlainApiObject(this, 'wait-api-egress', {
           apiVersion: 'networking.k8s.io/v1',
           kind: 'NetworkPolicy',
           metadata: { name: plan.apiEgress.policy.name, labels },
@@ -179,7 +179,7 @@ export class ComposeServiceConstruct extends Construct {
       storageClassName: props.storageClassName,
       autoscaled: autoscaler?.hpa !== undefined,
     });
-    this.autoscaler = autoscaler?.hpa ? new ApiObject(this, 'hpa', autoscaler.hpa) : undefined;
+    this.autoscaler = autoscaler?.hpa ? new PlainApiObject(this, 'hpa', autoscaler.hpa) : undefined;
     findings.push(...komposeRuntimeNotes(kompose, service, props.workload.kind));
     this.addServices(props, labels, plan.ports, findings);
     this.bindMounts = plan.volumes.binds;
@@ -315,7 +315,7 @@ export class ComposeServiceConstruct extends Construct {
         props.useClaim(claim, props.service.name);
         continue;
       }
-      const object = new ApiObject(this, `claim-${claim.claimName}`, {
+      const object = new PlainApiObject(this, `claim-${claim.claimName}`, {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
         metadata: { name: claim.claimName, labels },

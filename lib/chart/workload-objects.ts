@@ -5,6 +5,7 @@
  * named after the Compose service.
  */
 import { ApiObject, type ApiObjectProps } from 'cdk8s';
+import { PlainApiObject } from './kube-object';
 import type { Construct } from 'constructs';
 import type { ComposeService } from '../compose/model';
 import { note, partial, type Finding } from '../translate/findings';
@@ -64,7 +65,7 @@ export function createWorkload(scope: Construct, input: WorkloadInput): ApiObjec
   const runs = perJob ? { parallelism: replicas, completions: replicas } : {};
   const selector = { matchLabels: { ...input.selector } };
   const object = (apiVersion: string, kind: string, spec: Record<string, unknown>) =>
-    new ApiObject(scope, 'workload', { apiVersion, kind, metadata, spec });
+    new PlainApiObject(scope, 'workload', { apiVersion, kind, metadata, spec });
   switch (decision.kind) {
     case 'Job':
       return object('batch/v1', 'Job', { ...runs, backoffLimit: decision.backoffLimit, template });

@@ -8,8 +8,7 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import type { ComposeChart } from '../chart/compose-chart';
-import { stackGraph } from '../diagram/graph';
-import { isDrawable } from '../diagram/model';
+import { drawableGraph } from '../diagram/graph';
 import { renderDot } from '../diagram/dot';
 import { layoutKey, markerWithLayout, reusableLayout } from '../diagram/layout-cache';
 import { dotToSvgCentered } from '../diagram/svg';
@@ -44,10 +43,10 @@ export async function composeStackFiles(
   objects: readonly unknown[] = chart.toJson(),
 ): Promise<Map<string, OutputFile>> {
   const files = stackFiles(objects, options);
-  const graph = stackGraph(chart, objects);
+  const graph = drawableGraph(chart, objects);
   for (const [name, file] of targetFiles(chart, chart.exposure, stackDir, objects, graph, options.secretsCommand).files)
     files.set(name, file);
-  if (isDrawable(graph)) {
+  if (graph) {
     const dot = renderDot(graph);
     const key = layoutKey(dot);
     files.set('diagram.svg', { content: reusableLayout(stackDir, key) ?? (await dotToSvgCentered(dot)) });

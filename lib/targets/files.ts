@@ -14,8 +14,7 @@ import { hostNetworkPorts } from '../expose/node-ports';
 import { kindClusterConfig, planKindCluster, type KindClusterPlan } from './kind';
 import { renderNotes } from './notes';
 import { renderMermaid } from '../diagram/mermaid';
-import { stackGraph } from '../diagram/graph';
-import { isDrawable } from '../diagram/model';
+import { drawableGraph } from '../diagram/graph';
 import type { StackGraph } from '../diagram/model';
 import { displayHostSide } from '../compose/normalize/volumes';
 import { externalVolumeFiles } from './external-volumes';
@@ -152,7 +151,8 @@ export function targetFiles(
   exposure: StackExposure,
   stackDir: string,
   objects: readonly unknown[] = chart.toJson(),
-  graph: StackGraph = stackGraph(chart, objects),
+  /** The stack's graph when it is small enough to draw (drawableGraph). */
+  graph: StackGraph | undefined = drawableGraph(chart, objects),
   secretsCommand?: readonly string[],
 ): TargetFiles {
   const plan = stackPlan(chart, exposure, path.resolve(stackDir), objects, secretsCommand);
@@ -168,7 +168,7 @@ export function targetFiles(
   if (load) files.set('load-images.sh', { content: load, executable: true });
   files.set('up.sh', { content: renderUpScript(plan), executable: true });
   files.set('down.sh', { content: renderDownScript(downInput(plan)), executable: true });
-  const diagram = isDrawable(graph) ? { mermaid: renderMermaid(graph) } : { omittedServices: graph.services.length };
+  const diagram = graph ? { mermaid: renderMermaid(graph) } : { omittedServices: chart.services.size };
   files.set('NOTES.md', { content: renderNotes(plan, kind, diagram) });
   for (const [name, content] of externalVolumeFiles(plan)) files.set(name, { content });
   return { files, kind };
