@@ -9,7 +9,19 @@ const compiled = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
 // The published package holds only the compiled CLI: COMPOSE_CDK8S_FROM_SOURCE applies to clones.
 const source = path.join(__dirname, '..', 'lib', 'cli', 'main.ts');
 const fromSource = !fs.existsSync(compiled) || (process.env.COMPOSE_CDK8S_FROM_SOURCE && fs.existsSync(source));
-if (!fromSource && fs.existsSync(bundle)) {
+const heapFlags = require('./large-input.js').heapFlags(process.argv.slice(2));
+if (heapFlags) {
+  const { spawnSync } = require('child_process');
+  const run = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...heapFlags, process.argv[1], ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, [require('./large-input.js').MARKER]: '1' },
+    },
+  );
+  process.exit(run.status ?? 1);
+} else if (!fromSource && fs.existsSync(bundle)) {
   const cli = require('./code-cache.js').loadWithCodeCache(bundle);
   cli.exports.runCli(process.argv.slice(2)).then((code) => {
     cli.done();

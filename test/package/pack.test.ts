@@ -60,6 +60,7 @@ describeBuilt('npm pack', () => {
       'build/cli.js',
       'bin/compose-cdk8s.js',
       'bin/code-cache.js',
+      'bin/large-input.js',
       'build/schemas/k8s-v1.27.0-definitions.json',
       'lib/compose/generated/compose-schema-validator.js',
       'README.md',
