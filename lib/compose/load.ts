@@ -238,6 +238,7 @@ function load(options: LoadOptions, inline?: { content: string; fileName: string
     report: out.report,
     diagnostics: out.diagnostics,
     envFileCache: new Map(),
+    hostPaths: new Map(),
     displayPath: display,
   };
   const locateIn = (p: string) => locate(out.files, p);

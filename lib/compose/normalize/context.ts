@@ -2,7 +2,7 @@
 import { parseDuration } from '../units';
 import type { Diagnostic, Severity } from '../diagnostics';
 import type { Environment } from '../interpolate';
-import type { ExtraHost } from '../model';
+import type { ExtraHost, HostSide } from '../model';
 import type { EnvFileReads } from './env-files';
 
 export interface NormalizeContext {
@@ -15,6 +15,8 @@ export interface NormalizeContext {
   readonly diagnostics: Diagnostic[];
   /** Env files read (by format and path): their text, null when unreadable, and parses of it. */
   readonly envFileCache: Map<string, EnvFileReads>;
+  /** Host paths located (volumes.ts locateHostPath), by the path as written: one env file shared by thousands of services is looked up once. */
+  readonly hostPaths: Map<string, { readonly absolute: string; readonly side: HostSide }>;
 }
 
 export type Json = Record<string, unknown>;

@@ -156,8 +156,13 @@ function resolveHost(source: string, ctx: NormalizeContext): string {
  * file): where it is, absolute, and where it sits (only `project` may be read).
  */
 export function locateHostPath(written: string, ctx: NormalizeContext): { absolute: string; side: HostSide } {
-  const absolute = resolveHost(written, ctx);
-  return { absolute, side: hostSideOf(written, absolute, ctx.workingDir, homeDir(ctx)) };
+  let located = ctx.hostPaths.get(written);
+  if (!located) {
+    const absolute = resolveHost(written, ctx);
+    located = { absolute, side: hostSideOf(written, absolute, ctx.workingDir, homeDir(ctx)) };
+    ctx.hostPaths.set(written, located);
+  }
+  return located;
 }
 
 /** A bind mount's host side: located, and read only when it is inside the project. */
