@@ -437,7 +437,8 @@ export interface BlockParse {
 /** The value and skeleton of a file in the subset, or undefined (then the yaml package parses it). */
 export function parseBlockYaml(text: string, file: string, maxDepth: number): BlockParse | undefined {
   // Tabs, a byte-order mark, and directives are the yaml package's to read.
-  if (text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  // A carriage return alone breaks a line for js-yaml, not for the line scanner.
+  if (text.includes('\t') || text.charCodeAt(0) === 0xfeff || /\r(?!\n)/.test(text)) return undefined;
   let skeleton: Skeleton;
   try {
     skeleton = new Scanner(text, file, maxDepth).document();

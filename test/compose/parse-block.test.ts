@@ -76,6 +76,7 @@ describe('snippets: same value and positions, fast path taken or not', () => {
     'duplicate keys': 'a: 1\na: 2\n',
     'bad indentation': 'a:\n  b: 1\n   c: 2\n',
     'windows line ends': 'a: 1\r\nb:\r\n  - x\r\n',
+    'old mac line ends': 'a: 1\rb: 2\r',
     tabs: 'a:\n\tb: 1\n',
     unicode: 'name: "café ☕"\nb: ünï\n',
     'compact nested mapping in a sequence': 'a:\n- b: 1\n  c:\n    d: 2\n- e\n',
