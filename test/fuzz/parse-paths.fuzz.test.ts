@@ -1,0 +1,40 @@
+/**
+ * Damaged Compose files (mutate.ts: lines cut, re-indented, values replaced by YAML's sharp edges)
+ * parse the same through the fast path (lib/compose/parse-block.ts) as through the yaml package:
+ * same value, same positions, or the same errors. FUZZ_RUNS and FUZZ_SEED as in convert.fuzz.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import fc from 'fast-check';
+import { parseYaml, parseYamlNodes, type ParseResult } from '../../lib/compose/parse';
+import { mutatedText } from './mutate';
+
+const repo = path.join(__dirname, '..', '..');
+const SOURCES = ['charts/dynoai/compose.yaml', 'charts/wildid/compose.yaml', 'examples/shop/compose.yaml']
+  .map((f) => fs.readFileSync(path.join(repo, f), 'utf8'))
+  // Comments and blank lines are most of these files: fewer of them, more damage where it matters.
+  .map((text) => text.replace(/^\s*#.*\n/gm, ''));
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() : 20261203;
+
+const comparable = (r: ParseResult) =>
+  r.ok
+    ? r.documents.map((d) => ({
+        value: d.value,
+        locations: [...d.locations].sort(([a], [b]) => a.localeCompare(b)),
+        valueLocations: [...d.valueLocations].sort(([a], [b]) => a.localeCompare(b)),
+      }))
+    : r.diagnostics;
+
+test('both parse paths agree on damaged Compose files', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: SOURCES.length - 1 }).chain((i) => mutatedText(SOURCES[i])),
+      (text) => {
+        expect(comparable(parseYaml(text, 'compose.yaml'))).toEqual(comparable(parseYamlNodes(text, 'compose.yaml')));
+      },
+    ),
+    { numRuns: RUNS, seed: SEED },
+  );
+});
