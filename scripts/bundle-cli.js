@@ -1,6 +1,7 @@
 /**
  * `npm run build` step: the CLI and everything it loads in one file, build/cli.js, plus the V8 code
- * cache bin/compose-cdk8s.js runs it with (bin/code-cache.js), warmed here by a run of each command.
+ * caches bin/compose-cdk8s.js runs it with (bin/code-cache.js), warmed here by a run of each command
+ * (validate's includes the one of build/schemas/k8s-validators.js).
  * Why: Node resolving, reading and compiling some 400 modules cost more than the conversion of a
  * stack; one file, whose compiled code is read back from the cache, costs a fraction of that.
  * The library (build/lib) is unchanged: this file is only what `compose-cdk8s` runs.
@@ -86,8 +87,11 @@ async function bundle() {
 
 /** Runs each command once so the cache holds the code they compile (each run adds what it compiled). */
 function warmCodeCache() {
-  for (const f of fs.readdirSync(path.dirname(OUT))) {
-    if (/^cli\.js\..*cache$/.test(f)) fs.rmSync(path.join(path.dirname(OUT), f), { force: true });
+  for (const [dir, pattern] of [
+    [path.dirname(OUT), /^cli\.js\..*cache$/],
+    [path.join(path.dirname(OUT), 'schemas'), /^k8s-validators\.js\..*cache$/],
+  ]) {
+    for (const f of fs.readdirSync(dir)) if (pattern.test(f)) fs.rmSync(path.join(dir, f), { force: true });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-cdk8s-warm-'));
   try {
