@@ -13,3 +13,14 @@ export function pointerToPath(pointer: string, options: { readonly quoteOddKeys?
   }
   return out;
 }
+
+/** The value a pointer names in `data`, or undefined. */
+export function valueAtPointer(data: unknown, pointer: string): unknown {
+  let value = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value;
+}

@@ -1,6 +1,7 @@
 /**
  * `npm run build` step: the CLI and everything it loads in one file, build/cli.js, plus the V8 code
- * cache bin/compose-cdk8s.js runs it with (bin/code-cache.js), warmed here by a run of each command.
+ * caches bin/compose-cdk8s.js runs it with (bin/code-cache.js), warmed here by a run of each command
+ * (validate's includes the one of build/schemas/k8s-validators.js).
  * Why: Node resolving, reading and compiling some 400 modules cost more than the conversion of a
  * stack; one file, whose compiled code is read back from the cache, costs a fraction of that.
  * The library (build/lib) is unchanged: this file is only what `compose-cdk8s` runs.
@@ -30,6 +31,25 @@ const inlineSchemaValidator = {
   },
 };
 
+/**
+ * lib/validate/schema.ts compiles the Kubernetes validators at run time only when the ones
+ * `npm run build` generated are absent, which they never are beside the bundle: leaving that path
+ * (./k8s-schema, and with it ajv's compiler, ~180 kB) out makes every command's start cheaper.
+ */
+const withoutRuntimeK8sCompiler = {
+  name: 'without-runtime-k8s-compiler',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/k8s-schema$/ }, (args) => {
+      if (!/lib[\\/]validate[\\/]schema\.ts$/.test(args.importer)) return undefined;
+      return { path: 'k8s-schema', namespace: 'without-runtime-k8s-compiler' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'without-runtime-k8s-compiler' }, () => ({
+      contents: "throw new Error('compose-cdk8s: build/schemas/k8s-validators.js is missing; run npm run build');",
+      loader: 'js',
+    }));
+  },
+};
+
 async function bundle() {
   const result = await esbuild.build({
     entryPoints: [path.join(ROOT, 'lib', 'cli', 'main.ts')],
@@ -45,11 +65,18 @@ async function bundle() {
     // As tsc does: lazily loaded command modules stay require()s inside the bundle.
     supported: { 'dynamic-import': false },
     logLevel: 'warning',
-    plugins: [inlineSchemaValidator],
+    plugins: [inlineSchemaValidator, withoutRuntimeK8sCompiler],
     // Graphviz in WebAssembly (1.5 MB) stays its own module: loaded only when a diagram is laid out.
     external: ['@viz-js/viz'],
     write: false,
+    metafile: true,
   });
+  // The Compose validator needs ajv's small run-time helpers (ajv/dist/runtime), not its compiler.
+  const compiler = Object.keys(result.metafile.inputs).filter((input) =>
+    /node_modules[\\/]ajv[\\/](?!dist[\\/]runtime[\\/])/.test(input),
+  );
+  if (compiler.length > 0)
+    throw new Error(`ajv's compiler slipped into build/cli.js: ${compiler.slice(0, 3).join(', ')}`);
   // The first line names the content: bin/code-cache.js keeps one cache per bundle, since V8
   // checks only a script's length before taking compiled code from a cache.
   const code = result.outputFiles[0].text;
@@ -60,8 +87,11 @@ async function bundle() {
 
 /** Runs each command once so the cache holds the code they compile (each run adds what it compiled). */
 function warmCodeCache() {
-  for (const f of fs.readdirSync(path.dirname(OUT))) {
-    if (/^cli\.js\..*cache$/.test(f)) fs.rmSync(path.join(path.dirname(OUT), f), { force: true });
+  for (const [dir, pattern] of [
+    [path.dirname(OUT), /^cli\.js\..*cache$/],
+    [path.join(path.dirname(OUT), 'schemas'), /^k8s-validators\.js\..*cache$/],
+  ]) {
+    for (const f of fs.readdirSync(dir)) if (pattern.test(f)) fs.rmSync(path.join(dir, f), { force: true });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-cdk8s-warm-'));
   try {

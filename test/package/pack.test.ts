@@ -1,7 +1,7 @@
 /**
  * What `npm pack` would publish: the compiled library, the CLI, the schemas it reads at run
  * time, README and LICENSE, and nothing else (no tests, fixtures, keys, .env files, seed charts
- * or benchmarks), under 900 kB. Runs on the current build/ (npm ci runs `npm run build`).
+ * or benchmarks), under 960 kB. Runs on the current build/ (npm ci runs `npm run build`).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -61,7 +61,7 @@ describeBuilt('npm pack', () => {
       'bin/compose-cdk8s.js',
       'bin/code-cache.js',
       'bin/large-input.js',
-      'build/schemas/k8s-v1.27.0-definitions.json',
+      'build/schemas/k8s-validators.js',
       'lib/compose/generated/compose-schema-validator.js',
       'README.md',
       'LICENSE',
@@ -91,7 +91,9 @@ describeBuilt('npm pack', () => {
   // 2020-12 schema validator (~75 kB of it compressed); 433 kB after Traefik labels, renamed
   // references, day-two scripts and config digests; ~900 kB with the CLI bundled into one file
   // (build/cli.js, ~480 kB compressed: the CLI and its dependencies but Graphviz, which starts in
-  // a fraction of the time hundreds of modules took). A jump past 960 kB means something slipped in.
+  // a fraction of the time hundreds of modules took); ~890 kB with the Kubernetes validators compiled
+  // at build time (build/schemas/k8s-validators.js, ~77 kB compressed) instead of the definitions
+  // and, in the bundle, ajv's compiler. A jump past 960 kB means something slipped in.
   test('the tarball stays under 960 kB', () => {
     expect(pack.size).toBeLessThan(960 * 1024);
   });
