@@ -34,13 +34,17 @@ function writeCache(files, data) {
   }
 }
 
-/** Loads `bundle` as a CommonJS module; `done()` writes the cache when it is missing or stale. */
-exports.loadWithCodeCache = function loadWithCodeCache(bundle) {
-  const source = fs.readFileSync(bundle, 'utf8');
+/**
+ * Loads `bundle` as a CommonJS module; `done()` writes the cache when it is missing or stale.
+ * `source` is the bundle's text when the caller has read it already.
+ */
+exports.loadWithCodeCache = function loadWithCodeCache(bundle, source = fs.readFileSync(bundle, 'utf8')) {
   // V8 checks only the length of the source a cache was made from: each bundle has its own file.
-  const id = /^\/\/ compose-cdk8s cli ([0-9a-f]+)\n/.exec(source)?.[1];
+  // The first line names the bundle and its content: `// compose-cdk8s cli <id>` (scripts/bundle-cli.js),
+  // `// compose-cdk8s synth <id>` (scripts/synth-bundle.js).
+  const [, name, id] = /^\/\/ compose-cdk8s ([a-z]+) ([0-9a-f]+)\n/.exec(source) ?? [];
   const userCache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const places = id ? [`${bundle}.${id}.cache`, path.join(userCache, 'compose-cdk8s', `cli.${id}.cache`)] : [];
+  const places = id ? [`${bundle}.${id}.cache`, path.join(userCache, 'compose-cdk8s', `${name}.${id}.cache`)] : [];
   const cached = readCache(places);
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData: cached?.data });
   const module = { exports: {}, filename: bundle, id: bundle };
