@@ -69,9 +69,16 @@ function buildInputs(root) {
 function isFresh(root, record) {
   if (record?.format !== FORMAT || !record.files || !record.dirs) return false;
   for (const [relative, [size, mtimeMs, digest, racy]] of Object.entries(record.files)) {
-    const file = path.resolve(root, relative);
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (!stat || stat.size !== size) return false;
+    // Joined, not resolved, and without options: either costs more than the stat itself (the
+    // kernel follows the `..` of node_modules outside the root as path.resolve would, root being real).
+    const file = root + path.sep + relative;
+    let stat;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return false;
+    }
+    if (stat.size !== size) return false;
     if (racy || stat.mtimeMs !== mtimeMs) {
       try {
         if (hash(fs.readFileSync(file)) !== digest) return false;
