@@ -27,7 +27,12 @@ async function run() {
   try {
     bundle = await currentBundle(ROOT);
   } catch (error) {
-    console.error(`compose-cdk8s: could not bundle main.ts, running the sources instead: ${error.message ?? error}`);
+    // esbuild has shown what in the sources does not compile; they would not run either.
+    if (Array.isArray(error?.errors)) {
+      process.exitCode = 1;
+      return undefined;
+    }
+    console.error(`compose-cdk8s: could not bundle main.ts, running the sources instead: ${error?.message ?? error}`);
   }
   if (!bundle) return runSources();
   // The cdk8s CLI empties the output directory before each synth, so the diagrams laid out in it

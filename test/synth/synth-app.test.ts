@@ -138,6 +138,22 @@ describe('npm run synth from a bundle', () => {
     expect(bundle()!.mtimeMs).not.toBe(before.mtimeMs);
   });
 
+  test('stops at a source that does not compile, with what esbuild says of it', () => {
+    const file = path.join(copy, 'charts', 'paths.ts');
+    const source = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, `${source}export const broken = ;\n`);
+    const run = spawnSync(process.execPath, ['scripts/synth-app.js'], {
+      cwd: copy,
+      env: { ...process.env, COMPOSE_CDK8S_SYNTH_FROM_SOURCE: '', CDK8S_OUTDIR: path.join(copy, 'out', 'broken') },
+      encoding: 'utf8',
+    });
+    fs.writeFileSync(file, source);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('charts/paths.ts:');
+    expect(run.stderr).toContain('Unexpected ";"');
+    expect(fs.existsSync(path.join(copy, 'out', 'broken'))).toBe(false);
+  });
+
   test('runs the sources when esbuild is missing', () => {
     // The transpile cache of the first test holds every module: the loader needs no esbuild.
     fs.writeFileSync(path.join(copy, INDEX), index().replace(onlyChart(1), ALL_CHARTS));
