@@ -6,13 +6,13 @@
  * Charts and the library are edited between synths, so the bundle must never outlive its sources.
  * It records everything it was built from: each file esbuild loaded (size, mtime and a hash of the
  * bytes esbuild was given, read here), the files that decide how they are compiled and resolved
- * (tsconfig.json, package.json, node_modules/.package-lock.json, esbuild's version, these
- * scripts), and the code files and folders of each folder it loaded from (a new `x.ts` can shadow
- * `x/index.ts`). It is used only while all of them are as recorded: a file whose size or mtime
- * changed is hashed again (a checkout that rewrites the same bytes costs no rebuild), and a file
- * written less than RACY_MS before it was read is always hashed, as a later write may keep its mtime.
- * What this leaves: a file edited to the same size with its mtime set back to the nanosecond, and a
- * file that shadows an import created in the half second esbuild runs (folders are listed after).
+ * (tsconfig.json, package.json, the lockfiles, esbuild's version, these scripts), and the code
+ * files and folders of each folder it loaded from (a new `x.ts` can shadow `x/index.ts`). It is
+ * used only while all of them are as recorded: a file whose size or mtime changed is hashed again
+ * (a checkout that rewrites the same bytes costs no rebuild), and a file written less than RACY_MS
+ * before it was read is always hashed, as a later write may keep its mtime. What this leaves: a
+ * file edited to the same size with its mtime set back to the nanosecond, and a file that shadows
+ * an import created in the half second esbuild runs (folders are listed after).
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -56,9 +56,21 @@ function listing(dir) {
   return hash(names.join('\n'));
 }
 
-/** Files outside the module graph that change what esbuild makes of it. */
+/**
+ * Files outside the module graph that change what esbuild makes of it. The lockfiles name the
+ * installed versions: a package manager may give a new version's files the old ones' size and mtime.
+ */
+const BUILD_INPUTS = [
+  'tsconfig.json',
+  'package.json',
+  'package-lock.json',
+  'node_modules/.package-lock.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+];
+
 function buildInputs(root) {
-  const files = ['tsconfig.json', 'package.json', 'node_modules/.package-lock.json'].map((f) => path.join(root, f));
+  const files = BUILD_INPUTS.map((f) => path.join(root, f));
   files.push(
     require.resolve('esbuild/package.json', { paths: [root] }),
     require.resolve('./synth-bundle.js'),
