@@ -41,9 +41,10 @@ function writeCache(files, data) {
  */
 const CACHED_MODULES = new Set([path.join(__dirname, '..', 'build', 'schemas', 'k8s-validators.js')]);
 
-function loadModule(file, dones) {
-  const source = fs.readFileSync(file, 'utf8');
+function loadModule(file, dones, source = fs.readFileSync(file, 'utf8')) {
   // V8 checks only the length of the source a cache was made from: each build has its own file.
+  // The first line names the module and its content: `// compose-cdk8s cli <id>` (scripts/bundle-cli.js),
+  // `// compose-cdk8s synth <id>` (scripts/synth-bundle.js), the validators' (scripts/generate-k8s-validators.js).
   const [, name, id] = /^\/\/ compose-cdk8s ([a-z0-9-]+) ([0-9a-f]+)\n/.exec(source) ?? [];
   const userCache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   const places = id ? [`${file}.${id}.cache`, path.join(userCache, 'compose-cdk8s', `${name}.${id}.cache`)] : [];
@@ -73,10 +74,13 @@ function requireOf(file, dones) {
   return Object.assign(cachedRequire, { resolve: plain.resolve, cache: plain.cache, main: plain.main });
 }
 
-/** Loads `bundle` as a CommonJS module; `done()` writes the caches that are missing or stale. */
-exports.loadWithCodeCache = function loadWithCodeCache(bundle) {
+/**
+ * Loads `bundle` as a CommonJS module; `done()` writes the caches that are missing or stale.
+ * `source` is the bundle's text when the caller has read it already.
+ */
+exports.loadWithCodeCache = function loadWithCodeCache(bundle, source) {
   const dones = [];
-  const exports = loadModule(bundle, dones);
+  const exports = loadModule(bundle, dones, source);
   // The modules the run required are still compiling lazily until it ends: write their caches last.
   return { exports, done: () => dones.forEach((done) => done()) };
 };

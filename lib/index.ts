@@ -18,6 +18,7 @@ export {
   type ValidateOptions,
 } from './validate';
 export { composeStackFiles, stackFiles, writeCharts, writeStack, type StackOutputOptions } from './output/stack';
+export { layoutFile, type LayoutStore } from './diagram/layout-cache';
 export { renderManifests, serialize, type ManifestFormat } from './output/render';
 export { stringifyDocuments } from './output/yaml';
 export { targetFiles, stackPlan } from './targets/files';

@@ -12,24 +12,10 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const esbuild = require('esbuild');
+const { BUNDLE_OPTIONS, inlineSchemaValidatorPlugin } = require('./bundle-options.js');
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, 'build', 'cli.js');
-
-/** lib/compose/schema.ts finds the generated validator at run time (it serves lib/ and build/); the bundle holds it. */
-const inlineSchemaValidator = {
-  name: 'inline-schema-validator',
-  setup(build) {
-    build.onLoad({ filter: /lib[\\/]compose[\\/]schema\.ts$/ }, (args) => {
-      const source = fs.readFileSync(args.path, 'utf8');
-      const computed =
-        /require\(\s*path\.join\(packageRoot\(\), 'lib', 'compose', 'generated', 'compose-schema-validator\.js'\),?\s*\)/;
-      if (!computed.test(source))
-        throw new Error(`${args.path}: the validator's require changed; update scripts/bundle-cli.js`);
-      return { contents: source.replace(computed, "require('./generated/compose-schema-validator.js')"), loader: 'ts' };
-    });
-  },
-};
 
 /**
  * lib/validate/schema.ts compiles the Kubernetes validators at run time only when the ones
@@ -52,22 +38,10 @@ const withoutRuntimeK8sCompiler = {
 
 async function bundle() {
   const result = await esbuild.build({
+    ...BUNDLE_OPTIONS,
     entryPoints: [path.join(ROOT, 'lib', 'cli', 'main.ts')],
     outfile: OUT,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // Less text to read, parse and ship; identifiers keep their names, so a stack trace (--debug)
-    // still says where it comes from.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    // As tsc does: lazily loaded command modules stay require()s inside the bundle.
-    supported: { 'dynamic-import': false },
-    logLevel: 'warning',
-    plugins: [inlineSchemaValidator, withoutRuntimeK8sCompiler],
-    // Graphviz in WebAssembly (1.5 MB) stays its own module: loaded only when a diagram is laid out.
-    external: ['@viz-js/viz'],
+    plugins: [inlineSchemaValidatorPlugin, withoutRuntimeK8sCompiler],
     write: false,
     metafile: true,
   });

@@ -8,7 +8,7 @@ import type { Diagnostic, Severity, SourceLocation } from './diagnostics';
 import { parseEnvFile } from './env-file';
 import { interpolateValue, type Environment } from './interpolate';
 import { isRecord } from './merge';
-import { locate, locateValue, parseYaml, type LoadLimits, type ParsedFile } from './parse';
+import { locate, locateValue, parseYaml, type LoadLimits, type ParsedFile, type ParseResult } from './parse';
 import { fromComposeV1, isComposeV1 } from './v1';
 
 export type FileRole = 'project' | 'included' | 'extended';
@@ -145,7 +145,7 @@ export function readDocuments(abs: string, out: Collector, missing?: () => void)
  * the empty documents `---` leaves around content change nothing.
  */
 export function parseDocuments(text: string, abs: string, out: Collector): ParsedFile[] | undefined {
-  const parsed = parseYaml(text, out.at(abs).file, out.limits);
+  const parsed = parseYamlOnce(text, abs, out.at(abs).file, out.limits);
   if (!parsed.ok) {
     out.diagnostics.push(...parsed.diagnostics);
     return undefined;
@@ -155,6 +155,38 @@ export function parseDocuments(text: string, abs: string, out: Collector): Parse
   if (loaded.length < documents.length) return undefined;
   const content = loaded.filter((d) => !isEmpty(d));
   return content.length > 0 ? content : loaded.slice(0, 1);
+}
+
+/**
+ * The files parsed lately, by path: a few, and small ones (a long-lived process loads many
+ * projects, and a copy of a generated stack's parse would cost as much as parsing it).
+ */
+const parses = new Map<
+  string,
+  { readonly text: string; readonly file: string; readonly limits: string; readonly result: ParseResult }
+>();
+const REMEMBERED_PARSES = 64;
+const REMEMBERED_TEXT = 256 * 1024;
+
+/**
+ * `parseYaml`, once per file text: the variants of a stack read the same files again (each chart
+ * of `cdk8s synth` that merges compose.yaml loads it), and parsing YAML is the dearest part of
+ * loading a project. Each load is handed its own copy, so none sees what another changed.
+ */
+function parseYamlOnce(text: string, abs: string, file: string, limits: LoadLimits): ParseResult {
+  const limitsKey = `${limits.maxFileBytes} ${limits.maxAliasCount} ${limits.maxDepth}`;
+  const known = parses.get(abs);
+  if (known && known.text === text && known.file === file && known.limits === limitsKey) {
+    parses.delete(abs);
+    parses.set(abs, known);
+    return structuredClone(known.result);
+  }
+  const result = parseYaml(text, file, limits);
+  if (!result.ok || text.length > REMEMBERED_TEXT) return result;
+  parses.delete(abs);
+  parses.set(abs, { text, file, limits: limitsKey, result: structuredClone(result) });
+  if (parses.size > REMEMBERED_PARSES) parses.delete(parses.keys().next().value as string);
+  return result;
 }
 
 const isEmpty = (d: ParsedFile) => isRecord(d.value) && Object.keys(d.value).length === 0;

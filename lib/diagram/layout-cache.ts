@@ -58,3 +58,44 @@ export function reusableLayout(stackDir: string, key: string): string | undefine
     return undefined;
   }
 }
+
+/**
+ * Diagrams laid out by earlier runs, by layout key, for writers whose output directory does not
+ * survive between runs (the cdk8s CLI empties it before each synth). `composeStackFiles` looks a
+ * diagram up here when the stack directory has none, and hands back every diagram it used.
+ */
+export interface LayoutStore {
+  get(key: string): string | undefined;
+  set(key: string, svg: string): void;
+}
+
+/**
+ * A LayoutStore in one JSON file, read at once. `save()` writes it again (atomically) only when
+ * the run used other diagrams than it holds, so it keeps what the last run drew and no more.
+ */
+export function layoutFile(file: string): LayoutStore & { save(): void } {
+  const stored = new Map<string, string>();
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null) {
+      for (const [key, svg] of Object.entries(parsed)) if (typeof svg === 'string') stored.set(key, svg);
+    }
+  } catch {
+    // none yet, or unreadable: every diagram is laid out
+  }
+  const used = new Map<string, string>();
+  return {
+    get: (key) => stored.get(key),
+    set: (key, svg) => void used.set(key, svg),
+    save() {
+      if (used.size === stored.size && [...used].every(([key, svg]) => stored.get(key) === svg)) return;
+      try {
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(used)));
+        fs.renameSync(tmp, file);
+      } catch {
+        // a cache: a read-only folder costs the next run its layouts, not its output
+      }
+    },
+  };
+}

@@ -10,7 +10,7 @@ import { App } from 'cdk8s';
 import type { ComposeChart } from '../chart/compose-chart';
 import { drawableGraph } from '../diagram/graph';
 import { renderDot } from '../diagram/dot';
-import { layoutKey, markerWithLayout, reusableLayout } from '../diagram/layout-cache';
+import { layoutKey, markerWithLayout, reusableLayout, type LayoutStore } from '../diagram/layout-cache';
 import { dotToSvgCentered } from '../diagram/svg';
 import { targetFiles } from '../targets/files';
 import { renderKustomization, renderManifests, type ManifestFormat } from './render';
@@ -21,6 +21,8 @@ export interface StackOutputOptions {
   readonly split?: boolean;
   /** `--secrets external`: what up.sh runs to create the Secrets left out (lib/output/external-secrets.ts). */
   readonly secretsCommand?: readonly string[];
+  /** Diagrams laid out by earlier runs (`layoutFile`), used when the stack directory holds none. */
+  readonly layouts?: LayoutStore;
 }
 
 export function stackFiles(objects: readonly unknown[], options: StackOutputOptions = {}): Map<string, OutputFile> {
@@ -49,7 +51,9 @@ export async function composeStackFiles(
   if (graph) {
     const dot = renderDot(graph);
     const key = layoutKey(dot);
-    files.set('diagram.svg', { content: reusableLayout(stackDir, key) ?? (await dotToSvgCentered(dot)) });
+    const svg = reusableLayout(stackDir, key) ?? options.layouts?.get(key) ?? (await dotToSvgCentered(dot));
+    options.layouts?.set(key, svg);
+    files.set('diagram.svg', { content: svg });
     files.set(OUTPUT_MARKER, { content: markerWithLayout(key) });
   }
   return files;
