@@ -9,8 +9,9 @@
  * package's path, which also writes every error message. test/compose/parse-block.test.ts checks
  * that both paths give the same value and positions for every YAML file in the repository.
  */
-import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
+import { FAILSAFE_SCHEMA, load, loadAll, Type, type Schema } from 'js-yaml';
 import type { SourceLocation } from './diagnostics';
+import { childPath } from './key-path';
 
 /** Where the scanner saw each node; `at` is the node's first character (a key's for entries). */
 export type Skeleton =
@@ -56,16 +57,27 @@ const signed = (s: string, n: number): number => (s[0] === '-' ? -1 * n : n);
 
 const coreRule = (s: string) => CORE.find((rule) => rule.test.test(s));
 
-/** Plain scalars resolved by the core schema; quoted ones stay strings, as in YAML. */
-const coreScalar = new Type('tag:yaml.org,2002:core-scalar', {
-  kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && coreRule(data) !== undefined,
-  construct: (data: string) => {
-    const rule = coreRule(data);
-    return rule ? rule.resolve(data) : data;
-  },
-});
-const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [coreScalar] });
+/** How a plain scalar reads: `undefined` when it is a string. */
+export type PlainScalarReader = (text: string) => { readonly value: unknown } | undefined;
+
+const readCore: PlainScalarReader = (text) => {
+  const rule = coreRule(text);
+  return rule ? { value: rule.resolve(text) } : undefined;
+};
+
+/** A js-yaml schema whose plain scalars read as `read` says; quoted ones stay strings, as in YAML. */
+export function plainScalarSchema(read: PlainScalarReader): Schema {
+  return FAILSAFE_SCHEMA.extend({
+    implicit: [
+      new Type('tag:yaml.org,2002:plain-scalar', {
+        kind: 'scalar',
+        resolve: (data: unknown) => typeof data === 'string' && read(data) !== undefined,
+        construct: (data: string) => (read(data) ?? { value: data }).value,
+      }),
+    ],
+  });
+}
+const CORE_SCHEMA = plainScalarSchema(readCore);
 
 const isBlank = (line: string) => /^ *$/.test(line);
 const indentOf = (line: string) => {
@@ -113,11 +125,12 @@ function plainKey(text: string): string {
 function keyAt(line: string, col: number): { key: string; after: number } | undefined {
   const c = line[col];
   if (c === '"' || c === "'") {
-    // Keys are compared with js-yaml's: a key with escapes is left to the yaml package.
-    const end = quotedEnd(line, col, false);
+    const end = quotedEnd(line, col, true);
     const colon = skipSpaces(line, end);
     if (line[colon] !== ':' || !(colon + 1 === line.length || line[colon + 1] === ' ')) return undefined;
     const inner = line.slice(col + 1, end - 1);
+    // Keys are compared with js-yaml's: a key with escapes is left to the yaml package.
+    if (c === '"' && inner.includes('\\')) notInSubset();
     return { key: plainOrQuotedKey(c === "'" ? inner.replace(/''/g, "'") : inner), after: colon + 1 };
   }
   if ('[]{}&*!|>%@`#,?:'.includes(c)) return undefined;
@@ -434,23 +447,109 @@ export interface BlockParse {
   readonly skeleton: Skeleton;
 }
 
-/** The value and skeleton of a file in the subset, or undefined (then the yaml package parses it). */
-export function parseBlockYaml(text: string, file: string, maxDepth: number): BlockParse | undefined {
-  // Tabs, a byte-order mark, and directives are the yaml package's to read.
-  // A carriage return alone breaks a line for js-yaml, not for the line scanner.
-  if (text.includes('\t') || text.charCodeAt(0) === 0xfeff || /\r(?!\n)/.test(text)) return undefined;
-  let skeleton: Skeleton;
+/** Text the line scanner never takes: tabs, a byte-order mark, a carriage return alone (a line break for js-yaml only). */
+const outsideSubset = (text: string) => text.includes('\t') || text.charCodeAt(0) === 0xfeff || /\r(?!\n)/.test(text);
+
+function scan(text: string, file: string, maxDepth: number): Skeleton | undefined {
   try {
-    skeleton = new Scanner(text, file, maxDepth).document();
+    return new Scanner(text, file, maxDepth).document();
   } catch (error) {
     if (error instanceof NotInSubset) return undefined;
     throw error;
   }
-  let value: unknown;
+}
+
+/** The value and skeleton of a file in the subset, or undefined (then the yaml package parses it). */
+export function parseBlockYaml(text: string, file: string, maxDepth: number): BlockParse | undefined {
+  if (outsideSubset(text)) return undefined;
+  const skeleton = scan(text, file, maxDepth);
+  if (!skeleton) return undefined;
   try {
-    value = load(text, { schema: SCHEMA, json: false });
+    return { value: load(text, { schema: CORE_SCHEMA, json: false }), skeleton };
   } catch {
     return undefined; // the yaml package reports the error at its place
   }
-  return { value, skeleton };
+}
+
+/**
+ * The documents of a stream of block-YAML mappings separated by `---` lines (a manifests file),
+ * plain scalars read by `read`; undefined when any document is outside the subset, empty, or read
+ * otherwise by js-yaml than by the scanner.
+ */
+export function parseBlockYamlStream(text: string, read: PlainScalarReader, maxDepth = 64): unknown[] | undefined {
+  if (outsideSubset(text)) return undefined;
+  const segments: string[][] = [[]];
+  for (const line of text.split('\n')) {
+    if (/^---[ \r]*$/.test(line)) segments.push([]);
+    else segments[segments.length - 1].push(line);
+  }
+  const hasContent = (lines: readonly string[]) => lines.some((l) => /^\s*[^\s#]/.test(l));
+  // Comments before a first `---` belong to no document; an empty document anywhere else is the yaml package's.
+  if (!hasContent(segments[0])) segments.shift();
+  if (segments.length === 0 || !segments.every(hasContent)) return undefined;
+  const skeletons = segments.map((lines) => scan(lines.join('\n'), '', maxDepth));
+  let values: unknown[];
+  try {
+    values = loadAll(text, undefined, { schema: schemaFor(read), json: false });
+  } catch {
+    return undefined;
+  }
+  if (values.length !== skeletons.length) return undefined;
+  for (const [i, skeleton] of skeletons.entries()) {
+    if (!skeleton || !locateSkeleton(skeleton, values[i])) return undefined;
+  }
+  return values;
+}
+
+const schemas = new Map<PlainScalarReader, Schema>();
+function schemaFor(read: PlainScalarReader): Schema {
+  let schema = schemas.get(read);
+  if (!schema) schemas.set(read, (schema = plainScalarSchema(read)));
+  return schema;
+}
+
+export interface SkeletonLocations {
+  /** Key path -> where it is written (the key for mapping entries, the item for sequence items). */
+  readonly locations: Map<string, SourceLocation>;
+  /** Key path -> where its scalar value is written. */
+  readonly valueLocations: Map<string, SourceLocation>;
+}
+
+/**
+ * The positions of a value read by the fast path, as parse.ts finds them in the yaml package's
+ * nodes; undefined when the scanner's skeleton and js-yaml's value disagree anywhere.
+ */
+export function locateSkeleton(skeleton: Skeleton, value: unknown): SkeletonLocations | undefined {
+  const locations = new Map<string, SourceLocation>();
+  const valueLocations = new Map<string, SourceLocation>();
+  const walk = (node: Skeleton, v: unknown, path: string): boolean => {
+    if (node.kind === 'scalar') return typeof v !== 'object' || v === null;
+    if (node.kind === 'map') {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+      const record = v as Record<string, unknown>;
+      if (Object.keys(record).length !== node.entries.length) return false;
+      for (const entry of node.entries) {
+        if (!Object.prototype.hasOwnProperty.call(record, entry.key)) return false;
+        const p = childPath(path, entry.key);
+        locations.set(p, entry.keyAt);
+        if (entry.value.kind === 'scalar') valueLocations.set(p, entry.valueAt);
+        if (!walk(entry.value, record[entry.key], p)) return false;
+      }
+      return true;
+    }
+    if (!Array.isArray(v) || v.length !== node.items.length) return false;
+    for (const [i, item] of node.items.entries()) {
+      const p = childPath(path, i);
+      locations.set(p, item.at);
+      const itemValue: unknown = v[i];
+      // List forms of keyed entries (`depends_on: [db]`) are addressed by name too, as parse.ts does.
+      if (item.value.kind === 'scalar' && typeof itemValue === 'string') {
+        const named = childPath(path, itemValue);
+        if (!locations.has(named)) locations.set(named, item.at);
+      }
+      if (!walk(item.value, itemValue, p)) return false;
+    }
+    return true;
+  };
+  return walk(skeleton, value, '') ? { locations, valueLocations } : undefined;
 }

@@ -15,7 +15,8 @@ import {
   type Node,
 } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
-import { parseBlockYaml, type Skeleton } from './parse-block';
+import { childPath } from './key-path';
+import { locateSkeleton, parseBlockYaml } from './parse-block';
 import { scanDocument, type AliasProblem } from './yaml-guard';
 
 export interface LoadLimits {
@@ -57,15 +58,11 @@ export interface ParsedFile {
  * `documents` holds one entry per YAML document (`---`): compose-go reads each as one more file
  * merged over the ones before. `file` is the first.
  */
+export { childPath };
+
 export type ParseResult = { ok: true; file: ParsedFile; documents: readonly ParsedFile[] } | ParseFailure;
 
 type ParseFailure = { ok: false; diagnostics: Diagnostic[] };
-
-export function childPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  const safe = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
-  return parent ? `${parent}.${safe}` : safe;
-}
 
 const MESSAGES: Readonly<Record<string, string>> = {
   DUPLICATE_KEY: 'duplicate key',
@@ -88,8 +85,11 @@ export function parseYaml(text: string, file: string, limits: LoadLimits = DEFAU
     );
   }
   const fast = parseBlockYaml(text, file, limits.maxDepth);
-  const located = fast && locateSkeleton(fast.skeleton, fast.value, file);
-  if (located) return { ok: true, file: located, documents: [located] };
+  const located = fast && locateSkeleton(fast.skeleton, fast.value);
+  if (fast && located) {
+    const parsed = { file, value: fast.value, ...located, resets: new Set<string>(), overrides: new Set<string>() };
+    return { ok: true, file: parsed, documents: [parsed] };
+  }
   return parseYamlNodes(text, file, limits);
 }
 
@@ -225,46 +225,6 @@ function parseDocumentValue(
     return parseError(file, `invalid YAML: ${message.split('\n')[0]}`, undefined);
   }
   return { ok: true, file: { file, value: value ?? {}, locations, valueLocations, resets, overrides } };
-}
-
-/**
- * The positions of a file read by the fast path (parse-block.ts), as parseDocumentValue finds
- * them in the yaml package's nodes; undefined when the scanner's skeleton and js-yaml's value
- * disagree anywhere (then the yaml package parses the file).
- */
-function locateSkeleton(skeleton: Skeleton, value: unknown, file: string): ParsedFile | undefined {
-  const locations = new Map<string, SourceLocation>();
-  const valueLocations = new Map<string, SourceLocation>();
-  const walk = (node: Skeleton, v: unknown, path: string): boolean => {
-    if (node.kind === 'scalar') return typeof v !== 'object' || v === null;
-    if (node.kind === 'map') {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-      const record = v as Record<string, unknown>;
-      if (Object.keys(record).length !== node.entries.length) return false;
-      for (const entry of node.entries) {
-        if (!Object.prototype.hasOwnProperty.call(record, entry.key)) return false;
-        const p = childPath(path, entry.key);
-        locations.set(p, entry.keyAt);
-        if (entry.value.kind === 'scalar') valueLocations.set(p, entry.valueAt);
-        if (!walk(entry.value, record[entry.key], p)) return false;
-      }
-      return true;
-    }
-    if (!Array.isArray(v) || v.length !== node.items.length) return false;
-    for (const [i, item] of node.items.entries()) {
-      const p = childPath(path, i);
-      locations.set(p, item.at);
-      const itemValue: unknown = v[i];
-      if (item.value.kind === 'scalar' && typeof itemValue === 'string') {
-        const named = childPath(path, itemValue);
-        if (!locations.has(named)) locations.set(named, item.at);
-      }
-      if (!walk(item.value, itemValue, p)) return false;
-    }
-    return true;
-  };
-  if (!walk(skeleton, value, '')) return undefined;
-  return { file, value, locations, valueLocations, resets: new Set(), overrides: new Set() };
 }
 
 /** Where the scalar value at `path` is written, else where its key is. */

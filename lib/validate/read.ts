@@ -1,7 +1,8 @@
 /** Manifest files and directories -> objects, with YAML errors as problems instead of exceptions. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments, type Tags } from 'yaml';
+import { Document, isScalar, LineCounter, parseAllDocuments, type Tags } from 'yaml';
+import { parseBlockYamlStream, type PlainScalarReader } from '../compose/parse-block';
 import { list, record, text, type ManifestInput, type ManifestProblem } from './problems';
 
 /** Files of a stack directory that are not Kubernetes objects. */
@@ -67,17 +68,74 @@ function walk(p: string, found: { files: string[]; charts: string[] }): void {
   }
 }
 
+/**
+ * Plain scalars as the yaml package reads them with KUBECTL_YAML: its own implicit tags, tried in
+ * its order, so the fast path (parse-block.ts) gives the values the yaml package would.
+ */
+function kubectlPlainScalars(): PlainScalarReader {
+  const document = new Document(null, KUBECTL_YAML);
+  const tags = document.schema.tags.filter((t) => t.default === true && t.test !== undefined);
+  const refuse = (message: string) => {
+    // A scalar the yaml package would report: js-yaml then fails, and the yaml package reads the file.
+    throw new Error(message);
+  };
+  return (source) => {
+    const tag = tags.find((t) => t.test?.test(source));
+    if (!tag?.resolve) return undefined;
+    // The scalar tags' resolve (the collection tags', whose first argument is a node, never match a test).
+    const resolve = tag.resolve as (value: string, onError: (message: string) => void, options: object) => unknown;
+    const resolved = resolve(source, refuse, document.options);
+    return { value: isScalar(resolved) ? resolved.value : resolved };
+  };
+}
+let kubectlScalars: PlainScalarReader | undefined;
+
+/** Each readable document as a value with its index among the file's documents, and the problems of the others. */
+export interface Documents {
+  readonly values: readonly { readonly value: unknown; readonly index: number }[];
+  readonly problems: readonly ManifestProblem[];
+}
+
+/**
+ * The documents of a manifests file: through the fast path when it is block YAML (the files
+ * compose-cdk8s writes are: parsing them with the yaml package was half of a validate run),
+ * else through the yaml package, which also says where any error is.
+ */
+function documents(content: string, file: string): Documents {
+  const fast = parseBlockYamlStream(content, (kubectlScalars ??= kubectlPlainScalars()));
+  if (fast) return { values: fast.map((value, index) => ({ value, index })), problems: [] };
+  return yamlPackageDocuments(content, file);
+}
+
 /** The objects of one file's text (or of stdin's): every document, `kind: List` items one by one. */
-export function parseManifests(content: string, file: string): Pick<ManifestRead, 'inputs' | 'problems'> {
+export function parseManifests(
+  content: string,
+  file: string,
+  read: (content: string, file: string) => Documents = documents,
+): Pick<ManifestRead, 'inputs' | 'problems'> {
   const inputs: ManifestInput[] = [];
+  const docs = read(content, file);
+  for (const { value: object, index } of docs.values) {
+    if (object === null || object === undefined) continue;
+    if (FOREIGN_API.test(text(record(object).apiVersion) ?? '')) continue;
+    if (record(object).kind === 'List') {
+      list(record(object).items).forEach((item) => inputs.push({ object: item, file, index }));
+    } else inputs.push({ object, file, index });
+  }
+  return { inputs, problems: [...docs.problems] };
+}
+
+/** The documents of a file through the yaml package: any YAML error is the file's problem. */
+export function yamlPackageDocuments(content: string, file: string): Documents {
   const problems: ManifestProblem[] = [];
+  const values: { value: unknown; index: number }[] = [];
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(content, { lineCounter, ...KUBECTL_YAML });
   const all = Array.isArray(docs) ? docs : [docs];
   if (all.some((doc) => doc.errors.length > 0) && TEMPLATE_ACTION.test(content)) {
     // One line, not one YAML error per template action: the file is a template, not broken YAML.
     const message = 'a template, not a manifest (it holds {{ }} actions): render it first (helm template)';
-    return { inputs, problems: [{ severity: 'error', file, path: '', message }] };
+    return { values, problems: [{ severity: 'error', file, path: '', message }] };
   }
   all.forEach((doc, index) => {
     if (doc.errors.length > 0) {
@@ -91,14 +149,15 @@ export function parseManifests(content: string, file: string): Pick<ManifestRead
       });
       return;
     }
-    const object = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-    if (object === null || object === undefined) return;
-    if (FOREIGN_API.test(text(record(object).apiVersion) ?? '')) return;
-    if (record(object).kind === 'List') {
-      list(record(object).items).forEach((item) => inputs.push({ object: item, file, index }));
-    } else inputs.push({ object, file, index });
+    try {
+      values.push({ value: doc.toJS({ maxAliasCount: 1000 }) as unknown, index });
+    } catch (error) {
+      // An alias without its anchor, or aliases past the count: yaml says so only when building the value.
+      const message = error instanceof Error ? error.message : String(error);
+      problems.push({ severity: 'error', file, path: '', message: `invalid YAML: ${message.split('\n')[0]}` });
+    }
   });
-  return { inputs, problems };
+  return { values, problems };
 }
 
 export function readManifestFiles(paths: readonly string[]): ManifestRead {

@@ -81,6 +81,7 @@ describe('snippets: same value and positions, fast path taken or not', () => {
     unicode: 'name: "café ☕"\nb: ünï\n',
     'compact nested mapping in a sequence': 'a:\n- b: 1\n  c:\n    d: 2\n- e\n',
     'comment without a space': "a: 'x'#c\n",
+    'escaped quotes in sequence items': 'command:\n  - sh\n  - "echo \\"a: b\\"; done"\n  - "k": v\n',
     'comment after a plain item': 'environment:\n  - X=${P} #optional (specify $P)\n  - Y=1 # c\n',
     'trailing comma': 'a: [1, 2,]\n',
     'explicit key': '? a\n: 1\n',
@@ -94,6 +95,7 @@ describe('snippets: same value and positions, fast path taken or not', () => {
     expect(takesFastPath(snippets['flow collections'])).toBe(true);
     expect(takesFastPath(snippets['block scalars'])).toBe(true);
     expect(takesFastPath(snippets['comment after a plain item'])).toBe(true);
+    expect(takesFastPath(snippets['escaped quotes in sequence items'])).toBe(true);
     expect(takesFastPath(snippets['merge keys and anchors'])).toBe(false);
     expect(takesFastPath(snippets['tags'])).toBe(false);
     expect(takesFastPath(snippets['several documents'])).toBe(false);

@@ -1,12 +1,18 @@
 /**
  * Damaged Compose files (mutate.ts: lines cut, re-indented, values replaced by YAML's sharp edges)
  * parse the same through the fast path (lib/compose/parse-block.ts) as through the yaml package:
- * same value, same positions, or the same errors. FUZZ_RUNS and FUZZ_SEED as in convert.fuzz.
+ * same value, same positions, or the same errors; damaged manifests read the same by validate
+ * through both paths. FUZZ_RUNS and FUZZ_SEED as in convert.fuzz.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
+import { App } from 'cdk8s';
+import { loadProject } from '../../lib/compose';
 import { parseYaml, parseYamlNodes, type ParseResult } from '../../lib/compose/parse';
+import { ComposeChart } from '../../lib/chart/compose-chart';
+import { stringifyDocuments } from '../../lib/output/yaml';
+import { parseManifests, yamlPackageDocuments } from '../../lib/validate/read';
 import { mutatedText } from './mutate';
 
 const repo = path.join(__dirname, '..', '..');
@@ -36,5 +42,19 @@ test('both parse paths agree on damaged Compose files', () => {
       },
     ),
     { numRuns: RUNS, seed: SEED },
+  );
+});
+
+test('both manifest reading paths agree on damaged manifests', () => {
+  const loaded = loadProject({ files: [path.join(repo, 'charts', 'story-12-1', 'compose.yaml')], env: {} });
+  if (!loaded.ok) throw new Error('story-12-1 does not load');
+  const manifests = stringifyDocuments(
+    new ComposeChart(new App(), 'story', { project: loaded.project, target: 'kind' }).toJson(),
+  );
+  fc.assert(
+    fc.property(mutatedText(manifests), (text) => {
+      expect(parseManifests(text, 'm.yaml')).toEqual(parseManifests(text, 'm.yaml', yamlPackageDocuments));
+    }),
+    { numRuns: Math.ceil(RUNS / 4), seed: SEED },
   );
 });
