@@ -308,6 +308,13 @@ export class ComposeChart extends Chart {
     }
   }
 
+  /** The services made StatefulSets (the services are fixed once the chart is built): asked once per volume. */
+  private statefulSets(): readonly ComposeServiceConstruct[] {
+    this.statefulSetServices ??= [...this.services.values()].filter((c) => c.workloadKind === 'StatefulSet');
+    return this.statefulSetServices;
+  }
+  private statefulSetServices?: ComposeServiceConstruct[];
+
   /** What a top-level element became: a volume's claim, a secret's Secret, a config's ConfigMap, a network's policies. */
   elementObjects(kind: string, name: string): ApiObject[] {
     const defined = (objects: (ApiObject | undefined)[]) => objects.filter((o): o is ApiObject => o !== undefined);
@@ -316,11 +323,9 @@ export class ComposeChart extends Chart {
         // A StatefulSet holds its claims as volumeClaimTemplates, one per pod.
         return defined([
           this.claimObjects.get(name),
-          ...[...this.services.values()]
-            .filter(
-              (c) =>
-                c.workloadKind === 'StatefulSet' &&
-                this.project.services[c.serviceName].volumes.some((v) => v.type === 'volume' && v.source === name),
+          ...this.statefulSets()
+            .filter((c) =>
+              this.project.services[c.serviceName].volumes.some((v) => v.type === 'volume' && v.source === name),
             )
             .map((c) => c.workload),
         ]);
