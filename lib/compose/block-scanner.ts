@@ -166,19 +166,21 @@ class Scanner {
     return notInSubset();
   }
 
+  /** Whether the collection at column `col` goes on at the next line with content; more indented is not ours. */
+  private continuesAt(col: number): boolean {
+    this.skipToContent();
+    if (this.done) return false;
+    const ind = indentOf(this.lines[this.i]);
+    if (ind > col) notInSubset();
+    return ind === col;
+  }
+
   /** A block mapping whose first key is at (`row`, `col`), which may follow `- ` on its line. */
   private map(row: number, col: number, depth: number): Skeleton {
     this.depthCheck(depth);
     const entries: Entry[] = [];
     this.i = row;
-    for (let first = true; ; first = false) {
-      if (!first) {
-        this.skipToContent();
-        if (this.done) break;
-        const ind = indentOf(this.lines[this.i]);
-        if (ind < col) break;
-        if (ind > col) notInSubset();
-      }
+    for (let first = true; first || this.continuesAt(col); first = false) {
       const line = this.lines[this.i];
       if (col === 0 && /^(---|\.\.\.)( |$)/.test(line)) notInSubset();
       const key = keyAt(line, col) ?? notInSubset();
@@ -192,14 +194,7 @@ class Scanner {
   private seq(col: number, depth: number): Skeleton {
     this.depthCheck(depth);
     const items: Item[] = [];
-    for (let first = true; ; first = false) {
-      if (!first) {
-        this.skipToContent();
-        if (this.done) break;
-        const ind = indentOf(this.lines[this.i]);
-        if (ind < col) break;
-        if (ind > col) notInSubset();
-      }
+    for (let first = true; first || this.continuesAt(col); first = false) {
       const line = this.lines[this.i];
       // The mapping this sequence is the value of goes on (`ports:\n- 80\nimage: x`).
       if (!isSeqEntryAt(line, col)) break;

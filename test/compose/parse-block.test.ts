@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseBlockYaml } from '../../lib/compose/parse-block';
-import { parseYaml, parseYamlNodes, type ParseResult } from '../../lib/compose/parse';
+import { parseYaml, parseYamlNodes } from '../../lib/compose/parse';
+import { comparableParse } from '../support/parse-paths';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -19,21 +20,10 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-const comparable = (r: ParseResult) =>
-  r.ok
-    ? r.documents.map((d) => ({
-        value: d.value,
-        locations: [...d.locations].sort(([a], [b]) => a.localeCompare(b)),
-        valueLocations: [...d.valueLocations].sort(([a], [b]) => a.localeCompare(b)),
-        resets: [...d.resets],
-        overrides: [...d.overrides],
-      }))
-    : r.diagnostics;
-
 const takesFastPath = (text: string) => parseBlockYaml(text, 'f.yaml', 64) !== undefined;
 
 function expectSameAsYamlPackage(text: string, file = 'compose.yaml'): void {
-  expect(comparable(parseYaml(text, file))).toEqual(comparable(parseYamlNodes(text, file)));
+  expect(comparableParse(parseYaml(text, file))).toEqual(comparableParse(parseYamlNodes(text, file)));
 }
 
 describe('every YAML file in the repository parses the same on both paths', () => {

@@ -9,10 +9,11 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { App } from 'cdk8s';
 import { loadProject } from '../../lib/compose';
-import { parseYaml, parseYamlNodes, type ParseResult } from '../../lib/compose/parse';
+import { parseYaml, parseYamlNodes } from '../../lib/compose/parse';
 import { ComposeChart } from '../../lib/chart/compose-chart';
 import { stringifyDocuments } from '../../lib/output/yaml';
 import { parseManifests, yamlPackageDocuments } from '../../lib/validate/read';
+import { comparableParse } from '../support/parse-paths';
 import { mutatedText } from './mutate';
 
 const repo = path.join(__dirname, '..', '..');
@@ -24,21 +25,14 @@ const SOURCES = ['charts/dynoai/compose.yaml', 'charts/wildid/compose.yaml', 'ex
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() : 20261203;
 
-const comparable = (r: ParseResult) =>
-  r.ok
-    ? r.documents.map((d) => ({
-        value: d.value,
-        locations: [...d.locations].sort(([a], [b]) => a.localeCompare(b)),
-        valueLocations: [...d.valueLocations].sort(([a], [b]) => a.localeCompare(b)),
-      }))
-    : r.diagnostics;
-
 test('both parse paths agree on damaged Compose files', () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: SOURCES.length - 1 }).chain((i) => mutatedText(SOURCES[i])),
       (text) => {
-        expect(comparable(parseYaml(text, 'compose.yaml'))).toEqual(comparable(parseYamlNodes(text, 'compose.yaml')));
+        expect(comparableParse(parseYaml(text, 'compose.yaml'))).toEqual(
+          comparableParse(parseYamlNodes(text, 'compose.yaml')),
+        );
       },
     ),
     { numRuns: RUNS, seed: SEED },
