@@ -17,6 +17,13 @@ describe('ports', () => {
     ]);
   });
 
+  test("an empty host IP is every interface, as Docker reads `:2283:2283` (from immich's compose file)", () => {
+    expect(service('ports: [":2283:2283", ":9000:80/udp"]').ports).toEqual([
+      { target: 2283, published: 2283, hostIp: undefined, protocol: 'tcp', mode: 'ingress', key: 'ports[0]' },
+      { target: 80, published: 9000, hostIp: undefined, protocol: 'udp', mode: 'ingress', key: 'ports[1]' },
+    ]);
+  });
+
   test('ranges expand to one entry per port, each keeping the entry it was written in', () => {
     expect(
       service('ports: ["80:80", "9000-9002:8000-8002"]').ports.map((p) => `${p.key} ${p.published}:${p.target}`),

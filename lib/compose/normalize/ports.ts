@@ -50,7 +50,8 @@ export function parseShortPort(spec: string): ShortPort | undefined {
   else if (parts.length === 2) [hostPart, containerPart] = parts;
   else if (parts.length === 3 && hostIp === undefined) [hostIp, hostPart, containerPart] = parts;
   else return undefined;
-  if (hostIp !== undefined && !/^[0-9A-Fa-f.:]+$/.test(hostIp)) return undefined;
+  // An empty address (`:8080:80`) is every interface, as Docker's nat.ParsePortSpec reads it.
+  if (hostIp && !/^[0-9A-Fa-f.:]+$/.test(hostIp)) return undefined;
   const container = portRange(containerPart);
   if (!container) return undefined;
   const host = hostPart ? portRange(hostPart) : undefined;
