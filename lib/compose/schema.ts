@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import type { Diagnostic } from './diagnostics';
-import { pointerToPath } from '../json-pointer';
+import { pointerToPath, valueAtPointer } from '../json-pointer';
 import { packageRoot } from '../package-root';
 
 interface AjvError {
@@ -79,16 +79,6 @@ function describeValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function valueAt(doc: unknown, pointer: string): unknown {
-  let v = doc;
-  for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
-}
-
 /** Reduces ajv's errors to one readable problem per offending key. */
 export function schemaProblems(doc: unknown, errors: readonly AjvError[]): Omit<Diagnostic, 'location'>[] {
   const leaves = errors.filter(
@@ -125,7 +115,7 @@ export function schemaProblems(doc: unknown, errors: readonly AjvError[]): Omit<
       continue;
     }
     const specific = group.find((e) => e.keyword !== 'type') ?? group[0];
-    const value = valueAt(doc, pointer);
+    const value = valueAtPointer(doc, pointer);
     let message: string;
     if (specific.keyword === 'type' || group.every((e) => e.keyword === 'type')) {
       const types = [...new Set(group.filter((e) => e.keyword === 'type').map((e) => String(e.params.type)))]
