@@ -9,7 +9,8 @@ const compiled = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
 // The published package holds only the compiled CLI: COMPOSE_CDK8S_FROM_SOURCE applies to clones.
 const source = path.join(__dirname, '..', 'lib', 'cli', 'main.ts');
 const fromSource = !fs.existsSync(compiled) || (process.env.COMPOSE_CDK8S_FROM_SOURCE && fs.existsSync(source));
-const heapFlags = require('./large-input.js').heapFlags(process.argv.slice(2));
+const largeInput = require('./large-input.js');
+const heapFlags = largeInput.heapFlags(process.argv.slice(2));
 if (heapFlags) {
   const { spawnSync } = require('child_process');
   const run = spawnSync(
@@ -17,7 +18,7 @@ if (heapFlags) {
     [...process.execArgv, ...heapFlags, process.argv[1], ...process.argv.slice(2)],
     {
       stdio: 'inherit',
-      env: { ...process.env, [require('./large-input.js').MARKER]: '1' },
+      env: { ...process.env, [largeInput.MARKER]: '1' },
     },
   );
   process.exit(run.status ?? 1);

@@ -1,8 +1,9 @@
 // Large Compose files (a few MB: thousands of services) make V8 collect garbage over and over
 // while the heap grows to hold the stack: a third of a 10 000-service convert went to it. A heap
 // sized for the input from the start avoids most of those collections (the benchmark's
-// 10 000-service row: ~15-20% less CPU time and a lower peak). Heap sizes are fixed when Node starts, so for such an
-// input the CLI runs itself again with them; small inputs, nearly all, never pay for it.
+// 10 000-service row: ~15-20% less CPU time and a lower peak). Heap sizes are fixed when Node
+// starts, so for such an input the CLI runs itself again with them; small inputs, nearly all,
+// never pay for it.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
